@@ -1,0 +1,61 @@
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { Actor, RequestContext } from "../actor";
+import { newId } from "../crypto/random";
+import { Keys } from "../db/keys";
+import { Write, type GuardedWrite } from "../db/transact";
+import type { Deps } from "../deps";
+import { auditActor, type AuditEvent, type AuditEventType, type AuditTarget, type Change } from "./event";
+
+export type AuditInput = {
+  type: AuditEventType;
+  actor: Actor;
+  /** For anonymous actors: the component that saw the attempt (`sign-in`, `setup`). */
+  observedBy?: string;
+  target: AuditTarget;
+  tenant?: string | null;
+  changes?: Record<string, Change> | null;
+  context: RequestContext;
+};
+
+export const AUDIT_ENTITY = "AuditEvent";
+
+function toEvent(deps: Pick<Deps, "clock">, input: AuditInput): AuditEvent {
+  return {
+    id: newId("evt"),
+    type: input.type,
+    occurredAt: deps.clock.now().toISOString(),
+    actor: auditActor(input.actor, input.observedBy),
+    target: input.target,
+    tenant: input.tenant ?? null,
+    changes: input.changes ?? null,
+    context: input.context,
+  };
+}
+
+function toItem(event: AuditEvent) {
+  return { ...Keys.audit(event.occurredAt, event.id), entity: AUDIT_ENTITY, ...event };
+}
+
+/**
+ * The audit event as one more write of the transaction that makes the change: the change and its
+ * record land together or not at all. The put never overwrites (append-only).
+ */
+export function auditWrite(deps: Pick<Deps, "db" | "clock">, input: AuditInput): GuardedWrite {
+  return { write: Write.put(deps.db, toItem(toEvent(deps, input)), { ConditionExpression: "attribute_not_exists(pk)" }) };
+}
+
+/** For events that ride with no other change (a failed sign-in with nothing to count). */
+export async function recordAlone(deps: Pick<Deps, "db" | "clock">, input: AuditInput): Promise<void> {
+  await deps.db.doc.send(
+    new PutCommand({ TableName: deps.db.table, Item: toItem(toEvent(deps, input)), ConditionExpression: "attribute_not_exists(pk)" }),
+  );
+}
+
+/** `{ role: { before, after } }` for the fields that differ. */
+export function diff<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, Change> | null {
+  const changes: Record<string, Change> = {};
+  for (const [field, value] of Object.entries(after)) {
+    if (before[field] !== value) changes[field] = { before: before[field] ?? null, after: value ?? null };
+  }
+  return Object.keys(changes).length ? changes : null;
+}

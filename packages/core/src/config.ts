@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/**
+ * Settings every entry point reads once from its environment and passes down. Core never touches
+ * process.env; `readSettings` takes the variables as a plain record.
+ */
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const SettingsSchema = z.object({
+  ROSTER_PUBLIC_URL: z.url().transform((url) => url.replace(/\/+$/, "")),
+  ROSTER_SETUP_TTL_HOURS: positiveInt(168),
+  ROSTER_ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
+  ROSTER_REFRESH_TOKEN_TTL_DAYS: positiveInt(30),
+  ROSTER_MAIL_FROM: z.string().min(3).default("Roster <no-reply@roster.local>"),
+  ROSTER_SERVER_TIMING: z
+    .enum(["on", "off", "true", "false", "1", "0"])
+    .default("on")
+    .transform((value) => ["on", "true", "1"].includes(value)),
+});
+
+export type Settings = {
+  publicUrl: string;
+  setupTtlHours: number;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  mailFrom: string;
+  serverTiming: boolean;
+};
+
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+}
+
+export function readSettings(env: Record<string, string | undefined>): Settings {
+  const parsed = SettingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new SettingsError(`${String(issue.path[0])}: ${issue.message}`);
+  }
+  const s = parsed.data;
+  return {
+    publicUrl: s.ROSTER_PUBLIC_URL,
+    setupTtlHours: s.ROSTER_SETUP_TTL_HOURS,
+    accessTokenTtlSeconds: s.ROSTER_ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: s.ROSTER_REFRESH_TOKEN_TTL_DAYS,
+    mailFrom: s.ROSTER_MAIL_FROM,
+    serverTiming: s.ROSTER_SERVER_TIMING,
+  };
+}

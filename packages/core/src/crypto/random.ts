@@ -1,0 +1,42 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
+
+/** Lowercase Crockford base32: readable in URLs and logs, no ambiguous letters. */
+function base32(bytes: Uint8Array): string {
+  let bits = 0;
+  let value = 0;
+  let out = "";
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += CROCKFORD[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += CROCKFORD[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/** Opaque, prefixed ids (`usr_…`) that say what they name, like Stripe's. 120 random bits. */
+export function newId(prefix: string): string {
+  return `${prefix}_${base32(randomBytes(15))}`;
+}
+
+/** A secret for a bearer credential: 256 random bits, URL-safe. */
+export function newSecret(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** Credentials are stored only as SHA-256; a leaked table does not hand out working links. */
+export function sha256(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+/** Compares two secrets (or their hashes) without leaking where they differ through timing. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = createHash("sha256").update(a).digest();
+  const right = createHash("sha256").update(b).digest();
+  return timingSafeEqual(left, right);
+}

@@ -1,0 +1,57 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { DomainError } from "../error";
+import type { Db } from "./client";
+
+export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+/**
+ * One write in a transaction, with the domain error its condition stands for. A transition is a
+ * condition on the prior state; when it fails, the caller learns which invariant held, not that
+ * "a transaction was cancelled".
+ */
+export type GuardedWrite = { write: TransactItem; onConflict?: () => DomainError };
+
+export class UnexplainedConflict extends Error {
+  override readonly name = "UnexplainedConflict";
+}
+
+/** All-or-nothing: the change and its audit event land together or not at all. One round trip. */
+export async function transact(db: Db, writes: GuardedWrite[]): Promise<void> {
+  try {
+    await db.doc.send(new TransactWriteCommand({ TransactItems: writes.map((w) => w.write) }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const reasons = error.CancellationReasons ?? [];
+      const failed = reasons.findIndex((reason) => reason.Code === "ConditionalCheckFailed");
+      const explain = failed >= 0 ? writes[failed]?.onConflict : undefined;
+      if (explain) throw explain();
+      const codes = reasons.map((reason) => reason.Code ?? "None").join(",");
+      throw new UnexplainedConflict(`Transaction cancelled without a domain explanation (${codes}).`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Shorthands that keep every write naming the table the same way. */
+export const Write = {
+  put: (db: Db, item: Record<string, unknown>, condition?: Condition): TransactItem => ({
+    Put: { TableName: db.table, Item: item, ...condition },
+  }),
+  update: (db: Db, key: Record<string, unknown>, update: Update): TransactItem => ({
+    Update: { TableName: db.table, Key: key, ...update },
+  }),
+  delete: (db: Db, key: Record<string, unknown>, condition?: Condition): TransactItem => ({
+    Delete: { TableName: db.table, Key: key, ...condition },
+  }),
+  check: (db: Db, key: Record<string, unknown>, condition: Required<Pick<Condition, "ConditionExpression">> & Condition): TransactItem => ({
+    ConditionCheck: { TableName: db.table, Key: key, ...condition },
+  }),
+};
+
+export type Condition = {
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+};
+export type Update = Condition & { UpdateExpression: string };

@@ -1,0 +1,18 @@
+export * as Audit from "./audit";
+export * as Session from "./session";
+export * as Setup from "./setup";
+export * as User from "./user";
+export * as Workspace from "./workspace";
+export { DomainError, isDomainError, AuthError, ServiceError } from "./error";
+export { Actor, ROLES, type Role, type UserActor, type RequestContext } from "./actor";
+export type { Deps } from "./deps";
+export { readSettings, SettingsError, type Settings } from "./config";
+export { systemClock, type Clock } from "./clock";
+export { createDb, type Db, type DbOptions } from "./db/client";
+export { trackRoundTrips, type RoundTrips } from "./db/round-trips";
+export { isStorageUnavailable } from "./db/unavailable";
+export { createSecretBox } from "./crypto/secret-box";
+export { argon2idHasher, type PasswordHasher } from "./password/hasher";
+export { sesMailer, type Mailer, type Mail } from "./mail/mailer";
+export { importSigningKey, generateSigningKeyJwk, jwks, type SigningKey } from "./session/access-token";
+export { jsonLogger, silentLogger, describeError, type Logger } from "./log";

@@ -1,0 +1,46 @@
+import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import * as common from "@zxcvbn-ts/language-common";
+import * as english from "@zxcvbn-ts/language-en";
+import { DomainError } from "../error";
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 128;
+const MIN_SCORE = 3;
+
+export const PasswordError = {
+  tooWeak: (reason: string, suggestions: string[] = []) =>
+    new DomainError("password.too_weak", reason, { suggestions }),
+};
+
+// Built once: the dictionaries are large and the matcher is pure.
+const zxcvbn = new ZxcvbnFactory({
+  dictionary: { ...common.dictionary, ...english.dictionary },
+  graphs: common.adjacencyGraphs,
+  translations: english.translations,
+});
+
+/**
+ * NIST SP 800-63B: length over composition rules, refuse known-weak choices, and refuse the
+ * user's own email (or its local part) inside the password.
+ */
+export function checkPasswordStrength(password: string, email: string): void {
+  if (password.length < PASSWORD_MIN_LENGTH) {
+    throw PasswordError.tooWeak(`Use at least ${PASSWORD_MIN_LENGTH} characters.`);
+  }
+  if (password.length > PASSWORD_MAX_LENGTH) {
+    throw PasswordError.tooWeak(`Use at most ${PASSWORD_MAX_LENGTH} characters.`);
+  }
+  const lower = password.toLowerCase();
+  const localPart = email.toLowerCase().split("@")[0] ?? "";
+  if (lower.includes(email.toLowerCase()) || (localPart.length >= 4 && lower.includes(localPart))) {
+    throw PasswordError.tooWeak("The password must not contain your email address.");
+  }
+  const result = zxcvbn.check(password, [email, localPart]);
+  if (result.score < MIN_SCORE) {
+    const { warning, suggestions } = result.feedback;
+    throw PasswordError.tooWeak(
+      warning ? `This password is too easy to guess. ${warning}` : "This password is too easy to guess.",
+      suggestions,
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+import type { UserActor } from "../actor";
+import { Keys } from "../db/keys";
+import type { Deps } from "../deps";
+import { AuthError } from "../error";
+import type { UserItem } from "../user/user";
+import { verifyAccessToken } from "./access-token";
+import { sessionIsLive, type SessionItem } from "./session";
+
+export type Principal = { actor: UserActor; user: UserItem };
+
+/**
+ * Resolves a bearer token to the acting user in one round trip: the token's signature and expiry
+ * are checked offline, then the profile and the session are read together, so a deactivation, an
+ * MFA reset, a removal or a logout takes effect on the very next request. The role comes from the
+ * profile, not the token, so a role change does too.
+ */
+export async function authenticate(deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings">, token: string): Promise<Principal> {
+  const now = deps.clock.now();
+  const claims = await verifyAccessToken(deps.signingKey, token, deps.settings.publicUrl, now);
+  if (!claims) throw AuthError.unauthenticated();
+
+  const userKey = Keys.user(claims.userId);
+  const sessionKey = Keys.session(claims.userId, claims.sessionId);
+  const { Responses } = await deps.db.doc.send(
+    new BatchGetCommand({ RequestItems: { [deps.db.table]: { Keys: [userKey, sessionKey], ConsistentRead: true } } }),
+  );
+  const items = Responses?.[deps.db.table] ?? [];
+  const user = items.find((item) => item.sk === userKey.sk) as UserItem | undefined;
+  const session = items.find((item) => item.sk === sessionKey.sk) as SessionItem | undefined;
+
+  if (!user || user.status !== "ACTIVE" || !user.mfaEnrolled) throw AuthError.unauthenticated();
+  if (!sessionIsLive(session, user.sessionsValidAfter, now)) throw AuthError.unauthenticated();
+  return {
+    actor: { type: "user", id: user.id, email: user.email, role: user.role, isOwner: user.isOwner, sessionId: claims.sessionId },
+    user,
+  };
+}

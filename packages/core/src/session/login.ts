@@ -1,0 +1,108 @@
+import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { RequestContext, UserActor } from "../actor";
+import * as Audit from "../audit";
+import { Keys } from "../db/keys";
+import { transact, Write } from "../db/transact";
+import type { Deps } from "../deps";
+import { AuthError } from "../error";
+import { clearFailures, recordFailure, retryAfterSeconds, type ThrottleItem } from "../throttle/throttle";
+import { matchStep } from "../totp/totp";
+import { normalizeEmail, toPublicUser, type User, type UserItem } from "../user/user";
+import { openSession, type Tokens } from "./session";
+
+export type Credentials = { email: string; password: string; totpCode?: string | undefined };
+export type LoginResult = Tokens & { user: User };
+
+// Verified against when the email is unknown, so a miss costs the same time as a wrong password.
+let decoyHash: Promise<string> | undefined;
+const decoy = (deps: Pick<Deps, "passwords">) => (decoyHash ??= deps.passwords.hash("roster-decoy-password-never-valid"));
+
+/**
+ * Email + password + TOTP code. Three round trips: the email claim and both throttle counters in
+ * one BatchGet, the profile, then one transaction (success: spend the TOTP step under a condition,
+ * open the session, clear the account's counter, record; failure: count and record). Every failure
+ * answers the same `auth.invalid_credentials`, and a refused attempt never spends a TOTP step.
+ */
+export async function login(deps: Deps, input: Credentials, context: RequestContext): Promise<LoginResult> {
+  const email = normalizeEmail(input.email);
+  const now = deps.clock.now();
+  const throttleKeys = { EMAIL: Keys.throttle("EMAIL", email), IP: context.ip ? Keys.throttle("IP", context.ip) : null };
+
+  const { Responses } = await deps.db.doc.send(
+    new BatchGetCommand({
+      RequestItems: {
+        [deps.db.table]: {
+          Keys: [Keys.email(email), throttleKeys.EMAIL, ...(throttleKeys.IP ? [throttleKeys.IP] : [])],
+          ConsistentRead: true,
+        },
+      },
+    }),
+  );
+  const found = Responses?.[deps.db.table] ?? [];
+  const pick = (key: { pk: string } | null) => (key ? found.find((item) => item.pk === key.pk) : undefined);
+  const claim = pick(Keys.email(email));
+  const emailCounter = pick(throttleKeys.EMAIL) as ThrottleItem | undefined;
+  const ipCounter = pick(throttleKeys.IP) as ThrottleItem | undefined;
+
+  const wait = Math.max(retryAfterSeconds("EMAIL", emailCounter, now), context.ip ? retryAfterSeconds("IP", ipCounter, now) : 0);
+  if (wait > 0) {
+    await Audit.recordAlone(deps, {
+      type: "LOGIN_THROTTLED",
+      actor: { type: "anonymous" },
+      observedBy: "sign-in",
+      target: { type: "email", id: email, email },
+      context,
+    });
+    throw AuthError.throttled(wait);
+  }
+
+  let user: UserItem | undefined;
+  if (claim) {
+    const { Item } = await deps.db.doc.send(
+      new GetCommand({ TableName: deps.db.table, Key: Keys.user(claim.userId as string), ConsistentRead: true }),
+    );
+    user = Item as UserItem | undefined;
+  }
+
+  const passwordOk = user?.passwordHash
+    ? await deps.passwords.verify(user.passwordHash, input.password)
+    : (await deps.passwords.verify(await decoy(deps), input.password), false);
+  const step =
+    passwordOk && user?.status === "ACTIVE" && user.totpSecret && input.totpCode
+      ? await matchStep(deps.secretBox.open(user.totpSecret, user.id), input.totpCode, now, user.totpLastStep ?? null)
+      : null;
+
+  if (!user || step === null) {
+    await transact(deps.db, [
+      { write: recordFailure(deps.db, "EMAIL", email, emailCounter, now) },
+      ...(context.ip ? [{ write: recordFailure(deps.db, "IP", context.ip, ipCounter, now) }] : []),
+      Audit.write(deps, {
+        type: "LOGIN_FAILED",
+        actor: { type: "anonymous" },
+        observedBy: "sign-in",
+        target: user ? { type: "user", id: user.id, email: user.email } : { type: "email", id: email, email },
+        context,
+      }),
+    ]);
+    throw AuthError.invalidCredentials();
+  }
+
+  const session = await openSession(deps, user.id);
+  const actor: UserActor = { type: "user", id: user.id, email: user.email, role: user.role, isOwner: user.isOwner, sessionId: session.sessionId };
+  await transact(deps.db, [
+    {
+      write: Write.update(deps.db, Keys.user(user.id), {
+        UpdateExpression: "SET totpLastStep = :step, lastLoginAt = :now",
+        // The step is spent here, under a condition: of two requests with one code, one signs in.
+        ConditionExpression: "#status = :active AND (attribute_not_exists(totpLastStep) OR totpLastStep < :step)",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":step": step, ":now": now.toISOString(), ":active": "ACTIVE" },
+      }),
+      onConflict: AuthError.invalidCredentials,
+    },
+    { write: session.write },
+    { write: clearFailures(deps.db, "EMAIL", email) },
+    Audit.write(deps, { type: "LOGIN_SUCCEEDED", actor, target: { type: "session", id: session.sessionId }, context }),
+  ]);
+  return { ...session.tokens, user: toPublicUser({ ...user, lastLoginAt: now.toISOString() }) };
+}

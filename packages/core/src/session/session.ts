@@ -1,0 +1,89 @@
+import { constantTimeEqual, newId, newSecret, sha256 } from "../crypto/random";
+import { Keys } from "../db/keys";
+import { Write, type TransactItem } from "../db/transact";
+import type { Deps } from "../deps";
+import { signAccessToken } from "./access-token";
+
+/**
+ * A session is an item beside the user's profile, so authentication reads both in one BatchGet.
+ * It holds the hash of the one live refresh token; rotating replaces it under a condition on the
+ * old hash, so a refresh token works once.
+ */
+export type SessionItem = {
+  pk: string;
+  sk: string;
+  entity: "Session";
+  sessionId: string;
+  userId: string;
+  refreshHash: string;
+  createdAt: string;
+  lastRefreshedAt: string;
+  expiresAt: string;
+  revokedAt?: string;
+  ttl: number;
+};
+
+export type Tokens = { accessToken: string; refreshToken: string; expiresIn: number };
+
+const REFRESH_PREFIX = "rt";
+
+/** The refresh token names its session, so redeeming it is a key lookup, never a search. */
+export function formatRefreshToken(userId: string, sessionId: string, secret: string): string {
+  return `${REFRESH_PREFIX}.${userId}.${sessionId}.${secret}`;
+}
+
+export function parseRefreshToken(token: string): { userId: string; sessionId: string; secret: string } | null {
+  const [prefix, userId, sessionId, secret, ...rest] = token.split(".");
+  if (prefix !== REFRESH_PREFIX || !userId || !sessionId || !secret || rest.length) return null;
+  return { userId, sessionId, secret };
+}
+
+export const refreshMatches = (session: SessionItem, secret: string) => constantTimeEqual(session.refreshHash, sha256(secret));
+
+export async function accessTokenFor(deps: Pick<Deps, "signingKey" | "settings">, userId: string, sessionId: string, now: Date) {
+  return signAccessToken(deps.signingKey, {
+    userId,
+    sessionId,
+    issuer: deps.settings.publicUrl,
+    now,
+    ttlSeconds: deps.settings.accessTokenTtlSeconds,
+  });
+}
+
+/** A new session for a user who just proved password and code: its item write and its tokens. */
+export async function openSession(
+  deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings">,
+  userId: string,
+): Promise<{ write: TransactItem; tokens: Tokens; sessionId: string }> {
+  const now = deps.clock.now();
+  const sessionId = newId("ses");
+  const secret = newSecret();
+  const expiresAt = new Date(now.getTime() + deps.settings.refreshTokenTtlDays * 86400 * 1000);
+  const item: SessionItem = {
+    ...Keys.session(userId, sessionId),
+    entity: "Session",
+    sessionId,
+    userId,
+    refreshHash: sha256(secret),
+    createdAt: now.toISOString(),
+    lastRefreshedAt: now.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    ttl: Math.floor(expiresAt.getTime() / 1000),
+  };
+  return {
+    sessionId,
+    write: Write.put(deps.db, item, { ConditionExpression: "attribute_not_exists(pk)" }),
+    tokens: {
+      accessToken: await accessTokenFor(deps, userId, sessionId, now),
+      refreshToken: formatRefreshToken(userId, sessionId, secret),
+      expiresIn: deps.settings.accessTokenTtlSeconds,
+    },
+  };
+}
+
+/** Whether a session still stands for its user at `now`: not revoked, not expired, not cut by a mass revocation. */
+export function sessionIsLive(session: SessionItem | undefined, sessionsValidAfter: string | undefined, now: Date): session is SessionItem {
+  if (!session || session.revokedAt) return false;
+  if (Date.parse(session.expiresAt) <= now.getTime()) return false;
+  return !sessionsValidAfter || session.createdAt >= sessionsValidAfter;
+}

@@ -1,0 +1,103 @@
+import type { RequestContext, UserActor } from "../actor";
+import * as Audit from "../audit";
+import { Keys } from "../db/keys";
+import { transact, Write, type GuardedWrite } from "../db/transact";
+import type { Deps } from "../deps";
+import { checkPasswordStrength } from "../password/policy";
+import { matchStep, TotpError } from "../totp/totp";
+import type { User } from "../user/user";
+import { readLiveSetupToken } from "./read";
+import { SetupError } from "./setup-token";
+
+export type CompleteSetupInput = { token: string; displayName: string; password: string; totpCode: string };
+
+/**
+ * Redeems an invitation: name, password and authenticator in one step. Two round trips: read the
+ * token, then one transaction that marks it used (it must not be already), activates the user (it
+ * must still be INVITED with this very token, so a regenerated link kills the old one) and records
+ * the event. Of concurrent redemptions exactly one transaction can pass its conditions.
+ */
+export async function complete(deps: Deps, input: CompleteSetupInput, context: RequestContext): Promise<User> {
+  const setup = await readLiveSetupToken(deps, input.token);
+  if (!setup.pendingTotpSecret) throw SetupError.totpNotStarted();
+  checkPasswordStrength(input.password, setup.email);
+
+  const now = deps.clock.now();
+  const secret = deps.secretBox.open(setup.pendingTotpSecret, setup.userId);
+  const step = await matchStep(secret, input.totpCode, now, null);
+  if (step === null) throw TotpError.invalid();
+
+  const passwordHash = await deps.passwords.hash(input.password);
+  const tokenHash = setup.pk.slice("SETUP#".length);
+  const displayName = input.displayName.trim();
+  const nowIso = now.toISOString();
+
+  const writes: GuardedWrite[] = [
+    {
+      write: Write.update(deps.db, Keys.setupToken(tokenHash), {
+        UpdateExpression: "SET usedAt = :now",
+        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now",
+        ExpressionAttributeValues: { ":now": nowIso },
+      }),
+      onConflict: SetupError.used,
+    },
+    {
+      write: Write.update(deps.db, Keys.user(setup.userId), {
+        UpdateExpression:
+          "SET displayName = :name, passwordHash = :hash, totpSecret = :totp, totpLastStep = :step, mfaEnrolled = :true, " +
+          "#status = :active, sessionsValidAfter = :now, version = version + :one REMOVE setupTokenHash, setupExpiresAt",
+        ConditionExpression: "#status = :invited AND setupTokenHash = :tokenHash",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":name": displayName,
+          ":hash": passwordHash,
+          // Re-sealed rather than copied: the seed is bound to the user id either way, but a fresh IV costs nothing.
+          ":totp": deps.secretBox.seal(secret, setup.userId),
+          ":step": step,
+          ":true": true,
+          ":active": "ACTIVE",
+          ":invited": "INVITED",
+          ":tokenHash": tokenHash,
+          ":now": nowIso,
+          ":one": 1,
+        },
+      }),
+      // The user was removed, deactivated, or given a newer link since this one was read.
+      onConflict: SetupError.used,
+    },
+  ];
+  if (setup.role === "SUPER_ADMIN") {
+    // The active-admin count is what "never leave the workspace without an active SUPER_ADMIN" conditions on.
+    writes.push({
+      write: Write.update(deps.db, Keys.adminCount(), {
+        UpdateExpression: "ADD activeSuperAdmins :one",
+        ExpressionAttributeValues: { ":one": 1 },
+      }),
+    });
+  }
+  const actor: UserActor = { type: "user", id: setup.userId, email: setup.email, role: setup.role, isOwner: setup.user.isOwner, sessionId: null };
+  writes.push(
+    Audit.write(deps, {
+      type: "USER_SETUP_COMPLETED",
+      actor,
+      target: { type: "user", id: setup.userId, email: setup.email },
+      changes: { status: { before: "INVITED", after: "ACTIVE" }, displayName: { before: null, after: displayName } },
+      context,
+    }),
+  );
+  await transact(deps.db, writes);
+
+  return {
+    id: setup.userId,
+    email: setup.email,
+    displayName,
+    role: setup.role,
+    status: "ACTIVE",
+    isOwner: setup.user.isOwner,
+    mfaEnrolled: true,
+    createdAt: setup.user.createdAt,
+    invitedBy: setup.user.invitedBy,
+    lastLoginAt: null,
+    setupExpiresAt: null,
+  };
+}

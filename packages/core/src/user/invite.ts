@@ -1,0 +1,95 @@
+import type { Actor, RequestContext, Role } from "../actor";
+import * as Audit from "../audit";
+import { newId } from "../crypto/random";
+import { IndexKeys, Keys } from "../db/keys";
+import { transact, Write, type GuardedWrite } from "../db/transact";
+import type { Deps } from "../deps";
+import { describeError } from "../log";
+import { invitationMail } from "../mail/templates";
+import { requireSuperAdmin } from "../policy";
+import { issueSetupToken } from "../setup/setup-token";
+import { normalizeEmail, toPublicUser, UserError, type User, type UserItem } from "./user";
+
+export type Invitation = { user: User; setupUrl: string; setupExpiresAt: string; emailDelivery: "sent" | "failed" };
+
+/**
+ * The writes that create an INVITED user: the email claim (the uniqueness guard that holds under
+ * concurrency), the profile, and the setup token. Shared by admin invites and the owner bootstrap.
+ */
+export function invitedUserWrites(
+  deps: Pick<Deps, "db" | "clock" | "settings">,
+  input: { email: string; role: Role; isOwner: boolean; invitedBy: { id: string; email: string } | null },
+) {
+  const email = input.email.trim();
+  const id = newId("usr");
+  const createdAt = deps.clock.now().toISOString();
+  const profile: UserItem = {
+    ...Keys.user(id),
+    ...IndexKeys.teamList(createdAt, id),
+    entity: "User",
+    id,
+    email,
+    displayName: null,
+    role: input.role,
+    status: "INVITED",
+    isOwner: input.isOwner,
+    mfaEnrolled: false,
+    createdAt,
+    invitedBy: input.invitedBy,
+    lastLoginAt: null,
+    setupExpiresAt: null,
+    version: 1,
+  };
+  const setup = issueSetupToken(deps, profile);
+  profile.setupTokenHash = setup.tokenHash;
+  profile.setupExpiresAt = setup.expiresAt.toISOString();
+  const writes: GuardedWrite[] = [
+    {
+      write: Write.put(deps.db, { ...Keys.email(normalizeEmail(email)), entity: "EmailClaim", userId: id }, {
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+      onConflict: () => UserError.emailTaken(email),
+    },
+    { write: Write.put(deps.db, profile, { ConditionExpression: "attribute_not_exists(pk)" }) },
+    setup.write,
+  ];
+  return { profile, setup, writes };
+}
+
+/** Mail is sent after the commit: a refused mail never undoes an invitation, the admin still gets the link. */
+export async function mailSetupLink(
+  deps: Pick<Deps, "mailer" | "log">,
+  input: { to: string; role: Role; invitedBy: string | null; setupUrl: string; expiresAt: Date },
+): Promise<"sent" | "failed"> {
+  try {
+    await deps.mailer.send(invitationMail(input));
+    return "sent";
+  } catch (error) {
+    deps.log.warn("setup mail not delivered", describeError(error));
+    return "failed";
+  }
+}
+
+export async function invite(deps: Deps, actor: Actor, input: { email: string; role: Role }, context: RequestContext): Promise<Invitation> {
+  requireSuperAdmin(actor);
+  const invitedBy = { id: actor.id, email: actor.email };
+  const { profile, setup, writes } = invitedUserWrites(deps, { ...input, isOwner: false, invitedBy });
+  writes.push(
+    Audit.write(deps, {
+      type: "USER_INVITED",
+      actor,
+      target: { type: "user", id: profile.id, email: profile.email },
+      changes: { role: { before: null, after: profile.role }, status: { before: null, after: "INVITED" } },
+      context,
+    }),
+  );
+  await transact(deps.db, writes);
+  const emailDelivery = await mailSetupLink(deps, {
+    to: profile.email,
+    role: profile.role,
+    invitedBy: actor.email,
+    setupUrl: setup.setupUrl,
+    expiresAt: setup.expiresAt,
+  });
+  return { user: toPublicUser(profile), setupUrl: setup.setupUrl, setupExpiresAt: setup.expiresAt.toISOString(), emailDelivery };
+}

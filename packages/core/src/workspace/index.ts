@@ -1,0 +1,1 @@
+export { ensureOwner, type OwnerState } from "./ensure-owner";

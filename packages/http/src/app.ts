@@ -1,0 +1,58 @@
+import type { Deps } from "@roster/core";
+import type { AppEnv } from "./env";
+import { errorHandler, problem } from "./errors";
+import { requireMediaType, limitBody } from "./middleware/body-guard";
+import { requestId, type ClientIp } from "./middleware/request-id";
+import { securityHeaders } from "./middleware/security-headers";
+import { serverTiming } from "./middleware/server-timing";
+import { pages } from "./pages/router";
+import { authRoutes } from "./routes/auth";
+import { meRoutes } from "./routes/me";
+import { newRouter } from "./routes/router";
+import { setupRoutes } from "./routes/setup";
+import { systemRoutes } from "./routes/system";
+import { userRoutes } from "./routes/users";
+
+export type AppOptions = { clientIp: ClientIp };
+
+export const API_ROUTERS = [systemRoutes, setupRoutes, authRoutes, meRoutes, userRoutes];
+
+/** The whole HTTP surface, the same in Lambda and locally: only `deps` and the IP source differ. */
+export function createApp(deps: Deps, options: AppOptions) {
+  const app = newRouter();
+  app.use(requestId(options.clientIp));
+  app.use(serverTiming(deps.settings.serverTiming));
+  app.use(securityHeaders());
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use(limitBody());
+  app.use(requireMediaType());
+
+  for (const router of API_ROUTERS) app.route("/", router);
+  app.route("/", pages);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An access token from `/v1/auth/login` or `/oauth/token`, or a personal access token.",
+  });
+  app.doc31("/openapi.json", (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: "Roster API",
+      version: "1.0.0",
+      description:
+        "Invite-only team and access management. Errors are RFC 9457 `application/problem+json` with a stable `code`. " +
+        'Every response carries `X-Request-Id`; `Server-Timing: ddb;desc="calls=N"` counts DynamoDB round trips.',
+    },
+    servers: [{ url: deps.settings.publicUrl ?? new URL(c.req.url).origin }],
+  }));
+
+  app.notFound((c) => problem(c, "route.not_found", `No route for ${c.req.method} ${c.req.path}.`));
+  app.onError(errorHandler(deps.log));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,12 @@
+import type { Deps, RequestContext } from "@roster/core";
+import type { Session } from "@roster/core";
+
+/** What every handler can read from the context: the ports, the request's identity, the caller. */
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    requestId: string;
+    requestContext: RequestContext;
+    principal: Session.Principal;
+  };
+};

@@ -1,0 +1,97 @@
+import { DomainError, isStorageUnavailable, describeError, type Logger } from "@roster/core";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** The one table from domain error codes to HTTP statuses. A code missing here is a bug (tested). */
+export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
+  "request.malformed": 400,
+  "request.invalid": 400,
+  "request.too_large": 413,
+  "request.unsupported_media_type": 415,
+  "route.not_found": 404,
+  "route.method_not_allowed": 405,
+  "service.unavailable": 503,
+  "internal.error": 500,
+  "auth.unauthenticated": 401,
+  "auth.forbidden": 403,
+  "auth.invalid_credentials": 401,
+  "auth.throttled": 429,
+  "auth.invalid_refresh": 401,
+  "auth.mfa_enrollment_required": 403,
+  "setup.not_found": 404,
+  "setup.expired": 410,
+  "setup.used": 410,
+  "setup.totp_not_started": 409,
+  "password.too_weak": 400,
+  "totp.invalid": 400,
+  "user.email_taken": 409,
+  "user.not_found": 404,
+  "workspace.owner_exists": 409,
+  "workspace.owner_changed": 409,
+};
+
+const TITLES: Partial<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  410: "Gone",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+export type FieldError = { path: string; message: string };
+
+/** RFC 9457 problem details, with Roster's stable `code`. */
+export function problem(c: Context, code: string, detail: string, extra: { errors?: FieldError[]; [key: string]: unknown } = {}) {
+  const status = STATUS_BY_CODE[code] ?? 500;
+  c.header("Content-Type", "application/problem+json");
+  c.header("Cache-Control", "no-store");
+  return c.body(
+    JSON.stringify({ type: `urn:roster:error:${code}`, title: TITLES[status] ?? "Error", status, code, detail, ...extra }),
+    status,
+  );
+}
+
+/** Fields of a domain error's details that the client may see (never internals). */
+const PUBLIC_DETAILS: Record<string, (error: DomainError) => Record<string, unknown>> = {
+  "auth.mfa_enrollment_required": (e) => ({ enrollmentToken: e.details?.enrollmentToken }),
+  "auth.throttled": (e) => ({ retryAfterSeconds: e.details?.retryAfterSeconds }),
+  // Named by field, so a form can show it where it belongs.
+  "password.too_weak": (e) => ({ errors: [{ path: "password", message: e.message }], suggestions: e.details?.suggestions ?? [] }),
+  "totp.invalid": (e) => ({ errors: [{ path: "totpCode", message: e.message }] }),
+};
+
+export function domainProblem(c: Context, error: DomainError) {
+  if (error.code === "auth.throttled") c.header("Retry-After", String(error.details?.retryAfterSeconds ?? 1));
+  if (STATUS_BY_CODE[error.code] === 401) c.header("WWW-Authenticate", 'Bearer realm="roster"');
+  const extra = PUBLIC_DETAILS[error.code]?.(error) ?? {};
+  return problem(c, error.code, error.message, extra);
+}
+
+/** Everything thrown ends here: domain errors become their problem, outages 503, the rest a bare 500. */
+export function errorHandler(log: Logger) {
+  return (error: Error, c: Context) => {
+    if (error instanceof DomainError) return domainProblem(c, error);
+    if (error instanceof HTTPException) {
+      if (error.status === 400 && /malformed json/i.test(error.message)) {
+        return problem(c, "request.malformed", "The request body is not valid JSON.");
+      }
+      if (error.status === 413) return problem(c, "request.too_large", "The request body is larger than 64 KiB.");
+    }
+    const requestId = c.get("requestId" as never) as string | undefined;
+    if (isStorageUnavailable(error)) {
+      log.error("storage unavailable", { requestId, ...describeError(error) });
+      c.header("Retry-After", "5");
+      return problem(c, "service.unavailable", "Storage is unreachable right now. Try again shortly.");
+    }
+    log.error("unhandled error", { requestId, ...describeError(error), stack: error.stack });
+    return problem(c, "internal.error", `Something went wrong on our side. Quote request id ${requestId ?? "unknown"} when reporting it.`);
+  };
+}

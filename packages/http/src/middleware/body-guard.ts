@@ -1,0 +1,35 @@
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+import { problem } from "../errors";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** 413 `request.too_large` past 64 KiB, counted on the bytes actually read, not the declared length. */
+export const limitBody = () =>
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => problem(c, "request.too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`),
+  });
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
+
+/**
+ * A body in another format than the route reads would otherwise be ignored and reported as
+ * "missing fields": say what is wrong instead. `/oauth/token` takes a form, as RFC 6749 says.
+ */
+export const requireMediaType = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (["POST", "PUT", "PATCH"].includes(c.req.method)) {
+      const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim();
+      const length = c.req.header("Content-Length");
+      const hasBody = (length !== undefined && length !== "0") || c.req.header("Transfer-Encoding") !== undefined;
+      const expected = c.req.path === "/oauth/token" ? FORM_TYPE : JSON_TYPE;
+      if (hasBody && !expected.test(type)) {
+        const wanted = c.req.path === "/oauth/token" ? "application/x-www-form-urlencoded" : "application/json";
+        return problem(c, "request.unsupported_media_type", `Send the body as ${wanted}.`);
+      }
+    }
+    await next();
+  });

@@ -1,0 +1,20 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { ZodType } from "zod";
+import type { AppEnv } from "../env";
+import { validationHook } from "../validation";
+
+/** Every router validates the same way, so every schema failure reads the same to clients. */
+export const newRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+export const jsonBody = <T extends ZodType>(schema: T, description?: string) => ({
+  required: true,
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const jsonResponse = <T extends ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const bearerAuth = [{ bearerAuth: [] }];

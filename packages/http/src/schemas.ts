@@ -1,0 +1,85 @@
+import { z } from "@hono/zod-openapi";
+import { ROLES } from "@roster/core";
+
+/** Response shapes of API.md, registered as named components of the OpenAPI document. */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().openapi({ example: "request.invalid", description: "Stable, dotted error code." }),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem", { description: "RFC 9457 problem details." });
+
+export const UserSchema = z
+  .object({
+    id: z.string().openapi({ example: "usr_5k2m9x1q7r3t8v0w4y6z2a4b" }),
+    email: z.string(),
+    displayName: z.string().nullable(),
+    role: z.enum(ROLES),
+    status: z.enum(["INVITED", "ACTIVE", "DEACTIVATED"]),
+    isOwner: z.boolean(),
+    mfaEnrolled: z.boolean(),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    invitedBy: z.object({ id: z.string(), email: z.string() }).nullable(),
+    lastLoginAt: z.string().nullable().openapi({ format: "date-time" }),
+    setupExpiresAt: z.string().nullable().openapi({ format: "date-time" }),
+  })
+  .openapi("User");
+
+export const MembershipSummarySchema = z
+  .object({
+    tenant: z.object({ slug: z.string(), name: z.string() }),
+    role: z.string(),
+    expiresAt: z.string().nullable(),
+  })
+  .openapi("MembershipSummary");
+
+export const MeSchema = UserSchema.extend({ memberships: z.array(MembershipSummarySchema) }).openapi("Me");
+
+export const TokensSchema = z
+  .object({ accessToken: z.string(), refreshToken: z.string(), expiresIn: z.number().int().openapi({ description: "Seconds." }) })
+  .openapi("Tokens");
+
+export const LoginResponseSchema = TokensSchema.extend({ user: UserSchema }).openapi("LoginResponse");
+
+export const TotpEnrollmentSchema = z
+  .object({
+    secret: z.string().openapi({ description: "Base32 secret, for manual entry." }),
+    otpauthUri: z.string(),
+    qrCodeSvg: z.string().openapi({ description: "The otpauth URI as an SVG QR code." }),
+  })
+  .openapi("TotpEnrollment");
+
+export const InvitationSchema = z
+  .object({
+    user: UserSchema,
+    setupUrl: z.string(),
+    setupExpiresAt: z.string().openapi({ format: "date-time" }),
+    emailDelivery: z.enum(["sent", "failed"]),
+  })
+  .openapi("Invitation");
+
+/** The problem responses a route can give, by status, for its OpenAPI entry. */
+export function problems(...statuses: number[]) {
+  const descriptions: Record<number, string> = {
+    400: "Malformed JSON (`request.malformed`) or schema violation (`request.invalid`), or a domain rule.",
+    401: "Not signed in (`auth.unauthenticated`).",
+    403: "Signed in but not allowed (`auth.forbidden`).",
+    404: "Not found.",
+    409: "Conflict with the current state.",
+    410: "Gone.",
+    413: "Body over 64 KiB (`request.too_large`).",
+    415: "Body not sent as JSON (`request.unsupported_media_type`).",
+    429: "Throttled; see `Retry-After`.",
+    503: "Storage unreachable (`service.unavailable`).",
+  };
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { description: descriptions[status] ?? "Error.", content: { "application/problem+json": { schema: ProblemSchema } } },
+    ]),
+  );
+}
