@@ -9,7 +9,16 @@ import type { Db } from "../db/client";
  * undercount it.
  */
 export type ThrottleKind = "EMAIL" | "IP";
-export type ThrottleItem = { pk: string; sk: string; failures: number; lastFailureAt: string; ttl: number };
+export type ThrottleItem = {
+  pk: string;
+  sk: string;
+  /** Every failure ever counted on this item; only ever incremented, so concurrent failures all count. */
+  failures: number;
+  /** The count at the start of the current window: failures - baseline is what the wait is derived from. */
+  baseline?: number;
+  lastFailureAt: string;
+  ttl: number;
+};
 
 const RULES: Record<ThrottleKind, { freeFailures: number }> = {
   EMAIL: { freeFailures: 5 },
@@ -23,21 +32,26 @@ const isStale = (item: ThrottleItem, now: Date) => now.getTime() - Date.parse(it
 /** Seconds until another attempt is allowed, 0 when it is allowed now. */
 export function retryAfterSeconds(kind: ThrottleKind, item: ThrottleItem | undefined, now: Date): number {
   if (!item || isStale(item, now)) return 0;
-  const over = item.failures - RULES[kind].freeFailures;
+  const over = item.failures - (item.baseline ?? 0) - RULES[kind].freeFailures;
   if (over < 0) return 0;
   const delay = Math.min(2 ** over, MAX_DELAY_SECONDS);
   const remainingMs = Date.parse(item.lastFailureAt) + delay * 1000 - now.getTime();
   return remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0;
 }
 
-/** Counts one failure. A stale counter restarts at one instead of growing. */
+/**
+ * Counts one failure. The count only grows (ADD), so parallel failures are never lost; a stale
+ * counter starts a new window by moving its baseline to the count it was read with, which every
+ * parallel request of that burst reads alike.
+ */
 export function recordFailure(db: Db, kind: ThrottleKind, value: string, item: ThrottleItem | undefined, now: Date): TransactItem {
-  const restart = !item || isStale(item, now);
+  const restart = item !== undefined && isStale(item, now);
   return Write.update(db, Keys.throttle(kind, value), {
-    UpdateExpression: `${restart ? "SET failures = :one," : "ADD failures :one SET"} lastFailureAt = :now, #ttl = :ttl, entity = :entity`,
+    UpdateExpression: `ADD failures :one SET ${restart ? "baseline = :baseline, " : ""}lastFailureAt = :now, #ttl = :ttl, entity = :entity`,
     ExpressionAttributeNames: { "#ttl": "ttl" },
     ExpressionAttributeValues: {
       ":one": 1,
+      ...(restart ? { ":baseline": item.failures } : {}),
       ":now": now.toISOString(),
       ":ttl": Math.floor(now.getTime() / 1000) + FORGET_AFTER_SECONDS + MAX_DELAY_SECONDS,
       ":entity": "Throttle",
