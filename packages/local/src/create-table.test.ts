@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  type TableDescription,
+} from "@aws-sdk/client-dynamodb";
+import { GLOBAL_INDEXES, TTL_ATTRIBUTE } from "@roster/core/db/table-definition";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { ensureTable } from "./create-table";
+import { localAws } from "./local-aws";
+
+const client = new DynamoDBClient({ ...localAws(), endpoint: inject("dynamoEndpoint") });
+const created: string[] = [];
+
+function tableName(): string {
+  const name = `create-table-test-${randomUUID()}`;
+  created.push(name);
+  return name;
+}
+
+async function describeTable(name: string): Promise<TableDescription> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  if (!Table) throw new Error(`DescribeTable returned no table for ${name}`);
+  return Table;
+}
+
+async function expectMatchesDefinition(name: string): Promise<void> {
+  const table = await describeTable(name);
+  expect(table.TableStatus).toBe("ACTIVE");
+  expect(table.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");
+  expect(table.KeySchema).toEqual([
+    { AttributeName: "pk", KeyType: "HASH" },
+    { AttributeName: "sk", KeyType: "RANGE" },
+  ]);
+  expect(table.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: "NEW_IMAGE" });
+  expect(table.LatestStreamArn).toBeTruthy();
+  for (const index of GLOBAL_INDEXES) {
+    const found = table.GlobalSecondaryIndexes?.find((existing) => existing.IndexName === index.name);
+    expect(found?.KeySchema).toEqual([
+      { AttributeName: index.partitionKey, KeyType: "HASH" },
+      { AttributeName: index.sortKey, KeyType: "RANGE" },
+    ]);
+    expect(found?.Projection?.ProjectionType).toBe("ALL");
+    expect(found?.IndexStatus).toBe("ACTIVE");
+  }
+  const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
+  expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: "ENABLED", AttributeName: TTL_ATTRIBUTE });
+}
+
+afterAll(async () => {
+  await Promise.all(created.map((name) => client.send(new DeleteTableCommand({ TableName: name }))));
+  client.destroy();
+});
+
+describe("ensureTable", () => {
+  it("creates the table with its indexes, stream and TTL, and is idempotent", async () => {
+    const name = tableName();
+    await ensureTable(client, name);
+    await expectMatchesDefinition(name);
+    const { LatestStreamArn } = await describeTable(name);
+
+    await ensureTable(client, name);
+    await expectMatchesDefinition(name);
+    // The second run changed nothing: in particular it did not recreate the stream.
+    expect((await describeTable(name)).LatestStreamArn).toBe(LatestStreamArn);
+  });
+
+  it("survives two callers creating the same table at once", async () => {
+    const name = tableName();
+    await Promise.all([ensureTable(client, name), ensureTable(client, name)]);
+    await expectMatchesDefinition(name);
+  });
+
+  it("brings a table from an older definition up to date", async () => {
+    // As a persistent local data directory would hold it before an index, stream or TTL was added.
+    const name = tableName();
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [
+          { AttributeName: "pk", AttributeType: "S" },
+          { AttributeName: "sk", AttributeType: "S" },
+        ],
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "sk", KeyType: "RANGE" },
+        ],
+      }),
+    );
+    await ensureTable(client, name);
+    await expectMatchesDefinition(name);
+  });
+});

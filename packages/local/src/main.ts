@@ -1,0 +1,85 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  argon2idHasher,
+  createDb,
+  createSecretBox,
+  importSigningKey,
+  jsonLogger,
+  readSettings,
+  SettingsError,
+  sesMailer,
+  systemClock,
+  Workspace,
+  type Deps,
+} from "@roster/core";
+import { join } from "node:path";
+import { installSignalHandlers, registerChild, stopAllChildren } from "./children";
+import { ensureTable } from "./create-table";
+import { startDynamoDbLocal } from "./dynamodb-local";
+import { localAws } from "./local-aws";
+import { readLocalConfig } from "./local-config";
+import { loadLocalKeys } from "./local-keys";
+import { LocalRuntimeError } from "./local-runtime-error";
+import { assertJava17, assertPortFree } from "./preflight";
+import { serveApi } from "./serve";
+import { startSesLocal } from "./ses-local";
+
+/**
+ * `npm start`: DynamoDB Local, the SES emulator and the API on loopback, the owner bootstrapped.
+ * Every failure a person can fix is one line on stderr, not a stack trace.
+ */
+async function main() {
+  installSignalHandlers();
+  const config = readLocalConfig(process.env);
+  const settings = readSettings(config.env);
+
+  await assertJava17();
+  await assertPortFree(config.port, "the Roster API", "PORT");
+  await assertPortFree(config.dynamoPort, "DynamoDB Local", "ROSTER_DYNAMODB_PORT");
+  await assertPortFree(config.sesPort, "the SES emulator", "ROSTER_SES_PORT");
+
+  const [dynamo, ses] = await Promise.all([
+    startDynamoDbLocal({ port: config.dynamoPort, dataDir: join(config.dataDir, "dynamodb") }),
+    startSesLocal({ port: config.sesPort }),
+  ]);
+  await ensureTable(new DynamoDBClient({ endpoint: dynamo.endpoint, ...localAws() }), config.table);
+
+  const keys = await loadLocalKeys(config.dataDir, config.env);
+  const deps: Deps = {
+    db: createDb({ table: config.table, endpoint: dynamo.endpoint, ...localAws() }),
+    clock: systemClock,
+    mailer: sesMailer({ endpoint: ses.endpoint, from: settings.mailFrom, ...localAws() }),
+    passwords: argon2idHasher,
+    secretBox: createSecretBox(keys.totpEncryptionKey),
+    signingKey: await importSigningKey(keys.signingKeyJwk),
+    settings,
+    log: jsonLogger(),
+  };
+
+  const api = await serveApi(deps, config.port);
+  registerChild(() => api.close());
+
+  const owner = await Workspace.ensureOwner(deps, config.ownerEmail);
+  console.log(`Roster is running at ${settings.publicUrl}  (API reference: ${settings.publicUrl}/docs)`);
+  console.log(`Mail viewer (SES emulator): ${ses.viewerUrl}`);
+  console.log(`Data: ${config.dataDir}`);
+  if (owner.state === "active") {
+    console.log(`Owner ${owner.email} has completed setup: sign in with their password and authenticator.`);
+  } else {
+    console.log(`Owner setup link: ${owner.setupUrl}`);
+    console.log(`  (for ${owner.email}; valid until ${owner.setupExpiresAt}; each restart replaces it until setup is done)`);
+  }
+}
+
+main().catch(async (error: unknown) => {
+  const expected = error instanceof LocalRuntimeError || error instanceof SettingsError;
+  console.error(expected ? `roster: ${(error as Error).message}` : `roster: could not start: ${(error as Error)?.message ?? error}`);
+  if (!expected && process.env.ROSTER_DEBUG) console.error(error);
+  try {
+    await stopAllChildren();
+  } catch (stopError) {
+    // Already failing: say that cleanup failed too, then exit with the original failure's status.
+    console.error(`roster: could not stop every child process: ${(stopError as Error).message}`);
+  }
+  process.exit(1);
+});
