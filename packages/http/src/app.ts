@@ -1,5 +1,4 @@
 import type { Deps } from "@roster/core";
-import type { AppEnv } from "./env";
 import { errorHandler, problem } from "./errors";
 import { requireMediaType, limitBody } from "./middleware/body-guard";
 import { requestId, type ClientIp } from "./middleware/request-id";

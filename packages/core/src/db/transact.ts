@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import { DomainError } from "../error";
+import type { DomainError } from "../error";
 import type { Db } from "./client";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
