@@ -7,7 +7,11 @@ import { z } from "zod";
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const SettingsSchema = z.object({
-  ROSTER_PUBLIC_URL: z.url().transform((url) => url.replace(/\/+$/, "")),
+  // The start of every setup link and the token issuer: an http(s) origin with an optional path, nothing after it.
+  ROSTER_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" })
+    .refine((url) => !/[?#]/.test(url), "must not contain a query or a fragment")
+    .transform((url) => url.replace(/\/+$/, "")),
   ROSTER_SETUP_TTL_HOURS: positiveInt(168),
   ROSTER_ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
   ROSTER_REFRESH_TOKEN_TTL_DAYS: positiveInt(30),

@@ -84,6 +84,8 @@ export function errorHandler(log: Logger) {
         return problem(c, "request.malformed", "The request body is not valid JSON.");
       }
       if (error.status === 413) return problem(c, "request.too_large", "The request body is larger than 64 KiB.");
+      if (error.status === 415) return problem(c, "request.unsupported_media_type", "Send the body as application/json.");
+      if (error.status === 400) return problem(c, "request.invalid", error.message || "The request is not valid.");
     }
     const requestId = c.get("requestId" as never) as string | undefined;
     if (isStorageUnavailable(error)) {

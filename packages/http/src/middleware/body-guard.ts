@@ -5,7 +5,10 @@ import { problem } from "../errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** 413 `request.too_large` past 64 KiB, counted on the bytes actually read, not the declared length. */
+/**
+ * 413 `request.too_large` past 64 KiB: judged on Content-Length when declared (Node's server and
+ * API Gateway both hold a body to its declared length), on the bytes read otherwise.
+ */
 export const limitBody = () =>
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -23,8 +26,7 @@ export const requireMediaType = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (["POST", "PUT", "PATCH"].includes(c.req.method)) {
       const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim();
-      const length = c.req.header("Content-Length");
-      const hasBody = (length !== undefined && length !== "0") || c.req.header("Transfer-Encoding") !== undefined;
+      const hasBody = c.req.raw.body !== null && c.req.header("Content-Length") !== "0";
       const expected = c.req.path === "/oauth/token" ? FORM_TYPE : JSON_TYPE;
       if (hasBody && !expected.test(type)) {
         const wanted = c.req.path === "/oauth/token" ? "application/x-www-form-urlencoded" : "application/json";
