@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { readSettings, SettingsError } from "./config";
+
+const URL_ONLY = { ROSTER_PUBLIC_URL: "https://roster.example.com" };
+
+/** The SettingsError readSettings throws, or a test failure when it does not throw one. */
+function settingsError(env: Record<string, string | undefined>): SettingsError {
+  try {
+    readSettings(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingsError);
+    return error as SettingsError;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be refused`);
+}
+
+describe("readSettings", () => {
+  it("fills in the documented defaults", () => {
+    expect(readSettings(URL_ONLY)).toEqual({
+      publicUrl: "https://roster.example.com",
+      setupTtlHours: 168,
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlDays: 30,
+      mailFrom: "Roster <no-reply@roster.local>",
+      serverTiming: true,
+    });
+  });
+
+  it("ignores unrelated variables and reads explicit values", () => {
+    expect(
+      readSettings({
+        ...URL_ONLY,
+        PATH: "/usr/bin",
+        ROSTER_SETUP_TTL_HOURS: "24",
+        ROSTER_ACCESS_TOKEN_TTL_SECONDS: "300",
+        ROSTER_REFRESH_TOKEN_TTL_DAYS: "7",
+        ROSTER_MAIL_FROM: "Team <team@example.com>",
+        ROSTER_SERVER_TIMING: "on",
+      }),
+    ).toEqual({
+      publicUrl: "https://roster.example.com",
+      setupTtlHours: 24,
+      accessTokenTtlSeconds: 300,
+      refreshTokenTtlDays: 7,
+      mailFrom: "Team <team@example.com>",
+      serverTiming: true,
+    });
+  });
+
+  it("strips trailing slashes from ROSTER_PUBLIC_URL, keeping a path", () => {
+    expect(readSettings({ ROSTER_PUBLIC_URL: "https://roster.example.com/" }).publicUrl).toBe("https://roster.example.com");
+    expect(readSettings({ ROSTER_PUBLIC_URL: "https://roster.example.com///" }).publicUrl).toBe("https://roster.example.com");
+    expect(readSettings({ ROSTER_PUBLIC_URL: "http://127.0.0.1:3000/roster/" }).publicUrl).toBe("http://127.0.0.1:3000/roster");
+  });
+
+  it("refuses a missing or invalid ROSTER_PUBLIC_URL with a SettingsError naming the variable", () => {
+    expect(settingsError({}).message).toMatch(/^ROSTER_PUBLIC_URL: /);
+    expect(settingsError({ ROSTER_PUBLIC_URL: "not a url" }).message).toMatch(/^ROSTER_PUBLIC_URL: /);
+    expect(settingsError({ ROSTER_PUBLIC_URL: "roster.example.com" }).message).toMatch(/^ROSTER_PUBLIC_URL: /);
+    expect(settingsError({ ROSTER_PUBLIC_URL: "" }).message).toMatch(/^ROSTER_PUBLIC_URL: /);
+    expect(settingsError({ ROSTER_PUBLIC_URL: "not a url" }).name).toBe("SettingsError");
+  });
+
+  // It is the base of every setup link (`<url>/setup#token=…`), the tokens' issuer and the OAuth audience.
+  it.each(["javascript:alert(1)", "ftp://roster.example.com", "mailto:admin@example.com", "https://roster.example.com/?tenant=a", "https://roster.example.com/#x"])(
+    "refuses %s: ROSTER_PUBLIC_URL must be an http(s) base URL without query or fragment",
+    (value) => {
+      expect(settingsError({ ROSTER_PUBLIC_URL: value }).message).toMatch(/^ROSTER_PUBLIC_URL: /);
+    },
+  );
+
+  it.each(["off", "false", "0"])("turns Server-Timing off with ROSTER_SERVER_TIMING=%s", (value) => {
+    expect(readSettings({ ...URL_ONLY, ROSTER_SERVER_TIMING: value }).serverTiming).toBe(false);
+  });
+
+  it.each(["on", "true", "1"])("keeps Server-Timing on with ROSTER_SERVER_TIMING=%s", (value) => {
+    expect(readSettings({ ...URL_ONLY, ROSTER_SERVER_TIMING: value }).serverTiming).toBe(true);
+  });
+
+  it("refuses an unknown ROSTER_SERVER_TIMING value, naming the variable", () => {
+    expect(settingsError({ ...URL_ONLY, ROSTER_SERVER_TIMING: "maybe" }).message).toMatch(/^ROSTER_SERVER_TIMING: /);
+  });
+
+  it.each([
+    ["ROSTER_SETUP_TTL_HOURS", "0"],
+    ["ROSTER_SETUP_TTL_HOURS", "-1"],
+    ["ROSTER_ACCESS_TOKEN_TTL_SECONDS", "1.5"],
+    ["ROSTER_REFRESH_TOKEN_TTL_DAYS", "thirty"],
+  ])("refuses %s=%s, naming the variable", (name, value) => {
+    expect(settingsError({ ...URL_ONLY, [name]: value }).message).toMatch(new RegExp(`^${name}: `));
+  });
+});
