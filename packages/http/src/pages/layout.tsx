@@ -26,6 +26,8 @@ export function Layout({ title, script, variant = "card", children }: LayoutProp
           <meta name="robots" content="noindex, nofollow" />
           <title>{title}</title>
           <link rel="stylesheet" href={STYLESHEET_PATH} />
+          {/* No icon to fetch: browsers would otherwise ask for /favicon.ico and log a 404. */}
+          <link rel="icon" href="data:," />
           {script ? <script src={script} defer></script> : null}
         </head>
         <body class={variant === "app" ? "app" : undefined}>
