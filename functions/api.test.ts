@@ -1,9 +1,14 @@
+import type { LambdaEvent } from "hono/aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../test/harness";
 import { createApiHandler } from "./api";
 
 /** An API Gateway HTTP API (payload 2.0) event, as the catch-all route delivers it. */
-function httpApiEvent(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; sourceIp?: string } = {}) {
+function httpApiEvent(
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string>; sourceIp?: string } = {},
+): LambdaEvent {
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
   return {
     version: "2.0",
@@ -13,6 +18,8 @@ function httpApiEvent(method: string, path: string, options: { body?: unknown; h
     headers: { host: "api.example.com", "content-type": "application/json", ...(body ? { "content-length": String(body.length) } : {}), ...options.headers },
     requestContext: {
       accountId: "123456789012",
+      authentication: null,
+      authorizer: {},
       apiId: "api",
       domainName: "api.example.com",
       domainPrefix: "api",
@@ -23,7 +30,7 @@ function httpApiEvent(method: string, path: string, options: { body?: unknown; h
       time: "25/Nov/2026:10:00:00 +0000",
       timeEpoch: Date.now(),
     },
-    body,
+    body: body ?? null,
     isBase64Encoded: false,
   };
 }
@@ -37,7 +44,7 @@ beforeAll(async () => {
 
 describe("the api Lambda", () => {
   it("answers an API Gateway v2 event through the Hono app", async () => {
-    const result = await handler(httpApiEvent("GET", "/health") as never);
+    const result = await handler(httpApiEvent("GET", "/health"));
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ status: "ok" });
     expect(result.headers?.["x-request-id"]).toBeTruthy();
@@ -49,7 +56,7 @@ describe("the api Lambda", () => {
         body: { email: "nobody@example.com", password: "wrong wrong wrong" },
         headers: { "x-forwarded-for": "10.0.0.1" },
         sourceIp: "198.51.100.23",
-      }) as never,
+      }),
     );
     expect(result.statusCode).toBe(401);
     const failed = (await h.auditEvents()).find((e) => e.type === "LOGIN_FAILED");
