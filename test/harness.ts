@@ -91,6 +91,30 @@ export async function createHarness(overrides: { mailer?: Mailer; env?: Record<s
     return store.emails.filter((mail) => mail.destination.to.some((to) => to.toLowerCase() === address.toLowerCase()));
   }
 
+  /**
+   * Records the DynamoDB commands sent from now on (name and input), to assert how a change was
+   * written: e.g. that its audit event rode in the same transaction.
+   */
+  const sent: { command: string; input: Record<string, unknown> }[] = [];
+  let recording = false;
+  deps.db.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (recording) sent.push({ command: context.commandName ?? "unknown", input: args.input as Record<string, unknown> });
+      return next(args);
+    },
+    { step: "initialize", name: "testCommandRecorder" },
+  );
+  async function recordCommands<T>(fn: () => Promise<T>) {
+    sent.length = 0;
+    recording = true;
+    try {
+      await fn();
+    } finally {
+      recording = false;
+    }
+    return [...sent];
+  }
+
   /** Every audit event in the table, oldest first (a test-side read; the API's query comes with the audit trail). */
   async function auditEvents() {
     const { Items } = await deps.db.doc.send(
@@ -146,5 +170,5 @@ export async function createHarness(overrides: { mailer?: Mailer; env?: Record<s
     return { email, secret, ...(await signIn(email, secret)) };
   }
 
-  return { deps, app, clock, table, call, mailsTo, auditEvents, tokenOf, nextCode, completeSetup, signIn, owner, member };
+  return { deps, app, clock, table, call, mailsTo, auditEvents, recordCommands, tokenOf, nextCode, completeSetup, signIn, owner, member };
 }

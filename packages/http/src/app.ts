@@ -5,6 +5,7 @@ import { requestId, type ClientIp } from "./middleware/request-id";
 import { securityHeaders } from "./middleware/security-headers";
 import { serverTiming } from "./middleware/server-timing";
 import { pages } from "./pages/router";
+import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
 import { meRoutes } from "./routes/me";
 import { newRouter } from "./routes/router";
@@ -14,7 +15,7 @@ import { userRoutes } from "./routes/users";
 
 export type AppOptions = { clientIp: ClientIp };
 
-export const API_ROUTERS = [systemRoutes, setupRoutes, authRoutes, meRoutes, userRoutes];
+export const API_ROUTERS = [systemRoutes, setupRoutes, authRoutes, meRoutes, userRoutes, auditRoutes];
 
 /** The whole HTTP surface, the same in Lambda and locally: only `deps` and the IP source differ. */
 export function createApp(deps: Deps, options: AppOptions) {

@@ -66,6 +66,7 @@ const PUBLIC_DETAILS: Record<string, (error: DomainError) => Record<string, unkn
   // Named by field, so a form can show it where it belongs.
   "password.too_weak": (e) => ({ errors: [{ path: "password", message: e.message }], suggestions: e.details?.suggestions ?? [] }),
   "totp.invalid": (e) => ({ errors: [{ path: "totpCode", message: e.message }] }),
+  "request.invalid": (e) => (e.details?.errors ? { errors: e.details.errors } : {}),
 };
 
 export function domainProblem(c: Context, error: DomainError) {

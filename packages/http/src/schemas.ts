@@ -83,3 +83,25 @@ export function problems(...statuses: number[]) {
     ]),
   );
 }
+
+export const AuditEventSchema = z
+  .object({
+    id: z.string().openapi({ example: "evt_0k7p2m4q6r8s0t2v4w6x8y0z" }),
+    type: z.string().openapi({ example: "USER_ROLE_CHANGED" }),
+    occurredAt: z.string().openapi({ format: "date-time" }),
+    actor: z.object({
+      type: z.enum(["user", "api_client", "system"]),
+      id: z.string(),
+      email: z.string().optional(),
+      name: z.string().optional(),
+    }),
+    target: z.object({ type: z.string(), id: z.string(), email: z.string().optional() }),
+    tenant: z.string().nullable(),
+    changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })).nullable(),
+    context: z.object({ requestId: z.string(), ip: z.string().nullable(), userAgent: z.string().nullable() }),
+  })
+  .openapi("AuditEvent");
+
+/** `{ items, nextCursor }` of every list. */
+export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);

@@ -1,9 +1,10 @@
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Actor, RequestContext } from "../actor";
 import { newId } from "../crypto/random";
-import { Keys } from "../db/keys";
+import { IndexKeys, Keys } from "../db/keys";
 import { Write, type GuardedWrite } from "../db/transact";
 import type { Deps } from "../deps";
+import { assertCatalogFit } from "./catalog";
 import { auditActor, type AuditEvent, type AuditEventType, type AuditTarget, type Change } from "./event";
 
 export type AuditInput = {
@@ -20,6 +21,7 @@ export type AuditInput = {
 export const AUDIT_ENTITY = "AuditEvent";
 
 function toEvent(deps: Pick<Deps, "clock">, input: AuditInput): AuditEvent {
+  assertCatalogFit(input.type, input.target, input.changes);
   return {
     id: newId("evt"),
     type: input.type,
@@ -32,8 +34,22 @@ function toEvent(deps: Pick<Deps, "clock">, input: AuditInput): AuditEvent {
   };
 }
 
+/** The stored item: the event, its time-ordered key, and one index entry per way it can be found. */
 function toItem(event: AuditEvent) {
-  return { ...Keys.audit(event.occurredAt, event.id), entity: AUDIT_ENTITY, ...event };
+  const key = Keys.audit(event.occurredAt, event.id);
+  return {
+    ...key,
+    entity: AUDIT_ENTITY,
+    ...event,
+    gsi1pk: IndexKeys.auditByActor(event.actor.id),
+    gsi1sk: key.sk,
+    gsi2pk: IndexKeys.auditByTarget(event.target.id),
+    gsi2sk: key.sk,
+    gsi3pk: IndexKeys.auditByType(event.type),
+    gsi3sk: key.sk,
+    // Sparse: only tenant-scoped events are in the tenant index.
+    ...(event.tenant ? { gsi4pk: IndexKeys.auditByTenant(event.tenant), gsi4sk: key.sk } : {}),
+  };
 }
 
 /**

@@ -18,9 +18,23 @@ export const Keys = {
   audit: (occurredAt: string, eventId: string): Key => ({ pk: "AUDIT", sk: `${occurredAt}#${eventId}` }),
 };
 
-/** Index keys: attribute names and values of the overloaded GSIs. */
+/**
+ * Index keys: attribute names and values of the overloaded GSIs. Each index serves several access
+ * patterns, told apart by the partition value's prefix; sort keys are time-ordered.
+ *
+ * | index | partition                 | sort                   | serves                         |
+ * |-------|---------------------------|------------------------|--------------------------------|
+ * | gsi1  | `USERS`                   | `<createdAt>#<userId>` | the team, newest first         |
+ * | gsi1  | `AUDIT#ACTOR#<actorId>`   | `<occurredAt>#<id>`    | audit events by actor          |
+ * | gsi2  | `AUDIT#TARGET#<targetId>` | `<occurredAt>#<id>`    | audit events by target         |
+ * | gsi3  | `AUDIT#TYPE#<type>`       | `<occurredAt>#<id>`    | audit events by type           |
+ * | gsi4  | `AUDIT#TENANT#<slug>`     | `<occurredAt>#<id>`    | audit events by tenant         |
+ */
 export const IndexKeys = {
-  /** gsi1: the team, newest first. */
   teamList: (createdAt: string, userId: string) => ({ gsi1pk: "USERS", gsi1sk: `${createdAt}#${userId}` }),
+  auditByActor: (actorId: string) => `AUDIT#ACTOR#${actorId}`,
+  auditByTarget: (targetId: string) => `AUDIT#TARGET#${targetId}`,
+  auditByType: (type: string) => `AUDIT#TYPE#${type}`,
+  auditByTenant: (slug: string) => `AUDIT#TENANT#${slug}`,
 };
 

@@ -5,4 +5,12 @@
 export const TABLE_KEY = { partitionKey: "pk", sortKey: "sk" } as const;
 export const TTL_ATTRIBUTE = "ttl";
 
-export const GLOBAL_INDEXES = [{ name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" }] as const;
+/** Overloaded indexes: what each one serves is listed beside `IndexKeys` in keys.ts. */
+export const GLOBAL_INDEXES = [
+  { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+  { name: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+  { name: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk" },
+  { name: "gsi4", partitionKey: "gsi4pk", sortKey: "gsi4sk" },
+] as const;
+
+export type IndexName = (typeof GLOBAL_INDEXES)[number]["name"];

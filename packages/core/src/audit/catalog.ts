@@ -1,0 +1,72 @@
+import { z } from "zod";
+import type { AuditTarget } from "./event";
+
+/**
+ * Every audit event type, what it means, what it targets and the shape of its `changes`. Written
+ * events are checked against it, the README's catalog is checked against it, and consumers of the
+ * EventBridge bus can rely on it.
+ */
+const change = <T extends z.ZodType>(value: T) => z.object({ before: value.nullable(), after: value.nullable() });
+const text = z.string();
+const role = z.enum(["SUPER_ADMIN", "OPERATOR", "CONTRACTOR", "CLIENT_USER"]);
+const status = z.enum(["INVITED", "ACTIVE", "DEACTIVATED"]);
+
+type Entry = { description: string; targets: AuditTarget["type"][]; changes: z.ZodType | null };
+
+export const AUDIT_CATALOG = {
+  USER_INVITED: {
+    description: "A user was invited (or the owner created on first start).",
+    targets: ["user"],
+    changes: z.object({ role: change(role), status: change(status).optional(), isOwner: change(z.boolean()).optional() }).strict(),
+  },
+  SETUP_LINK_REGENERATED: { description: "A new setup link replaced the previous one.", targets: ["user"], changes: null },
+  USER_SETUP_COMPLETED: {
+    description: "An invitee set name, password and authenticator; the user is ACTIVE.",
+    targets: ["user"],
+    changes: z.object({ status: change(status), displayName: change(text) }).strict(),
+  },
+  LOGIN_SUCCEEDED: { description: "A user signed in; the target is the new session.", targets: ["session"], changes: null },
+  LOGIN_FAILED: { description: "A sign-in was refused (unknown email, wrong password or code, inactive user).", targets: ["user", "email"], changes: null },
+  LOGIN_THROTTLED: { description: "A sign-in was refused without checking: too many recent failures.", targets: ["email"], changes: null },
+  LOGOUT: { description: "A user ended their session.", targets: ["session"], changes: null },
+  SESSION_REVOKED: {
+    description: "A session was ended by Roster (a spent refresh token was presented again).",
+    targets: ["session"],
+    changes: z.object({ reason: change(text) }).strict(),
+  },
+  PASSWORD_CHANGED: { description: "A user changed their password; their other sessions ended.", targets: ["user"], changes: null },
+  MFA_RESET: { description: "An admin reset a user's authenticator; their sessions ended.", targets: ["user"], changes: null },
+  MFA_ENROLLED: { description: "A user enrolled a new authenticator after a reset.", targets: ["user"], changes: null },
+  USER_ROLE_CHANGED: { description: "A user's global role changed.", targets: ["user"], changes: z.object({ role: change(role) }).strict() },
+  USER_DEACTIVATED: { description: "A user was deactivated; every session and token died.", targets: ["user"], changes: z.object({ status: change(status) }).strict() },
+  USER_REACTIVATED: { description: "A deactivated user was reactivated.", targets: ["user"], changes: z.object({ status: change(status) }).strict() },
+  USER_REMOVED: { description: "A user was removed; the email is free again, the history stays.", targets: ["user"], changes: null },
+  OWNERSHIP_TRANSFERRED: { description: "The owner handed ownership to another SUPER_ADMIN.", targets: ["user"], changes: null },
+  TENANT_CREATED: { description: "A tenant was created.", targets: ["tenant"], changes: null },
+  MEMBERSHIP_GRANTED: { description: "A user gained access to a tenant.", targets: ["membership"], changes: null },
+  MEMBERSHIP_UPDATED: { description: "A membership's role or expiry changed.", targets: ["membership"], changes: null },
+  MEMBERSHIP_REVOKED: { description: "A membership was removed.", targets: ["membership"], changes: null },
+  MEMBERSHIP_EXPIRING: { description: "A contractor's membership ends soon; the person was warned.", targets: ["membership"], changes: null },
+  MEMBERSHIP_EXPIRED: { description: "A membership reached its expiry and grants nothing any more.", targets: ["membership"], changes: null },
+  API_CLIENT_CREATED: { description: "An API client was registered.", targets: ["api_client"], changes: null },
+  API_CLIENT_KEY_ROTATED: { description: "An API client's public key was replaced.", targets: ["api_client"], changes: null },
+  API_CLIENT_DISABLED: { description: "An API client was disabled; its tokens died.", targets: ["api_client"], changes: null },
+  API_CLIENT_ENABLED: { description: "A disabled API client was enabled again.", targets: ["api_client"], changes: null },
+  PAT_CREATED: { description: "A user created a personal access token.", targets: ["token"], changes: null },
+  PAT_REVOKED: { description: "A personal access token was revoked.", targets: ["token"], changes: null },
+} as const satisfies Record<string, Entry>;
+
+export type AuditEventType = keyof typeof AUDIT_CATALOG;
+export const AUDIT_EVENT_TYPES = Object.keys(AUDIT_CATALOG) as AuditEventType[];
+
+/** A mismatch is a programming error, caught by the tests that exercise each route. */
+export function assertCatalogFit(type: AuditEventType, target: AuditTarget, changes: unknown): void {
+  const entry: Entry = AUDIT_CATALOG[type];
+  if (!entry.targets.includes(target.type)) throw new Error(`Audit ${type} cannot target a ${target.type}.`);
+  if (entry.changes === null) {
+    if (changes !== null && changes !== undefined) throw new Error(`Audit ${type} records no changes.`);
+  } else {
+    const parsed = entry.changes.safeParse(changes);
+    if (!parsed.success) throw new Error(`Audit ${type} changes do not fit the catalog: ${parsed.error.issues[0]?.message}`);
+  }
+}

@@ -1,0 +1,326 @@
+import { Actor, Audit, Workspace } from "@roster/core";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createHarness, GOOD_PASSWORD, type Harness } from "../harness";
+
+let h: Harness;
+let owner: Awaited<ReturnType<Harness["owner"]>>;
+beforeAll(async () => {
+  h = await createHarness();
+  owner = await h.owner("chief@example.com");
+});
+
+type Expected = { type: string; actor: object; target: object; changes?: object | null };
+type Scenario = {
+  name: string;
+  /** Work before the recorded action (not asserted). */
+  arrange?: () => Promise<Record<string, string>>;
+  act: (given: Record<string, string>) => Promise<unknown>;
+  expect: (given: Record<string, string>) => Expected[];
+  /** How the event is written: in one transaction with the change, or alone (nothing else changes). */
+  written: "with-change" | "alone" | "none";
+};
+
+const sys = (name: string) => ({ type: "system", id: `system:${name}`, name });
+let n = 0;
+const fresh = () => `audited${++n}@example.com`;
+
+async function invited(email = fresh()) {
+  const res = await h.call("POST", "/v1/users", { token: owner.accessToken, body: { email, role: "OPERATOR" } });
+  return { email, id: res.body.user.id as string, setupUrl: res.body.setupUrl as string };
+}
+async function active() {
+  const { email, id, setupUrl } = await invited();
+  const { secret } = await h.completeSetup(setupUrl);
+  return { email, id, secret };
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: "POST /v1/users",
+    arrange: async () => ({ email: fresh() }),
+    act: (g) => h.call("POST", "/v1/users", { token: owner.accessToken, body: { email: g.email, role: "CONTRACTOR" } }),
+    expect: (g) => [
+      {
+        type: "USER_INVITED",
+        actor: { type: "user", id: owner.user.id, email: owner.email },
+        target: { type: "user", id: expect.any(String), email: g.email },
+        changes: { role: { before: null, after: "CONTRACTOR" }, status: { before: null, after: "INVITED" } },
+      },
+    ],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/setup/complete",
+    arrange: async () => {
+      const i = await invited();
+      const token = h.tokenOf(i.setupUrl);
+      const totp = await h.call("POST", "/v1/setup/totp", { body: { token } });
+      return { ...i, token, secret: totp.body.secret };
+    },
+    act: (g) =>
+      h.call("POST", "/v1/setup/complete", { body: { token: g.token, displayName: "Ida", password: GOOD_PASSWORD, totpCode: h.nextCode(g.secret!) } }),
+    expect: (g) => [
+      {
+        type: "USER_SETUP_COMPLETED",
+        actor: { type: "user", id: g.id, email: g.email },
+        target: { type: "user", id: g.id, email: g.email },
+        changes: { status: { before: "INVITED", after: "ACTIVE" }, displayName: { before: null, after: "Ida" } },
+      },
+    ],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/auth/login (success)",
+    arrange: active,
+    act: (g) => h.signIn(g.email!, g.secret!),
+    expect: (g) => [{ type: "LOGIN_SUCCEEDED", actor: { type: "user", id: g.id, email: g.email }, target: { type: "session", id: expect.stringMatching(/^ses_/) } }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/auth/login (failure)",
+    arrange: active,
+    act: (g) => h.call("POST", "/v1/auth/login", { body: { email: g.email, password: "wrong wrong wrong 1", totpCode: "000000" } }),
+    expect: (g) => [{ type: "LOGIN_FAILED", actor: sys("sign-in"), target: { type: "user", id: g.id, email: g.email } }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/auth/login (throttled)",
+    arrange: async () => {
+      const email = fresh();
+      for (let i = 0; i < 5; i++) await h.call("POST", "/v1/auth/login", { body: { email, password: "nope nope nope" }, ip: `198.18.9.${i}` });
+      return { email };
+    },
+    act: (g) => h.call("POST", "/v1/auth/login", { body: { email: g.email, password: "nope nope nope" } }),
+    expect: (g) => [{ type: "LOGIN_THROTTLED", actor: sys("sign-in"), target: { type: "email", id: g.email, email: g.email } }],
+    written: "alone",
+  },
+  {
+    name: "POST /v1/auth/logout",
+    arrange: async () => {
+      const a = await active();
+      const s = await h.signIn(a.email, a.secret);
+      return { ...a, accessToken: s.accessToken };
+    },
+    act: (g) => h.call("POST", "/v1/auth/logout", { token: g.accessToken }),
+    expect: (g) => [{ type: "LOGOUT", actor: { type: "user", id: g.id, email: g.email }, target: { type: "session", id: expect.any(String), email: g.email } }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/auth/refresh (rotation)",
+    arrange: async () => {
+      const a = await active();
+      return { refreshToken: (await h.signIn(a.email, a.secret)).refreshToken };
+    },
+    act: (g) => h.call("POST", "/v1/auth/refresh", { body: { refreshToken: g.refreshToken } }),
+    expect: () => [],
+    written: "none",
+  },
+  {
+    name: "POST /v1/auth/refresh (spent token presented again)",
+    arrange: async () => {
+      const a = await active();
+      const { refreshToken } = await h.signIn(a.email, a.secret);
+      await h.call("POST", "/v1/auth/refresh", { body: { refreshToken } });
+      return { ...a, refreshToken };
+    },
+    act: (g) => h.call("POST", "/v1/auth/refresh", { body: { refreshToken: g.refreshToken } }),
+    expect: (g) => [
+      { type: "SESSION_REVOKED", actor: sys("sign-in"), target: { type: "session", id: expect.any(String), email: g.email }, changes: { reason: { before: null, after: "refresh_token_reuse" } } },
+    ],
+    written: "with-change",
+  },
+];
+
+const isAuditPut = (write: { Put?: { Item?: { entity?: string } } }) => write.Put?.Item?.entity === "AuditEvent";
+
+describe("every state change records exactly its events, in the same transaction", () => {
+  for (const scenario of SCENARIOS) {
+    it(scenario.name, async () => {
+      const given = (await scenario.arrange?.()) ?? {};
+      const seen = new Set((await h.auditEvents()).map((e) => e.id));
+      const commands = await h.recordCommands(() => scenario.act(given));
+      const events = (await h.auditEvents()).filter((e) => !seen.has(e.id)).map(Audit.toAuditEvent);
+
+      const expected = scenario.expect(given);
+      expect(events.map((e) => e.type)).toEqual(expected.map((e) => e.type));
+      expected.forEach((want, i) => {
+        expect(events[i]).toMatchObject({ actor: want.actor, target: want.target, changes: want.changes ?? null, tenant: null });
+        expect(events[i]!.context).toEqual({ requestId: expect.any(String), ip: expect.any(String), userAgent: null });
+      });
+
+      const transactions = commands.filter((c) => c.command === "TransactWriteItemsCommand");
+      const auditInTransactions = transactions.flatMap((t) => (t.input.TransactItems as object[]).filter(isAuditPut).map(() => t));
+      const lonePuts = commands.filter((c) => c.command === "PutItemCommand" && (c.input.Item as { entity?: string })?.entity === "AuditEvent");
+      if (scenario.written === "with-change") {
+        expect(auditInTransactions).toHaveLength(expected.length);
+        // The change itself is in the same transaction: something other than audit puts.
+        for (const t of auditInTransactions) expect((t.input.TransactItems as object[]).some((w) => !isAuditPut(w))).toBe(true);
+        expect(lonePuts).toHaveLength(0);
+      } else if (scenario.written === "alone") {
+        expect(lonePuts).toHaveLength(expected.length);
+        expect(auditInTransactions).toHaveLength(0);
+        // Alone means alone: no other write happened in that request.
+        expect(commands.filter((c) => /Transact|Update|Delete|Put/.test(c.command))).toHaveLength(expected.length);
+      } else {
+        expect(auditInTransactions.length + lonePuts.length).toBe(0);
+      }
+    });
+  }
+
+  it("bootstrap and link renewal are recorded with the system as actor", async () => {
+    const other = await createHarness();
+    const created = await Workspace.ensureOwner(other.deps, "first@example.com");
+    other.clock.advance(1000);
+    await Workspace.ensureOwner(other.deps, "first@example.com");
+    if (created.state === "active") throw new Error("unexpected");
+    const events = (await other.auditEvents()).map(Audit.toAuditEvent);
+    expect(events.map((e) => e.type)).toEqual(["USER_INVITED", "SETUP_LINK_REGENERATED"]);
+    for (const event of events) expect(event.actor).toEqual(sys("bootstrap"));
+  });
+});
+
+describe("GET /v1/audit-events", () => {
+  let q: Harness;
+  let token: string;
+  const t0 = Date.parse("2026-01-01T00:00:00.000Z");
+  const context = { requestId: "seed", ip: null, userAgent: null };
+
+  beforeAll(async () => {
+    q = await createHarness();
+    const boss = await q.owner("auditor@example.com");
+    token = boss.accessToken;
+    // 30 sign-in failures of two people and 12 tenant events, one per minute from t0, written directly.
+    for (let i = 0; i < 42; i++) {
+      q.clock.set(new Date(t0 + i * 60_000));
+      const who = i % 2 ? "alice" : "bob";
+      if (i < 30) {
+        await Audit.recordAlone(q.deps, {
+          type: "LOGIN_FAILED",
+          actor: { type: "anonymous" },
+          observedBy: "sign-in",
+          target: { type: "email", id: `${who}@example.com`, email: `${who}@example.com` },
+          context,
+        });
+      } else {
+        await Audit.recordAlone(q.deps, {
+          type: "TENANT_CREATED",
+          actor: Actor.system("seed"),
+          target: { type: "tenant", id: `t${i}` },
+          tenant: i % 2 ? "acme" : "globex",
+          context,
+        });
+      }
+    }
+    q.clock.set(new Date());
+  });
+
+  const get = (query: string) => q.call("GET", `/v1/audit-events${query}`, { token });
+
+  async function all(query: string, limit: number) {
+    const items: { id: string; occurredAt: string }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const sep = query ? "&" : "?";
+      const res = await get(`${query}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(res.status).toBe(200);
+      expect(res.calls).toBeLessThanOrEqual(2);
+      expect(res.body.items.length).toBeLessThanOrEqual(limit);
+      items.push(...res.body.items);
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 50);
+    return items;
+  }
+
+  it("pages through every event newest first, without gaps or repeats", async () => {
+    const items = await all("?type=LOGIN_FAILED", 7);
+    expect(items).toHaveLength(30);
+    expect(new Set(items.map((e) => e.id)).size).toBe(30);
+    const times = items.map((e) => e.occurredAt);
+    expect(times).toEqual([...times].sort().reverse());
+  });
+
+  it("filters by target, actor, tenant and type, alone and combined", async () => {
+    expect(await all("?targetId=alice@example.com", 4)).toHaveLength(15);
+    expect((await all("?actorId=system:seed", 5)).every((e) => (e as unknown as { type: string }).type === "TENANT_CREATED")).toBe(true);
+    const acme = await all("?tenant=acme", 4);
+    expect(acme).toHaveLength(6);
+    expect(acme.every((e) => (e as unknown as { tenant: string }).tenant === "acme")).toBe(true);
+    expect(await all("?tenant=acme&type=TENANT_CREATED", 3)).toHaveLength(6);
+    expect(await all("?targetId=bob@example.com&type=TENANT_CREATED", 10)).toHaveLength(0);
+    expect(await all("?actorId=system:sign-in&targetId=bob@example.com", 6)).toHaveLength(15);
+  });
+
+  it("reads only matching events for a single filter (one page holds them all)", async () => {
+    const res = await get("?tenant=globex&limit=100");
+    expect(res.body.items).toHaveLength(6);
+    expect(res.body.nextCursor).toBeNull();
+  });
+
+  it("restricts to a time range: since inclusive, until exclusive", async () => {
+    const since = new Date(t0 + 10 * 60_000).toISOString();
+    const until = new Date(t0 + 20 * 60_000).toISOString();
+    const items = await all(`?type=LOGIN_FAILED&since=${since}&until=${until}`, 4);
+    expect(items).toHaveLength(10);
+    expect(items.at(-1)!.occurredAt).toBe(since);
+    expect(items.every((e) => e.occurredAt < until)).toBe(true);
+    // Alice failed at odd minutes: 25, 27 and 29 are at or after 00:25 (given with an offset).
+    expect(await all(`?targetId=alice@example.com&since=2026-01-01T00:25:00%2B00:00`, 10)).toHaveLength(3);
+  });
+
+  it("refuses bad parameters precisely", async () => {
+    for (const [query, path] of [
+      ["?limit=0", "limit"],
+      ["?limit=101", "limit"],
+      ["?since=yesterday", "since"],
+      ["?type=NOT_A_TYPE", "type"],
+      ["?cursor=bm9wZQ", "cursor"],
+    ]) {
+      const res = await get(query!);
+      expect(res.status, query).toBe(400);
+      expect(res.body.code).toBe("request.invalid");
+      expect(res.body.errors[0].path).toBe(path);
+    }
+  });
+
+  it("is for SUPER_ADMINs", async () => {
+    expect((await q.call("GET", "/v1/audit-events")).status).toBe(401);
+    const op = await q.member(token, "op@example.com", "OPERATOR");
+    const res = await q.call("GET", "/v1/audit-events", { token: op.accessToken });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe("auth.forbidden");
+  });
+});
+
+describe("the audit trail is append-only", () => {
+  it("has no route that changes or deletes an event", async () => {
+    for (const method of ["PUT", "PATCH", "DELETE", "POST"]) {
+      const res = await h.call(method, "/v1/audit-events/evt_anything", { token: owner.accessToken, body: method === "DELETE" ? undefined : {} });
+      expect(res.status, method).toBe(404);
+      expect(res.body.code).toBe("route.not_found");
+    }
+    const doc = (await h.call("GET", "/openapi.json")).body;
+    const auditPaths = Object.entries(doc.paths as Record<string, object>).filter(([path]) => path.startsWith("/v1/audit-events"));
+    expect(auditPaths.map(([path, ops]) => [path, Object.keys(ops)])).toEqual([["/v1/audit-events", ["get"]]]);
+  });
+
+  it("no source writes to an audit key except the append in audit/record.ts", () => {
+    const sources: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(name) && !name.endsWith(".test.ts")) sources.push(path);
+      }
+    };
+    for (const root of ["packages/core/src", "packages/http/src", "packages/local/src", "functions"]) walk(root);
+    const offenders = sources.filter((path) => /Keys\.audit\(/.test(readFileSync(path, "utf8")) && !path.endsWith(join("audit", "record.ts")));
+    expect(offenders).toEqual([]);
+    const record = readFileSync("packages/core/src/audit/record.ts", "utf8");
+    expect(record).not.toMatch(/UpdateCommand|DeleteCommand|Write\.update|Write\.delete/);
+    expect(record.match(/attribute_not_exists\(pk\)/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+});

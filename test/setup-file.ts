@@ -1,0 +1,3 @@
+import { quietNodeVersionWarning } from "../packages/local/src/quiet-node-version-warning";
+
+quietNodeVersionWarning();
