@@ -15,3 +15,12 @@ describe("README", () => {
     expect(readme).toContain("npm test");
   });
 });
+
+describe("README configuration", () => {
+  it("documents every ROSTER_* variable the code reads", async () => {
+    const { execSync } = await import("node:child_process");
+    const used = new Set(execSync("grep -rhoE 'ROSTER_[A-Z_]+' packages/core/src packages/http/src packages/local/src functions").toString().split("\n").filter(Boolean));
+    const missing = [...used].filter((name) => !readme.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
+  });
+});
