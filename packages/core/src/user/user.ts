@@ -26,8 +26,16 @@ export type UserItem = {
   totpSecret?: string;
   /** The last accepted TOTP step: a code at or before it is refused (no replay). */
   totpLastStep?: number;
-  /** Sessions created before this instant are dead: cuts every session in one write. */
+  /** Sessions created (or last confirmed) before this instant are dead: cuts every session in one write. */
   sessionsValidAfter?: string;
+  /** Personal access tokens created before this instant are dead. */
+  tokensValidAfter?: string;
+  /**
+   * How many tenant memberships of each kind the user holds, kept by the membership writes, so a
+   * role change can refuse (as a transaction condition) to strand memberships the new role cannot hold.
+   */
+  operatorMemberships?: number;
+  clientMemberships?: number;
   version: number;
 };
 
