@@ -19,6 +19,10 @@ export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   "auth.throttled": 429,
   "auth.invalid_refresh": 401,
   "auth.mfa_enrollment_required": 403,
+  "auth.reauthentication_failed": 403,
+  "token.not_found": 404,
+  "auth.invalid_enrollment": 401,
+  "auth.mfa_enrollment_not_started": 409,
   "setup.not_found": 404,
   "setup.expired": 410,
   "setup.used": 410,
@@ -27,6 +31,15 @@ export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   "totp.invalid": 400,
   "user.email_taken": 409,
   "user.not_found": 404,
+  "user.self_action": 409,
+  "user.last_admin": 409,
+  "user.owner_protected": 409,
+  "user.not_active": 409,
+  "user.not_deactivated": 409,
+  "user.not_invited": 409,
+  "user.not_eligible_owner": 409,
+  "user.changed": 409,
+  "membership.role_mismatch": 409,
   "workspace.owner_exists": 409,
   "workspace.owner_changed": 409,
 };
@@ -64,7 +77,10 @@ const PUBLIC_DETAILS: Record<string, (error: DomainError) => Record<string, unkn
   "auth.mfa_enrollment_required": (e) => ({ enrollmentToken: e.details?.enrollmentToken }),
   "auth.throttled": (e) => ({ retryAfterSeconds: e.details?.retryAfterSeconds }),
   // Named by field, so a form can show it where it belongs.
-  "password.too_weak": (e) => ({ errors: [{ path: "password", message: e.message }], suggestions: e.details?.suggestions ?? [] }),
+  "password.too_weak": (e) => ({
+    errors: [{ path: typeof e.details?.path === "string" ? e.details.path : "password", message: e.message }],
+    suggestions: e.details?.suggestions ?? [],
+  }),
   "totp.invalid": (e) => ({ errors: [{ path: "totpCode", message: e.message }] }),
   "request.invalid": (e) => (e.details?.errors ? { errors: e.details.errors } : {}),
 };

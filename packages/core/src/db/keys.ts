@@ -10,7 +10,13 @@ export const Keys = {
   /** Claims an email for one user: the invite transaction puts it with attribute_not_exists. */
   email: (email: string): Key => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: "EMAIL" }),
   setupToken: (tokenHash: string): Key => ({ pk: `SETUP#${tokenHash}`, sk: "SETUP" }),
+  /** A pending authenticator re-enrollment after an MFA reset: only the token's hash names it. */
+  mfaEnrollment: (tokenHash: string): Key => ({ pk: `ENROLL#${tokenHash}`, sk: "ENROLL" }),
   session: (userId: string, sessionId: string): Key => ({ pk: `USER#${userId}`, sk: `SESSION#${sessionId}` }),
+  /** Beside the profile like a session: the token names user and id, so auth is one BatchGet of both. */
+  personalToken: (userId: string, tokenId: string): Key => ({ pk: `USER#${userId}`, sk: `PAT#${tokenId}` }),
+  /** The sort-key prefix of a user's personal access tokens (the list reads only these). */
+  personalTokenPrefix: "PAT#",
   throttle: (kind: "EMAIL" | "IP", value: string): Key => ({ pk: `THROTTLE#${kind}#${value.toLowerCase()}`, sk: "THROTTLE" }),
   /** The workspace's singletons: who the owner is, how many active SUPER_ADMINs there are. */
   owner: (): Key => ({ pk: "WORKSPACE", sk: "OWNER" }),
@@ -25,13 +31,37 @@ export const Keys = {
  * | index | partition                 | sort                   | serves                         |
  * |-------|---------------------------|------------------------|--------------------------------|
  * | gsi1  | `USERS`                   | `<createdAt>#<userId>` | the team, newest first         |
+ * | gsi2  | `USERS#STATUS#<status>`   | `<createdAt>#<userId>` | the team by status             |
+ * | gsi3  | `USERS#ROLE#<role>`       | `<createdAt>#<userId>` | the team by role               |
+ * | gsi4  | `USERS#<status>#<role>`   | `<createdAt>#<userId>` | the team by status and role    |
  * | gsi1  | `AUDIT#ACTOR#<actorId>`   | `<occurredAt>#<id>`    | audit events by actor          |
  * | gsi2  | `AUDIT#TARGET#<targetId>` | `<occurredAt>#<id>`    | audit events by target         |
  * | gsi3  | `AUDIT#TYPE#<type>`       | `<occurredAt>#<id>`    | audit events by type           |
  * | gsi4  | `AUDIT#TENANT#<slug>`     | `<occurredAt>#<id>`    | audit events by tenant         |
  */
 export const IndexKeys = {
-  teamList: (createdAt: string, userId: string) => ({ gsi1pk: "USERS", gsi1sk: `${createdAt}#${userId}` }),
+  /** Every index entry of a user: the team list and its status, role and status+role slices. */
+  team: (user: { createdAt: string; id: string; status: string; role: string }) => {
+    const sk = `${user.createdAt}#${user.id}`;
+    return {
+      gsi1pk: "USERS",
+      gsi1sk: sk,
+      gsi2pk: `USERS#STATUS#${user.status}`,
+      gsi2sk: sk,
+      gsi3pk: `USERS#ROLE#${user.role}`,
+      gsi3sk: sk,
+      gsi4pk: `USERS#${user.status}#${user.role}`,
+      gsi4sk: sk,
+    };
+  },
+  teamPartition: (filter: { status?: string; role?: string }) =>
+    filter.status && filter.role
+      ? { index: "gsi4" as const, partition: `USERS#${filter.status}#${filter.role}` }
+      : filter.status
+        ? { index: "gsi2" as const, partition: `USERS#STATUS#${filter.status}` }
+        : filter.role
+          ? { index: "gsi3" as const, partition: `USERS#ROLE#${filter.role}` }
+          : { index: "gsi1" as const, partition: "USERS" },
   auditByActor: (actorId: string) => `AUDIT#ACTOR#${actorId}`,
   auditByTarget: (targetId: string) => `AUDIT#TARGET#${targetId}`,
   auditByType: (type: string) => `AUDIT#TYPE#${type}`,

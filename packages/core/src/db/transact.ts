@@ -1,4 +1,5 @@
-import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactionCanceledException, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { DomainError } from "../error";
 import type { Db } from "./client";
@@ -10,7 +11,15 @@ export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"
  * condition on the prior state; when it fails, the caller learns which invariant held, not that
  * "a transaction was cancelled".
  */
-export type GuardedWrite = { write: TransactItem; onConflict?: () => DomainError };
+export type GuardedWrite = {
+  write: TransactItem;
+  /**
+   * Explains a failed condition. When the write asks for `ReturnValuesOnConditionCheckFailure:
+   * "ALL_OLD"`, it receives the item as it is now, so it can name the rule that now fails (the
+   * target was deactivated meanwhile) rather than a generic conflict.
+   */
+  onConflict?: (current: Record<string, unknown> | undefined) => DomainError;
+};
 
 export class UnexplainedConflict extends Error {
   override readonly name = "UnexplainedConflict";
@@ -25,7 +34,10 @@ export async function transact(db: Db, writes: GuardedWrite[]): Promise<void> {
       const reasons = error.CancellationReasons ?? [];
       const failed = reasons.findIndex((reason) => reason.Code === "ConditionalCheckFailed");
       const explain = failed >= 0 ? writes[failed]?.onConflict : undefined;
-      if (explain) throw explain();
+      if (explain) {
+        const current = reasons[failed]?.Item;
+        throw explain(current ? unmarshall(current as Record<string, AttributeValue>) : undefined);
+      }
       const codes = reasons.map((reason) => reason.Code ?? "None").join(",");
       throw new UnexplainedConflict(`Transaction cancelled without a domain explanation (${codes}).`, { cause: error });
     }
@@ -51,6 +63,7 @@ export const Write = {
 
 export type Condition = {
   ConditionExpression?: string;
+  ReturnValuesOnConditionCheckFailure?: "ALL_OLD" | "NONE";
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, unknown>;
 };

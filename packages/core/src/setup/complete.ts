@@ -5,6 +5,7 @@ import { transact, Write, type GuardedWrite } from "../db/transact";
 import type { Deps } from "../deps";
 import { checkPasswordStrength } from "../password/policy";
 import { matchStep, TotpError } from "../totp/totp";
+import { teamIndexSet } from "../user/index-update";
 import type { User } from "../user/user";
 import { readLiveSetupToken } from "./read";
 import { SetupError } from "./setup-token";
@@ -31,6 +32,7 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
   const tokenHash = setup.pk.slice("SETUP#".length);
   const displayName = input.displayName.trim();
   const nowIso = now.toISOString();
+  const index = teamIndexSet({ createdAt: setup.user.createdAt, id: setup.userId, status: "INVITED", role: setup.role }, { status: "ACTIVE" });
 
   const writes: GuardedWrite[] = [
     {
@@ -44,12 +46,13 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
     {
       write: Write.update(deps.db, Keys.user(setup.userId), {
         UpdateExpression:
-          "SET displayName = :name, passwordHash = :hash, totpSecret = :totp, totpLastStep = :step, mfaEnrolled = :true, " +
-          "#status = :active, sessionsValidAfter = :now, version = version + :one REMOVE setupTokenHash, setupExpiresAt",
+          "SET displayName = :name, nameLower = :nameLower, passwordHash = :hash, totpSecret = :totp, totpLastStep = :step, mfaEnrolled = :true, " +
+          `#status = :active, sessionsValidAfter = :now, version = version + :one, ${index.clause} REMOVE setupTokenHash, setupExpiresAt`,
         ConditionExpression: "#status = :invited AND setupTokenHash = :tokenHash",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
           ":name": displayName,
+          ":nameLower": displayName.toLowerCase(),
           ":hash": passwordHash,
           // Re-sealed rather than copied: the seed is bound to the user id either way, but a fresh IV costs nothing.
           ":totp": deps.secretBox.seal(secret, setup.userId),
@@ -60,6 +63,7 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
           ":tokenHash": tokenHash,
           ":now": nowIso,
           ":one": 1,
+          ...index.values,
         },
       }),
       // The user was removed, deactivated, or given a newer link since this one was read.

@@ -25,10 +25,11 @@ export function invitedUserWrites(
   const createdAt = deps.clock.now().toISOString();
   const profile: UserItem = {
     ...Keys.user(id),
-    ...IndexKeys.teamList(createdAt, id),
+    ...IndexKeys.team({ createdAt, id, status: "INVITED", role: input.role }),
     entity: "User",
     id,
     email,
+    emailLower: normalizeEmail(email),
     displayName: null,
     role: input.role,
     status: "INVITED",

@@ -10,6 +10,9 @@ export type UserItem = {
   entity: "User";
   id: string;
   email: string;
+  /** Lowercase email and display name: what the team list's `q` matches as a prefix. */
+  emailLower: string;
+  nameLower?: string;
   displayName: string | null;
   role: Role;
   status: UserStatus;

@@ -5,7 +5,7 @@ import { Keys } from "../db/keys";
 import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
 import { DomainError } from "../error";
-import { issueSetupToken } from "../setup/setup-token";
+import { renewSetupLink } from "../setup/renew-link";
 import { invitedUserWrites } from "../user/invite";
 import type { UserItem } from "../user/user";
 
@@ -55,27 +55,6 @@ async function createOwner(deps: Deps, email: string): Promise<OwnerState> {
 }
 
 async function renewOwnerLink(deps: Deps, user: UserItem): Promise<OwnerState> {
-  const setup = issueSetupToken(deps, user);
-  await transact(deps.db, [
-    setup.write,
-    {
-      write: Write.update(deps.db, Keys.user(user.id), {
-        UpdateExpression: "SET setupTokenHash = :hash, setupExpiresAt = :expires, version = version + :one",
-        ConditionExpression: "#status = :invited AND version = :version",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: {
-          ":hash": setup.tokenHash,
-          ":expires": setup.expiresAt.toISOString(),
-          ":one": 1,
-          ":invited": "INVITED",
-          ":version": user.version,
-        },
-      }),
-      onConflict: () => new DomainError("workspace.owner_changed", "The owner changed while renewing the setup link; start again."),
-    },
-    // The old link dies with its item; the user's hash also moved on, which complete() checks.
-    ...(user.setupTokenHash ? [{ write: Write.delete(deps.db, Keys.setupToken(user.setupTokenHash)) }] : []),
-    Audit.write(deps, { type: "SETUP_LINK_REGENERATED", actor: SYSTEM, target: { type: "user", id: user.id, email: user.email }, context }),
-  ]);
+  const setup = await renewSetupLink(deps, SYSTEM, user, context);
   return { state: "link_renewed", email: user.email, setupUrl: setup.setupUrl, setupExpiresAt: setup.expiresAt.toISOString() };
 }

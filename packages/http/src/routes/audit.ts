@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Audit } from "@roster/core";
-import { requireAuth } from "../middleware/authenticate";
 import { AuditEventSchema, pageOf, problems } from "../schemas";
-import { bearerAuth, jsonResponse, newRouter } from "./router";
+import { jsonResponse, newRouter, signedIn } from "./router";
 
 const listEvents = createRoute({
   method: "get",
@@ -13,8 +12,7 @@ const listEvents = createRoute({
     "Newest first. Each filter alone reads only matching events; combined filters may return a page shorter than " +
     "`limit` while `nextCursor` is not null: keep paging until it is. `since` is inclusive, `until` exclusive. " +
     "Audit events are never updated or deleted: there is no route that could.",
-  security: bearerAuth,
-  middleware: [requireAuth()] as const,
+  ...signedIn(),
   request: { query: Audit.AuditQuery },
   responses: { 200: jsonResponse(pageOf(AuditEventSchema, "AuditEventPage"), "A page of events."), ...problems(400, 401, 403, 503) },
 });

@@ -1,0 +1,24 @@
+import type { Actor, RequestContext } from "../actor";
+import type { Deps } from "../deps";
+import { requireSuperAdmin } from "../policy";
+import { renewSetupLink } from "../setup/renew-link";
+import { actorIsStillAdmin } from "./guards";
+import { mailSetupLink } from "./invite";
+import { readUser } from "./read";
+
+export type RenewedLink = { setupUrl: string; setupExpiresAt: string; emailDelivery: "sent" | "failed" };
+
+/** A fresh setup link for an INVITED user, mailed and returned; the previous link stops working. */
+export async function regenerateSetupLink(deps: Deps, actor: Actor, userId: string, context: RequestContext): Promise<RenewedLink> {
+  requireSuperAdmin(actor);
+  const user = await readUser(deps, userId);
+  const setup = await renewSetupLink(deps, actor, user, context, [actorIsStillAdmin(deps, actor)]);
+  const emailDelivery = await mailSetupLink(deps, {
+    to: user.email,
+    role: user.role,
+    invitedBy: actor.email,
+    setupUrl: setup.setupUrl,
+    expiresAt: setup.expiresAt,
+  });
+  return { setupUrl: setup.setupUrl, setupExpiresAt: setup.expiresAt.toISOString(), emailDelivery };
+}

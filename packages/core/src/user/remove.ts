@@ -1,0 +1,56 @@
+import type { Actor, RequestContext } from "../actor";
+import * as Audit from "../audit";
+import { Keys } from "../db/keys";
+import { transact, Write, type GuardedWrite } from "../db/transact";
+import type { Deps } from "../deps";
+import { requireSuperAdmin } from "../policy";
+import { GuardError } from "./errors";
+import { actorIsStillAdmin, explainConflict, isActiveAdmin, leaveActiveAdmins, refuseSelf } from "./guards";
+import { readUser } from "./read";
+import { normalizeEmail, UserError, type UserItem } from "./user";
+
+function checkRemove(target: UserItem) {
+  if (target.isOwner) throw GuardError.ownerProtected();
+}
+
+/**
+ * Removes a user: the profile and the email claim go (the email can be invited again), a pending
+ * setup link dies with them, and every session and token fails from the next request (there is no
+ * profile to authenticate against). The audit trail keeps the email the user had.
+ */
+export async function remove(deps: Deps, actor: Actor, userId: string, context: RequestContext): Promise<void> {
+  requireSuperAdmin(actor);
+  refuseSelf(actor, userId);
+  const target = await readUser(deps, userId);
+  checkRemove(target);
+  const writes: GuardedWrite[] = [
+    actorIsStillAdmin(deps, actor),
+    {
+      write: Write.delete(deps.db, Keys.user(target.id), {
+        ConditionExpression: "version = :version AND isOwner = :false",
+        ExpressionAttributeValues: { ":version": target.version, ":false": false },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+      onConflict: (current) => explainConflict(current as UserItem | undefined, checkRemove),
+    },
+    {
+      write: Write.delete(deps.db, Keys.email(normalizeEmail(target.email)), {
+        ConditionExpression: "userId = :id",
+        ExpressionAttributeValues: { ":id": target.id },
+      }),
+      onConflict: UserError.notFound,
+    },
+  ];
+  if (target.setupTokenHash) writes.push({ write: Write.delete(deps.db, Keys.setupToken(target.setupTokenHash)) });
+  if (isActiveAdmin(target)) writes.push(leaveActiveAdmins(deps));
+  writes.push(
+    Audit.write(deps, {
+      type: "USER_REMOVED",
+      actor,
+      target: { type: "user", id: target.id, email: target.email },
+      changes: null,
+      context,
+    }),
+  );
+  await transact(deps.db, writes);
+}
