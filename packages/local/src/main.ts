@@ -3,6 +3,7 @@ import {
   argon2idHasher,
   createDb,
   createSecretBox,
+  Events,
   importSigningKey,
   jsonLogger,
   readSettings,
@@ -12,23 +13,28 @@ import {
   Workspace,
   type Deps,
 } from "@roster/core";
+import type { DynamoDBRecord } from "aws-lambda";
 import { join } from "node:path";
 import { installSignalHandlers, registerChild, stopAllChildren } from "./children";
 import { ensureTable } from "./create-table";
 import { startDynamoDbLocal } from "./dynamodb-local";
+import { inProcessBus, localTargets } from "./in-process-bus";
 import { localAws } from "./local-aws";
 import { readLocalConfig } from "./local-config";
 import { loadLocalKeys } from "./local-keys";
 import { LocalRuntimeError } from "./local-runtime-error";
 import { assertJava17, assertPortFree } from "./preflight";
+import { quietNodeVersionWarning } from "./quiet-node-version-warning";
 import { serveApi } from "./serve";
 import { startSesLocal } from "./ses-local";
+import { startStreamPoller } from "./stream-poller";
 
 /**
  * `npm start`: DynamoDB Local, the SES emulator and the API on loopback, the owner bootstrapped.
  * Every failure a person can fix is one line on stderr, not a stack trace.
  */
 async function main() {
+  quietNodeVersionWarning();
   installSignalHandlers();
   const config = readLocalConfig(process.env);
   const settings = readSettings(config.env);
@@ -58,6 +64,12 @@ async function main() {
 
   const api = await serveApi(deps, config.port);
   registerChild(() => api.close());
+
+  // The audit fan-out as in AWS: the table's stream, publish-audit, the bus's rules, notify.
+  const bus = inProcessBus(localTargets(deps), deps.log);
+  const handle = (records: DynamoDBRecord[]) => Events.publishAuditRecords({ bus, log: deps.log }, records);
+  const poller = await startStreamPoller({ endpoint: dynamo.endpoint, table: config.table, handle, log: deps.log });
+  registerChild(() => poller.stop().then(() => bus.idle()));
 
   const owner = await Workspace.ensureOwner(deps, config.ownerEmail);
   console.log(`Roster is running at ${settings.publicUrl}  (API reference: ${settings.publicUrl}/docs)`);

@@ -1,0 +1,22 @@
+import { Events, readSettings, sesMailer, type Logger, type Notify } from "@roster/core";
+
+/*
+ * The ports of the audit fan-out Lambdas, built once per cold start from their environment. They
+ * need neither the table nor the signing and TOTP keys, so they are not given them (nor the secrets).
+ */
+
+export function publishAuditDeps(env: Record<string, string | undefined>, log: Logger): Events.PublishAuditDeps {
+  return { bus: Events.createEventBridgeBus({ region: required(env, "AWS_REGION"), busName: required(env, "ROSTER_EVENT_BUS_NAME") }), log };
+}
+
+export function notifyDeps(env: Record<string, string | undefined>, log: Logger): Notify.NotifyDeps {
+  const settings = readSettings(env);
+  const mailer = sesMailer({ region: required(env, "AWS_REGION"), from: settings.mailFrom, configurationSet: env.ROSTER_SES_CONFIGURATION_SET });
+  return { mailer, log, settings };
+}
+
+function required(env: Record<string, string | undefined>, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set for this function.`);
+  return value;
+}

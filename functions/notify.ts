@@ -1,0 +1,21 @@
+import { Notify, type Audit } from "@roster/core";
+import type { EventBridgeEvent } from "aws-lambda";
+import { notifyDeps } from "./lib/fanout-deps";
+import { powertoolsLogger } from "./lib/powertools-logger";
+
+/**
+ * The `notify` Lambda: target of the bus's notify rule (Events.NOTIFY_RULE). Throws when the mail
+ * cannot be sent, so EventBridge's retry policy (and the rule's dead-letter queue) take over.
+ */
+export function createNotifyHandler(deps: Notify.NotifyDeps) {
+  return async (event: EventBridgeEvent<string, Audit.AuditEvent>): Promise<void> => {
+    await Notify.notifyPerson(deps, event.detail);
+  };
+}
+
+let ready: ReturnType<typeof createNotifyHandler> | undefined;
+
+export const handler = (event: EventBridgeEvent<string, Audit.AuditEvent>): Promise<void> => {
+  ready ??= createNotifyHandler(notifyDeps(process.env, powertoolsLogger("roster-notify")));
+  return ready(event);
+};
