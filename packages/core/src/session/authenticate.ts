@@ -3,6 +3,8 @@ import type { UserActor } from "../actor";
 import { Keys } from "../db/keys";
 import type { Deps } from "../deps";
 import { AuthError } from "../error";
+import { authenticatePersonalToken } from "../personal-token/authenticate";
+import { looksLikePersonalToken } from "../personal-token/token";
 import type { UserItem } from "../user/user";
 import { verifyAccessToken } from "./access-token";
 import { sessionIsLive, type SessionItem } from "./session";
@@ -16,6 +18,8 @@ export type Principal = { actor: UserActor; user: UserItem };
  * profile, not the token, so a role change does too.
  */
 export async function authenticate(deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings">, token: string): Promise<Principal> {
+  // A personal access token (`rpat.<userId>.<tokenId>.<secret>`) is read the same way: one BatchGet.
+  if (looksLikePersonalToken(token)) return authenticatePersonalToken(deps, token);
   const now = deps.clock.now();
   const claims = await verifyAccessToken(deps.signingKey, token, deps.settings.publicUrl, now);
   if (!claims) throw AuthError.unauthenticated();

@@ -8,6 +8,7 @@ import { AuthError } from "../error";
 import { clearFailures, recordFailure, retryAfterSeconds, type ThrottleItem } from "../throttle/throttle";
 import { matchStep } from "../totp/totp";
 import { normalizeEmail, toPublicUser, type User, type UserItem } from "../user/user";
+import { issueEnrollmentToken } from "./enrollment-token";
 import { openSession, type Tokens } from "./session";
 
 export type Credentials = { email: string; password: string; totpCode?: string | undefined };
@@ -22,6 +23,10 @@ const decoy = (deps: Pick<Deps, "passwords">) => (decoyHash ??= deps.passwords.h
  * one BatchGet, the profile, then one transaction (success: spend the TOTP step under a condition,
  * open the session, clear the account's counter, record; failure: count and record). Every failure
  * answers the same `auth.invalid_credentials`, and a refused attempt never spends a TOTP step.
+ *
+ * A user whose authenticator was reset has no code to give: the right password alone earns a
+ * short-lived enrollment token (403 `auth.mfa_enrollment_required`) instead of a session. Its put is
+ * the third round trip; it is neither a failure nor a sign-in, so no counter moves either way.
  */
 export async function login(deps: Deps, input: Credentials, context: RequestContext): Promise<LoginResult> {
   const email = normalizeEmail(input.email);
@@ -67,6 +72,10 @@ export async function login(deps: Deps, input: Credentials, context: RequestCont
   const passwordOk = user?.passwordHash
     ? await deps.passwords.verify(user.passwordHash, input.password)
     : (await deps.passwords.verify(await decoy(deps), input.password), false);
+  if (passwordOk && user?.status === "ACTIVE" && user.mfaEnrolled !== true) {
+    // Any code sent along is ignored: there is no seed to check it against until the user enrolls one.
+    throw AuthError.mfaEnrollmentRequired(await issueEnrollmentToken(deps, user));
+  }
   const step =
     passwordOk && user?.status === "ACTIVE" && user.totpSecret && input.totpCode
       ? await matchStep(deps.secretBox.open(user.totpSecret, user.id), input.totpCode, now, user.totpLastStep ?? null)

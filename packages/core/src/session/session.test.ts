@@ -75,4 +75,13 @@ describe("sessionIsLive", () => {
     expect(sessionIsLive(session(), "2025-03-01T09:59:59.999Z", NOW)).toBe(true);
     expect(sessionIsLive(session({ createdAt: "2025-03-01T11:30:00.000Z" }), "2025-03-01T11:00:00.000Z", NOW)).toBe(true);
   });
+
+  it("measures a session re-confirmed by a password change from its confirmedAt, not its createdAt", () => {
+    const confirmed = session({ confirmedAt: "2025-03-01T11:30:00.000Z" });
+    expect(sessionIsLive(confirmed, "2025-03-01T11:30:00.000Z", NOW)).toBe(true);
+    expect(sessionIsLive(confirmed, "2025-03-01T11:00:00.000Z", NOW)).toBe(true);
+    // A later mass revocation (deactivation, MFA reset, another password change) still ends it.
+    expect(sessionIsLive(confirmed, "2025-03-01T11:30:00.001Z", NOW)).toBe(false);
+    expect(sessionIsLive(session({ confirmedAt: "2025-03-01T11:30:00.000Z", revokedAt: "2025-03-01T11:45:00.000Z" }), undefined, NOW)).toBe(false);
+  });
 });

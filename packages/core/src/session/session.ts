@@ -17,6 +17,11 @@ export type SessionItem = {
   userId: string;
   refreshHash: string;
   createdAt: string;
+  /**
+   * When the user last re-proved their password in this session (a password change). It stands in
+   * for `createdAt` against `sessionsValidAfter`, so the change that cuts every other session keeps this one.
+   */
+  confirmedAt?: string;
   lastRefreshedAt: string;
   expiresAt: string;
   revokedAt?: string;
@@ -85,5 +90,5 @@ export async function openSession(
 export function sessionIsLive(session: SessionItem | undefined, sessionsValidAfter: string | undefined, now: Date): session is SessionItem {
   if (!session || session.revokedAt) return false;
   if (Date.parse(session.expiresAt) <= now.getTime()) return false;
-  return !sessionsValidAfter || session.createdAt >= sessionsValidAfter;
+  return !sessionsValidAfter || (session.confirmedAt ?? session.createdAt) >= sessionsValidAfter;
 }

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { Session } from "@roster/core";
 import { requireAuth } from "../middleware/authenticate";
-import { LoginResponseSchema, problems, TokensSchema } from "../schemas";
+import { LoginResponseSchema, problems, TokensSchema, TotpEnrollmentSchema } from "../schemas";
 import { bearerAuth, jsonBody, jsonResponse, newRouter } from "./router";
 
 const tags = ["Sign-in"];
@@ -14,9 +14,38 @@ const login = createRoute({
   description:
     "Email, password and a current authenticator code. Every failure answers 401 `auth.invalid_credentials` " +
     "(unknown email, wrong password, wrong or replayed code, deactivated user); repeated failures answer 429 " +
-    "`auth.throttled` with `Retry-After`.",
+    "`auth.throttled` with `Retry-After`. When the password is right but the account's authenticator was reset, " +
+    "`totpCode` may be omitted and the answer is 403 `auth.mfa_enrollment_required` with an `enrollmentToken` " +
+    "(good for 10 minutes) for `/v1/auth/mfa/enroll` and `/v1/auth/mfa/confirm`.",
   request: { body: jsonBody(Session.LoginInput) },
   responses: { 200: jsonResponse(LoginResponseSchema, "Signed in."), ...problems(400, 401, 403, 429, 503) },
+});
+
+const mfaEnroll = createRoute({
+  method: "post",
+  path: "/v1/auth/mfa/enroll",
+  tags,
+  summary: "Start authenticator re-enrollment",
+  description:
+    "After an MFA reset: the new TOTP secret for the `enrollmentToken` that sign-in answered with. Repeated calls return " +
+    "the same pending secret; the token stays valid. 401 `auth.invalid_enrollment` for an unknown, expired or used token.",
+  request: { body: jsonBody(Session.MfaEnrollInput) },
+  responses: { 200: jsonResponse(TotpEnrollmentSchema, "The secret to add to an authenticator app."), ...problems(400, 401, 503) },
+});
+
+const mfaConfirm = createRoute({
+  method: "post",
+  path: "/v1/auth/mfa/confirm",
+  tags,
+  summary: "Confirm the new authenticator and sign in",
+  description:
+    "A current code from the newly added authenticator. Enrolls it and signs in, answering like `/v1/auth/login`; the " +
+    "enrollment token is spent atomically: of concurrent calls exactly one succeeds, the others get 401 " +
+    "`auth.invalid_enrollment` (also for an unknown, expired or used token, or an account reset again, deactivated or " +
+    "already enrolled since). 400 `totp.invalid`; 409 `auth.mfa_enrollment_not_started` when `/v1/auth/mfa/enroll` " +
+    "was not called first.",
+  request: { body: jsonBody(Session.MfaConfirmInput) },
+  responses: { 200: jsonResponse(LoginResponseSchema, "Enrolled and signed in."), ...problems(400, 401, 409, 503) },
 });
 
 const refresh = createRoute({
@@ -43,6 +72,16 @@ const logout = createRoute({
 export const authRoutes = newRouter()
   .openapi(login, async (c) => {
     const result = await Session.login(c.var.deps, c.req.valid("json"), c.var.requestContext);
+    c.header("Cache-Control", "no-store");
+    return c.json(result, 200);
+  })
+  .openapi(mfaEnroll, async (c) => {
+    const enrollment = await Session.enrollMfa(c.var.deps, c.req.valid("json").enrollmentToken);
+    c.header("Cache-Control", "no-store");
+    return c.json(enrollment, 200);
+  })
+  .openapi(mfaConfirm, async (c) => {
+    const result = await Session.confirmMfa(c.var.deps, c.req.valid("json"), c.var.requestContext);
     c.header("Cache-Control", "no-store");
     return c.json(result, 200);
   })

@@ -1,0 +1,92 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { RequestContext, UserActor } from "../actor";
+import * as Audit from "../audit";
+import { Keys } from "../db/keys";
+import { transact, UnexplainedConflict, Write } from "../db/transact";
+import type { Deps } from "../deps";
+import { clearFailures } from "../throttle/throttle";
+import { matchStep, TotpError } from "../totp/totp";
+import { normalizeEmail, toPublicUser, type UserItem } from "../user/user";
+import { EnrollmentError, readLiveEnrollment } from "./enrollment-token";
+import type { LoginResult } from "./login";
+import { openSession } from "./session";
+
+export type ConfirmMfaInput = { enrollmentToken: string; totpCode: string };
+
+/**
+ * Confirms the new authenticator with a code from it and signs the user in. Three round trips:
+ * the token, the profile, then one transaction that spends the token (it must exist, be unused and
+ * unexpired), stores the seed on the user (who must still be ACTIVE, still unenrolled, and have had
+ * no session cut since the password was proven), opens the session and records MFA_ENROLLED and
+ * LOGIN_SUCCEEDED. Of concurrent confirmations exactly one transaction can pass its conditions.
+ */
+export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: RequestContext, attempt = 1): Promise<LoginResult> {
+  const enrollment = await readLiveEnrollment(deps, input.enrollmentToken);
+  if (!enrollment.pendingTotpSecret) throw EnrollmentError.notStarted();
+
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const secret = deps.secretBox.open(enrollment.pendingTotpSecret, enrollment.userId);
+  // A seed nobody has used yet: no step is spent, so any code of the window will do.
+  const step = await matchStep(secret, input.totpCode, now, null);
+  if (step === null) throw TotpError.invalid();
+
+  const { Item } = await deps.db.doc.send(
+    new GetCommand({ TableName: deps.db.table, Key: Keys.user(enrollment.userId), ConsistentRead: true }),
+  );
+  const user = Item as UserItem | undefined;
+  // Said early for a clear answer; the transaction's condition is what holds under concurrency.
+  if (!user || user.status !== "ACTIVE" || user.mfaEnrolled === true) throw EnrollmentError.invalid();
+
+  const session = await openSession(deps, user.id);
+  const actor: UserActor = { type: "user", id: user.id, email: user.email, role: user.role, isOwner: user.isOwner, sessionId: session.sessionId };
+  try {
+    await transact(deps.db, [
+      {
+        write: Write.update(deps.db, Keys.mfaEnrollment(enrollment.pk.slice("ENROLL#".length)), {
+          // The seed now lives on the user: the token's copy goes with it.
+          UpdateExpression: "SET usedAt = :now REMOVE pendingTotpSecret",
+          ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now",
+          ExpressionAttributeValues: { ":now": nowIso },
+        }),
+        onConflict: EnrollmentError.invalid,
+      },
+      {
+        write: Write.update(deps.db, Keys.user(user.id), {
+          UpdateExpression:
+            "SET mfaEnrolled = :true, totpSecret = :totp, totpLastStep = :step, lastLoginAt = :now, version = version + :one",
+          // Still reset (not enrolled through another token), still active, and no session cut since the password was
+          // proven: another reset or a deactivation in between ends this enrollment as it ends sessions.
+          ConditionExpression:
+            "#status = :active AND mfaEnrolled = :false AND " +
+            "(attribute_not_exists(sessionsValidAfter) OR sessionsValidAfter <= :issuedAt)",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: {
+            ":true": true,
+            ":false": false,
+            ":totp": deps.secretBox.seal(secret, user.id),
+            ":step": step,
+            ":now": nowIso,
+            ":one": 1,
+            ":active": "ACTIVE",
+            ":issuedAt": enrollment.issuedAt,
+          },
+        }),
+        onConflict: EnrollmentError.invalid,
+      },
+      { write: session.write },
+      // A completed sign-in, like login's: the account's failure counter starts over.
+      { write: clearFailures(deps.db, "EMAIL", normalizeEmail(user.email)) },
+      Audit.write(deps, { type: "MFA_ENROLLED", actor, target: { type: "user", id: user.id, email: user.email }, context }),
+      Audit.write(deps, { type: "LOGIN_SUCCEEDED", actor, target: { type: "session", id: session.sessionId }, context }),
+    ]);
+  } catch (error) {
+    // A transaction that collided with a concurrent one (TransactionConflict) proves nothing either way:
+    // read again, and the token's state decides (used: 401; still live: try once more).
+    if (error instanceof UnexplainedConflict && attempt < 3) return confirmMfa(deps, input, context, attempt + 1);
+    throw error;
+  }
+
+  const enrolled: UserItem = { ...user, mfaEnrolled: true, lastLoginAt: nowIso };
+  return { ...session.tokens, user: toPublicUser(enrolled) };
+}
