@@ -30,6 +30,7 @@ export const AuthError = {
       retryAfterSeconds,
     }),
   invalidRefresh: () => new DomainError("auth.invalid_refresh", "The refresh token is invalid, expired or already used."),
+  reauthenticationFailed: (message = "The current password is not right.") => new DomainError("auth.reauthentication_failed", message),
   mfaEnrollmentRequired: (enrollmentToken: string) =>
     new DomainError("auth.mfa_enrollment_required", "Your authenticator was reset: enroll a new one to continue.", {
       enrollmentToken,

@@ -1,4 +1,6 @@
 export * as Audit from "./audit";
+export * as Password from "./password";
+export * as PersonalToken from "./personal-token";
 export * as Session from "./session";
 export * as Setup from "./setup";
 export * as User from "./user";
@@ -16,3 +18,5 @@ export { argon2idHasher, type PasswordHasher } from "./password/hasher";
 export { sesMailer, type Mailer, type Mail } from "./mail/mailer";
 export { importSigningKey, generateSigningKeyJwk, jwks, type SigningKey } from "./session/access-token";
 export { jsonLogger, silentLogger, describeError, type Logger } from "./log";
+export * as Events from "./events";
+export * as Notify from "./notify";

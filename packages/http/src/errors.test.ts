@@ -1,5 +1,7 @@
 import { AuthError, DomainError, ServiceError } from "@roster/core";
 import { PasswordError } from "@roster/core/password/policy";
+import { PersonalTokenError } from "@roster/core/personal-token/token";
+import { EnrollmentError } from "@roster/core/session/enrollment-token";
 import { SetupError } from "@roster/core/setup/setup-token";
 import { TotpError } from "@roster/core/totp/totp";
 import { UserError } from "@roster/core/user/user";
@@ -7,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { STATUS_BY_CODE } from "./errors";
 
 type Factory = (...args: never[]) => DomainError;
-const CATALOGS: Record<string, Record<string, Factory>> = { AuthError, ServiceError, SetupError, UserError, PasswordError, TotpError };
+const CATALOGS: Record<string, Record<string, Factory>> = { AuthError, ServiceError, SetupError, UserError, PasswordError, TotpError, EnrollmentError, PersonalTokenError };
 
 /** Calls a factory with dummy arguments: every parameter of every catalog is a string, number or string[]. */
 function build(factory: Factory): DomainError {
@@ -38,6 +40,8 @@ describe("STATUS_BY_CODE", () => {
         "UserError.notFound",
         "PasswordError.tooWeak",
         "TotpError.invalid",
+        "EnrollmentError.invalid",
+        "EnrollmentError.notStarted",
       ]),
     );
   });
@@ -71,6 +75,7 @@ describe("STATUS_BY_CODE", () => {
     ["auth.throttled", 429],
     ["auth.invalid_refresh", 401],
     ["auth.mfa_enrollment_required", 403],
+    ["auth.reauthentication_failed", 403],
     ["auth.unauthenticated", 401],
     ["auth.forbidden", 403],
     ["service.unavailable", 503],

@@ -9,6 +9,7 @@ export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   "request.invalid": 400,
   "request.too_large": 413,
   "request.unsupported_media_type": 415,
+  "request.conflict": 409,
   "route.not_found": 404,
   "route.method_not_allowed": 405,
   "service.unavailable": 503,

@@ -1,7 +1,7 @@
 import { TransactionCanceledException, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
-import type { DomainError } from "../error";
+import { DomainError } from "../error";
 import type { Db } from "./client";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -21,6 +21,11 @@ export type GuardedWrite = {
   onConflict?: (current: Record<string, unknown> | undefined) => DomainError;
 };
 
+export const ConflictError = {
+  /** Another transaction was changing the same items at that moment; nothing was written. */
+  concurrent: () => new DomainError("request.conflict", "Another change to the same data was in progress. Nothing was changed: try again."),
+};
+
 export class UnexplainedConflict extends Error {
   override readonly name = "UnexplainedConflict";
 }
@@ -38,6 +43,7 @@ export async function transact(db: Db, writes: GuardedWrite[]): Promise<void> {
         const current = reasons[failed]?.Item;
         throw explain(current ? unmarshall(current as Record<string, AttributeValue>) : undefined);
       }
+      if (reasons.some((reason) => reason.Code === "TransactionConflict")) throw ConflictError.concurrent();
       const codes = reasons.map((reason) => reason.Code ?? "None").join(",");
       throw new UnexplainedConflict(`Transaction cancelled without a domain explanation (${codes}).`, { cause: error });
     }

@@ -9,8 +9,9 @@ const MIN_SCORE = 3;
 const ZXCVBN_MAX_CHARACTERS = 64;
 
 export const PasswordError = {
-  tooWeak: (reason: string, suggestions: string[] = []) =>
-    new DomainError("password.too_weak", reason, { suggestions }),
+  /** `field` names the input the password came from (default `password`), so the problem's `errors[0].path` points at it. */
+  tooWeak: (reason: string, suggestions: string[] = [], field?: string) =>
+    new DomainError("password.too_weak", reason, { suggestions, ...(field ? { path: field } : {}) }),
 };
 
 // Built once: the dictionaries are large and the matcher is pure.
@@ -24,19 +25,19 @@ const zxcvbn = new ZxcvbnFactory({
  * NIST SP 800-63B: length over composition rules, refuse known-weak choices, and refuse the
  * user's own email (or its local part) inside the password.
  */
-export function checkPasswordStrength(password: string, email: string): void {
+export function checkPasswordStrength(password: string, email: string, field?: string): void {
   // Characters are Unicode code points, as SP 800-63B counts them: an emoji is one, not two.
   const characters = [...password];
   if (characters.length < PASSWORD_MIN_LENGTH) {
-    throw PasswordError.tooWeak(`Use at least ${PASSWORD_MIN_LENGTH} characters.`);
+    throw PasswordError.tooWeak(`Use at least ${PASSWORD_MIN_LENGTH} characters.`, [], field);
   }
   if (characters.length > PASSWORD_MAX_LENGTH) {
-    throw PasswordError.tooWeak(`Use at most ${PASSWORD_MAX_LENGTH} characters.`);
+    throw PasswordError.tooWeak(`Use at most ${PASSWORD_MAX_LENGTH} characters.`, [], field);
   }
   const lower = password.toLowerCase();
   const localPart = email.toLowerCase().split("@")[0] ?? "";
   if (lower.includes(email.toLowerCase()) || (localPart.length >= 4 && lower.includes(localPart))) {
-    throw PasswordError.tooWeak("The password must not contain your email address.");
+    throw PasswordError.tooWeak("The password must not contain your email address.", [], field);
   }
   // zxcvbn's cost grows steeply with length (over half a second of CPU at 128 characters); a prefix
   // this long that is easy to guess makes the whole password easy to guess anyway.
@@ -46,6 +47,7 @@ export function checkPasswordStrength(password: string, email: string): void {
     throw PasswordError.tooWeak(
       warning ? `This password is too easy to guess. ${warning}` : "This password is too easy to guess.",
       suggestions,
+      field,
     );
   }
 }

@@ -1,0 +1,100 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import type { RequestContext } from "../actor";
+import * as Audit from "../audit";
+import { Keys } from "../db/keys";
+import { transact, Write, type GuardedWrite } from "../db/transact";
+import type { Deps } from "../deps";
+import { AuthError } from "../error";
+import type { Principal } from "../session/authenticate";
+import { clearFailures, recordFailure, retryAfterSeconds, type ThrottleItem } from "../throttle/throttle";
+import { normalizeEmail } from "../user/user";
+import { checkPasswordStrength, PasswordError } from "./policy";
+import type { ChangePasswordInput } from "./schemas";
+
+/**
+ * The signed-in user replaces their password after proving the current one. A password change is
+ * what people do after a suspected compromise, so it ends everything else: every other session
+ * (`sessionsValidAfter`) and every personal access token (`tokensValidAfter`), the one making this
+ * call included when the caller used a token. The session making the call survives: it is marked
+ * `confirmedAt` in the same transaction.
+ *
+ * A wrong current password counts on the account's sign-in throttle (the EMAIL counter), so a
+ * stolen session cannot guess the password without limit; a throttled account gets 429.
+ * Three round trips: authentication, the counter, then one transaction (or the failure's).
+ */
+export async function change(deps: Deps, principal: Principal, input: ChangePasswordInput, context: RequestContext): Promise<void> {
+  const { actor, user } = principal;
+  // Both checks look at the request alone, so they answer before (and without) checking the current password.
+  if (input.newPassword === input.currentPassword) {
+    throw PasswordError.tooWeak("Choose a new password that differs from the current one.", [], "newPassword");
+  }
+  checkPasswordStrength(input.newPassword, user.email, "newPassword");
+
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const email = normalizeEmail(user.email);
+  const { Item } = await deps.db.doc.send(new GetCommand({ TableName: deps.db.table, Key: Keys.throttle("EMAIL", email), ConsistentRead: true }));
+  const counter = Item as ThrottleItem | undefined;
+  const wait = retryAfterSeconds("EMAIL", counter, now);
+  if (wait > 0) {
+    await Audit.recordAlone(deps, { type: "LOGIN_THROTTLED", actor, target: { type: "email", id: email, email }, context });
+    throw AuthError.throttled(wait);
+  }
+
+  const passwordOk = user.passwordHash ? await deps.passwords.verify(user.passwordHash, input.currentPassword) : false;
+  if (!passwordOk) {
+    await transact(deps.db, [
+      { write: recordFailure(deps.db, "EMAIL", email, counter, now) },
+      Audit.write(deps, { type: "LOGIN_FAILED", actor, target: { type: "user", id: user.id, email: user.email }, context }),
+    ]);
+    throw AuthError.reauthenticationFailed();
+  }
+
+  const passwordHash = await deps.passwords.hash(input.newPassword);
+  // The profile as this request authenticated it and checked the password against: a concurrent
+  // password change, deactivation, MFA reset or mass revocation is never overwritten (a role change is
+  // no reason to refuse, so this is not a condition on `version`).
+  const unchanged = (field: "sessionsValidAfter" | "tokensValidAfter") => (user[field] ? `${field} = :${field}` : `attribute_not_exists(${field})`);
+  const writes: GuardedWrite[] = [
+    {
+      write: Write.update(deps.db, Keys.user(user.id), {
+        UpdateExpression: "SET passwordHash = :hash, sessionsValidAfter = :now, tokensValidAfter = :now, version = version + :one",
+        ConditionExpression: `passwordHash = :old AND #status = :active AND mfaEnrolled = :true AND ${unchanged("sessionsValidAfter")} AND ${unchanged("tokensValidAfter")}`,
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":hash": passwordHash,
+          ":old": user.passwordHash,
+          ":now": nowIso,
+          ":one": 1,
+          ":active": "ACTIVE",
+          ":true": true,
+          ...(user.sessionsValidAfter ? { ":sessionsValidAfter": user.sessionsValidAfter } : {}),
+          ...(user.tokensValidAfter ? { ":tokensValidAfter": user.tokensValidAfter } : {}),
+        },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+      onConflict: (current) =>
+        current && current.status === "ACTIVE" && current.mfaEnrolled === true && current.passwordHash !== user.passwordHash
+          ? AuthError.reauthenticationFailed("The password was changed a moment ago: the current password given is no longer right.")
+          : // Deactivated, reset, removed or cut off meanwhile: the caller's credentials are dead.
+            AuthError.unauthenticated(),
+    },
+  ];
+  if (actor.sessionId) {
+    writes.push({
+      write: Write.update(deps.db, Keys.session(user.id, actor.sessionId), {
+        UpdateExpression: "SET confirmedAt = :now",
+        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(revokedAt)",
+        ExpressionAttributeValues: { ":now": nowIso },
+      }),
+      // Signed out (or revoked for refresh-token reuse) a moment ago.
+      onConflict: AuthError.unauthenticated,
+    });
+  }
+  writes.push(
+    // The password was just proven: like a successful sign-in, it clears the account's failures.
+    { write: clearFailures(deps.db, "EMAIL", email) },
+    Audit.write(deps, { type: "PASSWORD_CHANGED", actor, target: { type: "user", id: user.id, email: user.email }, context }),
+  );
+  await transact(deps.db, writes);
+}

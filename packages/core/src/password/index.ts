@@ -1,0 +1,2 @@
+export { change } from "./change";
+export { ChangePasswordInput } from "./schemas";

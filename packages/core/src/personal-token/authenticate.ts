@@ -1,0 +1,65 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { BatchGetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { Keys } from "../db/keys";
+import type { Deps } from "../deps";
+import { AuthError } from "../error";
+import type { Principal } from "../session/authenticate";
+import type { UserItem } from "../user/user";
+import { parsePersonalToken, personalTokenIsLive, personalTokenMatches, type PersonalTokenItem } from "./token";
+
+/**
+ * `lastUsedAt` is kept to the minute. Writing it on every call would double the round trips of
+ * every request made with a token; API.md allows one for authentication. So it is written only
+ * when the stored value is a minute old or more, and that request (one per token per minute)
+ * makes one extra, awaited round trip: in Lambda nothing may run after the response is sent.
+ */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * A personal access token as a bearer credential: the profile and the token item in one BatchGet,
+ * then the same checks as a session (active, enrolled user) plus the token's own (exists, the
+ * secret matches in constant time, not expired at this instant, not cut by `tokensValidAfter`).
+ * The actor is the user, without a session.
+ */
+export async function authenticatePersonalToken(deps: Pick<Deps, "db" | "clock">, token: string): Promise<Principal> {
+  const parsed = parsePersonalToken(token);
+  if (!parsed) throw AuthError.unauthenticated();
+  const now = deps.clock.now();
+  const userKey = Keys.user(parsed.userId);
+  const tokenKey = Keys.personalToken(parsed.userId, parsed.tokenId);
+  const { Responses } = await deps.db.doc.send(
+    new BatchGetCommand({ RequestItems: { [deps.db.table]: { Keys: [userKey, tokenKey], ConsistentRead: true } } }),
+  );
+  const items = Responses?.[deps.db.table] ?? [];
+  const user = items.find((item) => item.sk === userKey.sk) as UserItem | undefined;
+  const item = items.find((entry) => entry.sk === tokenKey.sk) as PersonalTokenItem | undefined;
+
+  if (!user || user.status !== "ACTIVE" || !user.mfaEnrolled) throw AuthError.unauthenticated();
+  if (!personalTokenIsLive(item, user.tokensValidAfter, now) || !personalTokenMatches(item, parsed.secret)) {
+    throw AuthError.unauthenticated();
+  }
+  await recordUse(deps, item, now);
+  return {
+    actor: { type: "user", id: user.id, email: user.email, role: user.role, isOwner: user.isOwner, sessionId: null },
+    user,
+  };
+}
+
+async function recordUse(deps: Pick<Deps, "db">, item: PersonalTokenItem, now: Date): Promise<void> {
+  if (item.lastUsedAt && now.getTime() - Date.parse(item.lastUsedAt) < LAST_USED_RESOLUTION_MS) return;
+  try {
+    await deps.db.doc.send(
+      new UpdateCommand({
+        TableName: deps.db.table,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: "SET lastUsedAt = :now",
+        // Never recreate a token revoked a moment ago; of parallel first uses one write is enough.
+        ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)",
+        ExpressionAttributeValues: { ":now": now.toISOString(), ":stale": new Date(now.getTime() - LAST_USED_RESOLUTION_MS).toISOString() },
+      }),
+    );
+  } catch (error) {
+    // Another request recorded this minute's use, or the token was just revoked: nothing to record.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
