@@ -21,16 +21,10 @@ async function person() {
   return { email, secret, id: user.id as string };
 }
 
-/** What an admin's MFA reset leaves behind (the route is another area's): no seed, sessions cut. */
+/** An admin resets the user's authenticator through the API. */
 async function resetMfa(userId: string) {
-  await h.deps.db.doc.send(
-    new UpdateCommand({
-      TableName: h.table,
-      Key: { pk: `USER#${userId}`, sk: "PROFILE" },
-      UpdateExpression: "SET mfaEnrolled = :false, sessionsValidAfter = :now REMOVE totpSecret, totpLastStep",
-      ExpressionAttributeValues: { ":false": false, ":now": h.clock.now().toISOString() },
-    }),
-  );
+  const res = await h.call("POST", `/v1/users/${userId}/mfa-reset`, { token: adminToken });
+  expect(res.status).toBe(200);
 }
 
 /** A user whose authenticator was just reset. */

@@ -74,7 +74,8 @@ describe("ensureTable", () => {
     await expectMatchesDefinition(name);
   });
 
-  it("brings a table from an older definition up to date", async () => {
+  // Adds the indexes one UpdateTable at a time (DynamoDB allows one per call), each waited on: slow under load.
+  it("brings a table from an older definition up to date", { timeout: 60_000 }, async () => {
     // As a persistent local data directory would hold it before an index, stream or TTL was added.
     const name = tableName();
     await client.send(

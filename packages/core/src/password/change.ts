@@ -14,9 +14,9 @@ import type { ChangePasswordInput } from "./schemas";
 /**
  * The signed-in user replaces their password after proving the current one. A password change is
  * what people do after a suspected compromise, so it ends everything else: every other session
- * (`sessionsValidAfter`) and every personal access token (`tokensValidAfter`), the one making this
- * call included when the caller used a token. The session making the call survives: it is marked
- * `confirmedAt` in the same transaction.
+ * (the user's session epoch moves on) and every personal access token (so does the token epoch),
+ * the one making this call included when the caller used a token. The session making the call
+ * survives: it moves to the new epoch in the same transaction.
  *
  * A wrong current password counts on the account's sign-in throttle (the EMAIL counter), so a
  * stolen session cannot guess the password without limit; a throttled account gets 429.
@@ -31,7 +31,6 @@ export async function change(deps: Deps, principal: Principal, input: ChangePass
   checkPasswordStrength(input.newPassword, user.email, "newPassword");
 
   const now = deps.clock.now();
-  const nowIso = now.toISOString();
   const email = normalizeEmail(user.email);
   const { Item } = await deps.db.doc.send(new GetCommand({ TableName: deps.db.table, Key: Keys.throttle("EMAIL", email), ConsistentRead: true }));
   const counter = Item as ThrottleItem | undefined;
@@ -54,22 +53,22 @@ export async function change(deps: Deps, principal: Principal, input: ChangePass
   // The profile as this request authenticated it and checked the password against: a concurrent
   // password change, deactivation, MFA reset or mass revocation is never overwritten (a role change is
   // no reason to refuse, so this is not a condition on `version`).
-  const unchanged = (field: "sessionsValidAfter" | "tokensValidAfter") => (user[field] ? `${field} = :${field}` : `attribute_not_exists(${field})`);
+  const unchanged = (field: "sessionEpoch" | "tokenEpoch") => (user[field] ? `${field} = :${field}` : `attribute_not_exists(${field})`);
+  const nextSessionEpoch = (user.sessionEpoch ?? 0) + 1;
   const writes: GuardedWrite[] = [
     {
       write: Write.update(deps.db, Keys.user(user.id), {
-        UpdateExpression: "SET passwordHash = :hash, sessionsValidAfter = :now, tokensValidAfter = :now, version = version + :one",
-        ConditionExpression: `passwordHash = :old AND #status = :active AND mfaEnrolled = :true AND ${unchanged("sessionsValidAfter")} AND ${unchanged("tokensValidAfter")}`,
+        UpdateExpression: "SET passwordHash = :hash, version = version + :one ADD sessionEpoch :one, tokenEpoch :one",
+        ConditionExpression: `passwordHash = :old AND #status = :active AND mfaEnrolled = :true AND ${unchanged("sessionEpoch")} AND ${unchanged("tokenEpoch")}`,
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
           ":hash": passwordHash,
           ":old": user.passwordHash,
-          ":now": nowIso,
           ":one": 1,
           ":active": "ACTIVE",
           ":true": true,
-          ...(user.sessionsValidAfter ? { ":sessionsValidAfter": user.sessionsValidAfter } : {}),
-          ...(user.tokensValidAfter ? { ":tokensValidAfter": user.tokensValidAfter } : {}),
+          ...(user.sessionEpoch ? { ":sessionEpoch": user.sessionEpoch } : {}),
+          ...(user.tokenEpoch ? { ":tokenEpoch": user.tokenEpoch } : {}),
         },
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       }),
@@ -83,9 +82,10 @@ export async function change(deps: Deps, principal: Principal, input: ChangePass
   if (actor.sessionId) {
     writes.push({
       write: Write.update(deps.db, Keys.session(user.id, actor.sessionId), {
-        UpdateExpression: "SET confirmedAt = :now",
+        // This session moves to the new epoch with the user, so it alone survives the cut.
+        UpdateExpression: "SET epoch = :epoch",
         ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(revokedAt)",
-        ExpressionAttributeValues: { ":now": nowIso },
+        ExpressionAttributeValues: { ":epoch": nextSessionEpoch },
       }),
       // Signed out (or revoked for refresh-token reuse) a moment ago.
       onConflict: AuthError.unauthenticated,

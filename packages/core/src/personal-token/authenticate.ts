@@ -18,7 +18,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /**
  * A personal access token as a bearer credential: the profile and the token item in one BatchGet,
  * then the same checks as a session (active, enrolled user) plus the token's own (exists, the
- * secret matches in constant time, not expired at this instant, not cut by `tokensValidAfter`).
+ * secret matches in constant time, not expired at this instant, not cut by a mass revocation).
  * The actor is the user, without a session.
  */
 export async function authenticatePersonalToken(deps: Pick<Deps, "db" | "clock">, token: string): Promise<Principal> {
@@ -35,7 +35,7 @@ export async function authenticatePersonalToken(deps: Pick<Deps, "db" | "clock">
   const item = items.find((entry) => entry.sk === tokenKey.sk) as PersonalTokenItem | undefined;
 
   if (!user || user.status !== "ACTIVE" || !user.mfaEnrolled) throw AuthError.unauthenticated();
-  if (!personalTokenIsLive(item, user.tokensValidAfter, now) || !personalTokenMatches(item, parsed.secret)) {
+  if (!personalTokenIsLive(item, user.tokenEpoch, now) || !personalTokenMatches(item, parsed.secret)) {
     throw AuthError.unauthenticated();
   }
   await recordUse(deps, item, now);

@@ -38,20 +38,21 @@ export async function create(
     name: input.name,
     tokenHash: sha256(secret),
     createdAt: now.toISOString(),
+    epoch: user.tokenEpoch ?? 0,
     expiresAt: expiresAt.toISOString(),
     // TTL only tidies up: authentication refuses the token from `expiresAt` on, to the millisecond.
     ttl: epochSeconds(expiresAt),
   };
 
-  const cut = user.tokensValidAfter;
+  const epoch = user.tokenEpoch;
   await transact(deps.db, [
     { write: Write.put(deps.db, item, { ConditionExpression: "attribute_not_exists(pk)" }) },
     {
       write: Write.check(deps.db, Keys.user(user.id), {
         ConditionExpression:
-          "#status = :active AND mfaEnrolled = :true AND " + (cut ? "tokensValidAfter = :cut" : "attribute_not_exists(tokensValidAfter)"),
+          "#status = :active AND mfaEnrolled = :true AND " + (epoch ? "tokenEpoch = :epoch" : "attribute_not_exists(tokenEpoch)"),
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":active": "ACTIVE", ":true": true, ...(cut ? { ":cut": cut } : {}) },
+        ExpressionAttributeValues: { ":active": "ACTIVE", ":true": true, ...(epoch ? { ":epoch": epoch } : {}) },
       }),
       // The caller's credentials died a moment ago: they are no longer signed in.
       onConflict: AuthError.unauthenticated,

@@ -11,23 +11,23 @@ const SORT_KEY = /^PAT#pat_[0-9a-z]{24}$/;
 /**
  * The caller's live tokens, newest first, in one round trip: a query of the user's own partition
  * (never another's: the partition comes from the principal, the cursor only carries a sort key).
- * Expired tokens and tokens cut by `tokensValidAfter` stay in the table until TTL removes them, so
+ * Expired tokens and tokens cut by a mass revocation stay in the table until TTL removes them, so
  * they are filtered out here; a page may then hold fewer than `limit` while `nextCursor` is not null.
  */
 export async function list(deps: Pick<Deps, "db" | "clock">, principal: Principal, query: ListPersonalTokensQuery): Promise<Page<PersonalToken>> {
   const { user } = principal;
   const now = deps.clock.now().toISOString();
   const pk = Keys.user(user.id).pk;
-  const cut = user.tokensValidAfter;
+  const epoch = user.tokenEpoch ?? 0;
   const result = await deps.db.doc.send(
     new QueryCommand({
       TableName: deps.db.table,
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      FilterExpression: "expiresAt > :now" + (cut ? " AND createdAt >= :cut" : ""),
+      FilterExpression: "expiresAt > :now AND epoch = :epoch",
       // The hash never leaves the table for a listing.
       ProjectionExpression: "pk, sk, tokenId, #name, createdAt, expiresAt, lastUsedAt",
       ExpressionAttributeNames: { "#name": "name" },
-      ExpressionAttributeValues: { ":pk": pk, ":prefix": Keys.personalTokenPrefix, ":now": now, ...(cut ? { ":cut": cut } : {}) },
+      ExpressionAttributeValues: { ":pk": pk, ":prefix": Keys.personalTokenPrefix, ":now": now, ":epoch": epoch },
       ScanIndexForward: false,
       ConsistentRead: true,
       Limit: query.limit,

@@ -14,12 +14,12 @@ import { PersonalTokenError } from "./token";
  */
 export async function revoke(deps: Pick<Deps, "db" | "clock">, principal: Principal, tokenId: string, context: RequestContext): Promise<void> {
   const { actor, user } = principal;
-  const cut = user.tokensValidAfter;
+  const epoch = user.tokenEpoch ?? 0;
   await transact(deps.db, [
     {
       write: Write.delete(deps.db, Keys.personalToken(user.id, tokenId), {
-        ConditionExpression: "attribute_exists(pk) AND expiresAt > :now" + (cut ? " AND createdAt >= :cut" : ""),
-        ExpressionAttributeValues: { ":now": deps.clock.now().toISOString(), ...(cut ? { ":cut": cut } : {}) },
+        ConditionExpression: "attribute_exists(pk) AND expiresAt > :now AND epoch = :epoch",
+        ExpressionAttributeValues: { ":now": deps.clock.now().toISOString(), ":epoch": epoch },
       }),
       onConflict: PersonalTokenError.notFound,
     },

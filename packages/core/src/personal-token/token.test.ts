@@ -59,6 +59,7 @@ describe("personalTokenIsLive / personalTokenMatches", () => {
     name: "ci",
     tokenHash: sha256(SECRET),
     createdAt: "2026-03-01T10:00:00.000Z",
+    epoch: 0,
     expiresAt: "2026-03-31T10:00:00.000Z",
     ttl: 0,
     ...overrides,
@@ -69,9 +70,10 @@ describe("personalTokenIsLive / personalTokenMatches", () => {
     expect(personalTokenIsLive(item({ expiresAt: NOW.toISOString() }), undefined, NOW)).toBe(false);
   });
 
-  it("is dead when created before tokensValidAfter", () => {
-    expect(personalTokenIsLive(item(), "2026-03-01T10:00:00.000Z", NOW)).toBe(true);
-    expect(personalTokenIsLive(item(), "2026-03-01T10:00:00.001Z", NOW)).toBe(false);
+  it("is dead once a mass revocation moved the user's token epoch on", () => {
+    expect(personalTokenIsLive(item(), 0, NOW)).toBe(true);
+    expect(personalTokenIsLive(item(), 1, NOW)).toBe(false);
+    expect(personalTokenIsLive(item({ epoch: 1 }), 1, NOW)).toBe(true);
     expect(personalTokenIsLive(undefined, undefined, NOW)).toBe(false);
   });
 

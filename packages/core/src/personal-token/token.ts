@@ -15,6 +15,8 @@ export type PersonalTokenItem = {
   name: string;
   tokenHash: string;
   createdAt: string;
+  /** The user's token epoch at creation: a mass revocation moves the user's on and leaves this one dead. */
+  epoch: number;
   expiresAt: string;
   /** Absent until first use; then refreshed at most once a minute (see `authenticatePersonalToken`). */
   lastUsedAt?: string;
@@ -54,13 +56,13 @@ export const personalTokenMatches = (item: PersonalTokenItem, secret: string) =>
 
 /**
  * Whether a token still stands at `now`: not expired (dead from its `expiresAt` on) and not cut by
- * a mass revocation (a password change, a deactivation, an MFA reset set `tokensValidAfter`).
+ * a mass revocation (a password change, a deactivation and an MFA reset move the user's token epoch on).
  * A revoked token is deleted, so it is simply absent.
  */
-export function personalTokenIsLive(item: PersonalTokenItem | undefined, tokensValidAfter: string | undefined, now: Date): item is PersonalTokenItem {
+export function personalTokenIsLive(item: PersonalTokenItem | undefined, tokenEpoch: number | undefined, now: Date): item is PersonalTokenItem {
   if (!item) return false;
   if (Date.parse(item.expiresAt) <= now.getTime()) return false;
-  return !tokensValidAfter || item.createdAt >= tokensValidAfter;
+  return item.epoch === (tokenEpoch ?? 0);
 }
 
 export function toPublicPersonalToken(item: PersonalTokenItem): PersonalToken {

@@ -34,7 +34,7 @@ export async function authenticate(deps: Pick<Deps, "db" | "clock" | "signingKey
   const session = items.find((item) => item.sk === sessionKey.sk) as SessionItem | undefined;
 
   if (!user || user.status !== "ACTIVE" || !user.mfaEnrolled) throw AuthError.unauthenticated();
-  if (!sessionIsLive(session, user.sessionsValidAfter, now)) throw AuthError.unauthenticated();
+  if (!sessionIsLive(session, user.sessionEpoch, now)) throw AuthError.unauthenticated();
   return {
     actor: { type: "user", id: user.id, email: user.email, role: user.role, isOwner: user.isOwner, sessionId: claims.sessionId },
     user,

@@ -19,6 +19,8 @@ export type EnrollmentItem = {
   email: string;
   /** When the password was proven. A session cut after it (another reset, a deactivation) kills the token too. */
   issuedAt: string;
+  /** The user's session epoch when the password was proven: a cut-off since then ends the enrollment too. */
+  sessionEpoch: number;
   expiresAt: string;
   /** Set when redeemed; a second redemption fails its condition. */
   usedAt?: string;
@@ -44,7 +46,7 @@ export const EnrollmentError = {
  * Stores a fresh enrollment token for a user who just proved their password. One round trip; the
  * token itself goes back to the caller only.
  */
-export async function issueEnrollmentToken(deps: Pick<Deps, "db" | "clock">, user: Pick<UserItem, "id" | "email">): Promise<string> {
+export async function issueEnrollmentToken(deps: Pick<Deps, "db" | "clock">, user: Pick<UserItem, "id" | "email" | "sessionEpoch">): Promise<string> {
   const token = newSecret();
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + ENROLLMENT_TTL_SECONDS * 1000);
@@ -54,6 +56,7 @@ export async function issueEnrollmentToken(deps: Pick<Deps, "db" | "clock">, use
     userId: user.id,
     email: user.email,
     issuedAt: now.toISOString(),
+    sessionEpoch: user.sessionEpoch ?? 0,
     expiresAt: expiresAt.toISOString(),
     // TTL deletes lazily (up to days late): expiresAt is what every read and condition checks.
     ttl: Math.floor(expiresAt.getTime() / 1000),

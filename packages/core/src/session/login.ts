@@ -96,16 +96,25 @@ export async function login(deps: Deps, input: Credentials, context: RequestCont
     throw AuthError.invalidCredentials();
   }
 
-  const session = await openSession(deps, user.id);
+  const session = await openSession(deps, user);
   const actor: UserActor = { type: "user", id: user.id, email: user.email, role: user.role, isOwner: user.isOwner, sessionId: session.sessionId };
   await transact(deps.db, [
     {
       write: Write.update(deps.db, Keys.user(user.id), {
         UpdateExpression: "SET totpLastStep = :step, lastLoginAt = :now",
         // The step is spent here, under a condition: of two requests with one code, one signs in.
-        ConditionExpression: "#status = :active AND (attribute_not_exists(totpLastStep) OR totpLastStep < :step)",
+        // The session carries the epoch read above: a cut-off committed in between would leave it dead
+        // on arrival, so the sign-in fails instead.
+        ConditionExpression:
+          "#status = :active AND (attribute_not_exists(totpLastStep) OR totpLastStep < :step) AND " +
+          (user.sessionEpoch ? "sessionEpoch = :epoch" : "attribute_not_exists(sessionEpoch)"),
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":step": step, ":now": now.toISOString(), ":active": "ACTIVE" },
+        ExpressionAttributeValues: {
+          ":step": step,
+          ":now": now.toISOString(),
+          ":active": "ACTIVE",
+          ...(user.sessionEpoch ? { ":epoch": user.sessionEpoch } : {}),
+        },
       }),
       onConflict: AuthError.invalidCredentials,
     },

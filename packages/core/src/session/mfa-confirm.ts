@@ -38,7 +38,7 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: Re
   // Said early for a clear answer; the transaction's condition is what holds under concurrency.
   if (!user || user.status !== "ACTIVE" || user.mfaEnrolled === true) throw EnrollmentError.invalid();
 
-  const session = await openSession(deps, user.id);
+  const session = await openSession(deps, user);
   const actor: UserActor = { type: "user", id: user.id, email: user.email, role: user.role, isOwner: user.isOwner, sessionId: session.sessionId };
   try {
     await transact(deps.db, [
@@ -59,7 +59,7 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: Re
           // proven: another reset or a deactivation in between ends this enrollment as it ends sessions.
           ConditionExpression:
             "#status = :active AND mfaEnrolled = :false AND " +
-            "(attribute_not_exists(sessionsValidAfter) OR sessionsValidAfter <= :issuedAt)",
+            (enrollment.sessionEpoch ? "sessionEpoch = :epoch" : "attribute_not_exists(sessionEpoch)"),
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
             ":true": true,
@@ -69,7 +69,7 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: Re
             ":now": nowIso,
             ":one": 1,
             ":active": "ACTIVE",
-            ":issuedAt": enrollment.issuedAt,
+            ...(enrollment.sessionEpoch ? { ":epoch": enrollment.sessionEpoch } : {}),
           },
         }),
         onConflict: EnrollmentError.invalid,

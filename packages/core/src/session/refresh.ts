@@ -27,7 +27,7 @@ export async function refresh(deps: Deps, refreshToken: string, context: Request
   const user = items.find((item) => item.sk === userKey.sk) as UserItem | undefined;
   const session = items.find((item) => item.sk === sessionKey.sk) as SessionItem | undefined;
 
-  if (!user || user.status !== "ACTIVE" || !user.mfaEnrolled || !sessionIsLive(session, user.sessionsValidAfter, now)) {
+  if (!user || user.status !== "ACTIVE" || !user.mfaEnrolled || !sessionIsLive(session, user.sessionEpoch, now)) {
     throw AuthError.invalidRefresh();
   }
   if (!refreshMatches(session, parsed.secret)) {

@@ -45,6 +45,7 @@ describe("sessionIsLive", () => {
     userId: USER,
     refreshHash: "0".repeat(64),
     createdAt: "2025-03-01T10:00:00.000Z",
+    epoch: 0,
     lastRefreshedAt: "2025-03-01T11:00:00.000Z",
     expiresAt: "2025-03-31T10:00:00.000Z",
     ttl: 0,
@@ -69,19 +70,13 @@ describe("sessionIsLive", () => {
     expect(sessionIsLive(session({ expiresAt: "2025-03-01T11:59:59.999Z" }), undefined, NOW)).toBe(false);
   });
 
-  it("is not live when created before sessionsValidAfter, and live when created after", () => {
-    expect(sessionIsLive(session(), "2025-03-01T10:00:00.001Z", NOW)).toBe(false);
-    expect(sessionIsLive(session(), "2025-03-01T11:00:00.000Z", NOW)).toBe(false);
-    expect(sessionIsLive(session(), "2025-03-01T09:59:59.999Z", NOW)).toBe(true);
-    expect(sessionIsLive(session({ createdAt: "2025-03-01T11:30:00.000Z" }), "2025-03-01T11:00:00.000Z", NOW)).toBe(true);
-  });
-
-  it("measures a session re-confirmed by a password change from its confirmedAt, not its createdAt", () => {
-    const confirmed = session({ confirmedAt: "2025-03-01T11:30:00.000Z" });
-    expect(sessionIsLive(confirmed, "2025-03-01T11:30:00.000Z", NOW)).toBe(true);
-    expect(sessionIsLive(confirmed, "2025-03-01T11:00:00.000Z", NOW)).toBe(true);
-    // A later mass revocation (deactivation, MFA reset, another password change) still ends it.
-    expect(sessionIsLive(confirmed, "2025-03-01T11:30:00.001Z", NOW)).toBe(false);
-    expect(sessionIsLive(session({ confirmedAt: "2025-03-01T11:30:00.000Z", revokedAt: "2025-03-01T11:45:00.000Z" }), undefined, NOW)).toBe(false);
+  it("is live only in the user's current session epoch", () => {
+    expect(sessionIsLive(session(), 0, NOW)).toBe(true);
+    // A mass revocation moved the user's epoch on: the session is dead, whatever the clock says.
+    expect(sessionIsLive(session(), 1, NOW)).toBe(false);
+    // A session moved to the new epoch by a password change lives on; a later cut ends it too.
+    expect(sessionIsLive(session({ epoch: 1 }), 1, NOW)).toBe(true);
+    expect(sessionIsLive(session({ epoch: 1 }), 2, NOW)).toBe(false);
+    expect(sessionIsLive(session({ epoch: 1, revokedAt: "2025-03-01T11:45:00.000Z" }), 1, NOW)).toBe(false);
   });
 });

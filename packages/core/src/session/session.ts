@@ -17,11 +17,8 @@ export type SessionItem = {
   userId: string;
   refreshHash: string;
   createdAt: string;
-  /**
-   * When the user last re-proved their password in this session (a password change). It stands in
-   * for `createdAt` against `sessionsValidAfter`, so the change that cuts every other session keeps this one.
-   */
-  confirmedAt?: string;
+  /** The user's session epoch when the session was opened (or re-confirmed by a password change). */
+  epoch: number;
   lastRefreshedAt: string;
   expiresAt: string;
   revokedAt?: string;
@@ -58,8 +55,9 @@ export async function accessTokenFor(deps: Pick<Deps, "signingKey" | "settings">
 /** A new session for a user who just proved password and code: its item write and its tokens. */
 export async function openSession(
   deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings">,
-  userId: string,
+  user: { id: string; sessionEpoch?: number },
 ): Promise<{ write: TransactItem; tokens: Tokens; sessionId: string }> {
+  const userId = user.id;
   const now = deps.clock.now();
   const sessionId = newId("ses");
   const secret = newSecret();
@@ -71,6 +69,7 @@ export async function openSession(
     userId,
     refreshHash: sha256(secret),
     createdAt: now.toISOString(),
+    epoch: user.sessionEpoch ?? 0,
     lastRefreshedAt: now.toISOString(),
     expiresAt: expiresAt.toISOString(),
     ttl: Math.floor(expiresAt.getTime() / 1000),
@@ -87,8 +86,8 @@ export async function openSession(
 }
 
 /** Whether a session still stands for its user at `now`: not revoked, not expired, not cut by a mass revocation. */
-export function sessionIsLive(session: SessionItem | undefined, sessionsValidAfter: string | undefined, now: Date): session is SessionItem {
+export function sessionIsLive(session: SessionItem | undefined, sessionEpoch: number | undefined, now: Date): session is SessionItem {
   if (!session || session.revokedAt) return false;
   if (Date.parse(session.expiresAt) <= now.getTime()) return false;
-  return !sessionsValidAfter || (session.confirmedAt ?? session.createdAt) >= sessionsValidAfter;
+  return session.epoch === (sessionEpoch ?? 0);
 }

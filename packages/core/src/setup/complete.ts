@@ -47,7 +47,7 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
       write: Write.update(deps.db, Keys.user(setup.userId), {
         UpdateExpression:
           "SET displayName = :name, nameLower = :nameLower, passwordHash = :hash, totpSecret = :totp, totpLastStep = :step, mfaEnrolled = :true, " +
-          `#status = :active, sessionsValidAfter = :now, version = version + :one, ${index.clause} REMOVE setupTokenHash, setupExpiresAt`,
+          `#status = :active, version = version + :one, ${index.clause} REMOVE setupTokenHash, setupExpiresAt`,
         ConditionExpression: "#status = :invited AND setupTokenHash = :tokenHash",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
@@ -61,7 +61,6 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
           ":active": "ACTIVE",
           ":invited": "INVITED",
           ":tokenHash": tokenHash,
-          ":now": nowIso,
           ":one": 1,
           ...index.values,
         },

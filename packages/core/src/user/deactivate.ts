@@ -16,7 +16,7 @@ function checkDeactivate(target: UserItem) {
 
 /**
  * Soft removal: sign-in is refused and every session and personal access token dies on its next
- * request (the cut-off instants move to now, so a later reactivation does not revive them).
+ * request (their epochs move on, so a later reactivation does not revive them).
  * The history and the email claim stay.
  */
 export async function deactivate(deps: Deps, actor: Actor, userId: string, context: RequestContext): Promise<User> {
@@ -24,7 +24,6 @@ export async function deactivate(deps: Deps, actor: Actor, userId: string, conte
   refuseSelf(actor, userId);
   const target = await readUser(deps, userId);
   checkDeactivate(target);
-  const now = deps.clock.now().toISOString();
   const index = teamIndexSet(target, { status: "DEACTIVATED" });
   const writes: GuardedWrite[] = [
     actorIsStillAdmin(deps, actor),
@@ -32,10 +31,10 @@ export async function deactivate(deps: Deps, actor: Actor, userId: string, conte
       deps,
       target,
       {
-        UpdateExpression: `SET #status = :deactivated, sessionsValidAfter = :now, tokensValidAfter = :now, version = version + :one, ${index.clause}`,
+        UpdateExpression: `SET #status = :deactivated, version = version + :one, ${index.clause} ADD sessionEpoch :one, tokenEpoch :one`,
         ConditionExpression: "#status = :active AND isOwner = :false",
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":deactivated": "DEACTIVATED", ":active": "ACTIVE", ":false": false, ":now": now, ":one": 1, ...index.values },
+        ExpressionAttributeValues: { ":deactivated": "DEACTIVATED", ":active": "ACTIVE", ":false": false, ":one": 1, ...index.values },
       },
       checkDeactivate,
     ),

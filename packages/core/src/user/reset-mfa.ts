@@ -21,7 +21,6 @@ export async function resetMfa(deps: Deps, actor: Actor, userId: string, context
   refuseSelf(actor, userId);
   const target = await readUser(deps, userId);
   checkReset(target);
-  const now = deps.clock.now().toISOString();
   await transact(deps.db, [
     actorIsStillAdmin(deps, actor),
     updateTarget(
@@ -29,10 +28,10 @@ export async function resetMfa(deps: Deps, actor: Actor, userId: string, context
       target,
       {
         UpdateExpression:
-          "SET mfaEnrolled = :false, sessionsValidAfter = :now, tokensValidAfter = :now, version = version + :one REMOVE totpSecret, totpLastStep",
+          "SET mfaEnrolled = :false, version = version + :one REMOVE totpSecret, totpLastStep ADD sessionEpoch :one, tokenEpoch :one",
         ConditionExpression: "#status = :active",
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":false": false, ":now": now, ":one": 1, ":active": "ACTIVE" },
+        ExpressionAttributeValues: { ":false": false, ":one": 1, ":active": "ACTIVE" },
       },
       checkReset,
     ),

@@ -29,10 +29,14 @@ export type UserItem = {
   totpSecret?: string;
   /** The last accepted TOTP step: a code at or before it is refused (no replay). */
   totpLastStep?: number;
-  /** Sessions created (or last confirmed) before this instant are dead: cuts every session in one write. */
-  sessionsValidAfter?: string;
-  /** Personal access tokens created before this instant are dead. */
-  tokensValidAfter?: string;
+  /**
+   * The generation of the user's sessions (absent = 0). A session is live only while it carries the
+   * current one, so incrementing it ends every session in one write. A counter, not a timestamp:
+   * a session opened in the same millisecond as a cut-off must not survive it.
+   */
+  sessionEpoch?: number;
+  /** The same for personal access tokens. */
+  tokenEpoch?: number;
   /**
    * How many tenant memberships of each kind the user holds, kept by the membership writes, so a
    * role change can refuse (as a transaction condition) to strand memberships the new role cannot hold.
