@@ -14,6 +14,17 @@ export function trackRoundTrips<T>(fn: () => Promise<T>): { counter: RoundTrips;
   return { counter, result: storage.run(counter, fn) };
 }
 
+/**
+ * Runs bookkeeping outside the request: not awaited by it and not counted in its round trips.
+ * Only for writes the request's answer does not depend on and that may be lost (a token's
+ * `lastUsedAt`); failures are reported to `onError`.
+ */
+export function inBackground(work: () => Promise<unknown>, onError: (error: unknown) => void): void {
+  storage.exit(() => {
+    work().catch(onError);
+  });
+}
+
 export function currentRoundTrips(): RoundTrips | undefined {
   return storage.getStore();
 }

@@ -1,17 +1,20 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { BatchGetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { Keys } from "../db/keys";
+import { inBackground } from "../db/round-trips";
+import { describeError } from "../log";
 import type { Deps } from "../deps";
 import { AuthError } from "../error";
+import { scopedKeys, scopedMembership, type AuthScope } from "../membership/scope";
 import type { Principal } from "../session/authenticate";
 import type { UserItem } from "../user/user";
 import { parsePersonalToken, personalTokenIsLive, personalTokenMatches, type PersonalTokenItem } from "./token";
 
 /**
- * `lastUsedAt` is kept to the minute. Writing it on every call would double the round trips of
- * every request made with a token; API.md allows one for authentication. So it is written only
- * when the stored value is a minute old or more, and that request (one per token per minute)
- * makes one extra, awaited round trip: in Lambda nothing may run after the response is sent.
+ * `lastUsedAt` is kept to the minute, and written in the background: API.md allows authentication
+ * one round trip, and the answer does not depend on the bookkeeping. It is best effort (in Lambda
+ * a write still in flight when the container is frozen may be lost), which is what a "last used"
+ * indicator needs; at most one write per token per minute.
  */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -21,14 +24,14 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * secret matches in constant time, not expired at this instant, not cut by a mass revocation).
  * The actor is the user, without a session.
  */
-export async function authenticatePersonalToken(deps: Pick<Deps, "db" | "clock">, token: string): Promise<Principal> {
+export async function authenticatePersonalToken(deps: Pick<Deps, "db" | "clock" | "log">, token: string, scope: AuthScope = {}): Promise<Principal> {
   const parsed = parsePersonalToken(token);
   if (!parsed) throw AuthError.unauthenticated();
   const now = deps.clock.now();
   const userKey = Keys.user(parsed.userId);
   const tokenKey = Keys.personalToken(parsed.userId, parsed.tokenId);
   const { Responses } = await deps.db.doc.send(
-    new BatchGetCommand({ RequestItems: { [deps.db.table]: { Keys: [userKey, tokenKey], ConsistentRead: true } } }),
+    new BatchGetCommand({ RequestItems: { [deps.db.table]: { Keys: [userKey, tokenKey, ...scopedKeys(parsed.userId, scope)], ConsistentRead: true } } }),
   );
   const items = Responses?.[deps.db.table] ?? [];
   const user = items.find((item) => item.sk === userKey.sk) as UserItem | undefined;
@@ -38,15 +41,20 @@ export async function authenticatePersonalToken(deps: Pick<Deps, "db" | "clock">
   if (!personalTokenIsLive(item, user.tokenEpoch, now) || !personalTokenMatches(item, parsed.secret)) {
     throw AuthError.unauthenticated();
   }
-  await recordUse(deps, item, now);
+  if (!item.lastUsedAt || now.getTime() - Date.parse(item.lastUsedAt) >= LAST_USED_RESOLUTION_MS) {
+    inBackground(
+      () => recordUse(deps, item, now),
+      (error) => deps.log.warn("personal token use not recorded", { tokenId: item.tokenId, ...describeError(error) }),
+    );
+  }
   return {
     actor: { type: "user", id: user.id, email: user.email, role: user.role, isOwner: user.isOwner, sessionId: null },
     user,
+    membership: scopedMembership(items, user.id, scope),
   };
 }
 
 async function recordUse(deps: Pick<Deps, "db">, item: PersonalTokenItem, now: Date): Promise<void> {
-  if (item.lastUsedAt && now.getTime() - Date.parse(item.lastUsedAt) < LAST_USED_RESOLUTION_MS) return;
   try {
     await deps.db.doc.send(
       new UpdateCommand({

@@ -26,7 +26,11 @@ export const requireMediaType = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (["POST", "PUT", "PATCH"].includes(c.req.method)) {
       const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim();
-      const hasBody = c.req.raw.body !== null && c.req.header("Content-Length") !== "0";
+      // RFC 9112 §6.3: a request has a body only if it declares a length above zero or a transfer
+      // coding. (Node gives every POST a body stream, so the stream says nothing: `curl -X POST`
+      // with no data must pass.) A body sent without either header is caught by the validator's 415.
+      const length = Number(c.req.header("Content-Length") ?? 0);
+      const hasBody = length > 0 || c.req.header("Transfer-Encoding") !== undefined;
       const expected = c.req.path === "/oauth/token" ? FORM_TYPE : JSON_TYPE;
       if (hasBody && !expected.test(type)) {
         const wanted = c.req.path === "/oauth/token" ? "application/x-www-form-urlencoded" : "application/json";
