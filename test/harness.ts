@@ -95,12 +95,20 @@ export async function createHarness(overrides: { mailer?: Mailer; env?: Record<s
    * Records the DynamoDB commands sent from now on (name and input), to assert how a change was
    * written: e.g. that its audit event rode in the same transaction.
    */
-  const sent: { command: string; input: Record<string, unknown> }[] = [];
+  const sent: { command: string; input: Record<string, unknown>; failed?: true }[] = [];
   let recording = false;
   deps.db.doc.middlewareStack.add(
     (next, context) => async (args) => {
-      if (recording) sent.push({ command: context.commandName ?? "unknown", input: args.input as Record<string, unknown> });
-      return next(args);
+      if (!recording) return next(args);
+      const entry: (typeof sent)[number] = { command: context.commandName ?? "unknown", input: args.input as Record<string, unknown> };
+      sent.push(entry);
+      try {
+        return await next(args);
+      } catch (error) {
+        // Refused (a condition, a cancelled transaction): sent, but nothing of it was written.
+        entry.failed = true;
+        throw error;
+      }
     },
     { step: "initialize", name: "testCommandRecorder" },
   );

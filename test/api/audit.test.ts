@@ -20,6 +20,12 @@ type Scenario = {
   expect: (given: Record<string, string>) => Expected[];
   /** How the event is written: in one transaction with the change, or alone (nothing else changes). */
   written: "with-change" | "alone" | "none";
+  /** The status the action answers, when `act` returns a response: a "none" scenario must not pass by failing. */
+  status?: number;
+  /** Nothing at all is written (a read, or a request that changes nothing). */
+  readOnly?: true;
+  /** Puts back what the action changed that later scenarios rely on (runs after the assertions). */
+  cleanup?: (given: Record<string, string>) => Promise<void>;
 };
 
 const sys = (name: string) => ({ type: "system", id: `system:${name}`, name });
@@ -35,6 +41,36 @@ async function active() {
   const { secret } = await h.completeSetup(setupUrl);
   return { email, id, secret };
 }
+/** An ACTIVE user with a session. */
+async function signedIn() {
+  const a = await active();
+  const { accessToken, refreshToken } = await h.signIn(a.email, a.secret);
+  return { ...a, accessToken, refreshToken };
+}
+/** An ACTIVE user whose authenticator the owner just reset. */
+async function reset() {
+  const a = await active();
+  const res = await h.call("POST", `/v1/users/${a.id}/mfa-reset`, { token: owner.accessToken });
+  if (res.status !== 200) throw new Error(`mfa-reset ${res.status}: ${JSON.stringify(res.body)}`);
+  return a;
+}
+/** A reset user who signed in with the password alone and asked for the new secret. */
+async function enrolling() {
+  const a = await reset();
+  const login = await h.call("POST", "/v1/auth/login", { body: { email: a.email, password: GOOD_PASSWORD } });
+  const enrollmentToken = login.body.enrollmentToken as string;
+  const enroll = await h.call("POST", "/v1/auth/mfa/enroll", { body: { enrollmentToken } });
+  return { ...a, enrollmentToken, newSecret: enroll.body.secret as string };
+}
+async function withToken() {
+  const s = await signedIn();
+  const pat = await h.call("POST", "/v1/me/tokens", { token: s.accessToken, body: { name: "script", expiresInDays: 30 } });
+  return { ...s, tokenId: pat.body.id as string, pat: pat.body.token as string };
+}
+const asOwner = (method: string, path: string, body?: unknown) => h.call(method, path, { token: owner.accessToken, body });
+const chief = () => ({ type: "user", id: owner.user.id, email: owner.email });
+const person = (g: Record<string, string>) => ({ type: "user", id: g.id, email: g.email });
+const NEW_PASSWORD = "violet harbor quill tundra 58";
 
 const SCENARIOS: Scenario[] = [
   {
@@ -131,6 +167,242 @@ const SCENARIOS: Scenario[] = [
     ],
     written: "with-change",
   },
+
+  // Team administration (SUPER_ADMIN): the actor is the admin, the target the user, `changes` what moved.
+  {
+    name: "PUT /v1/users/{id}/role",
+    arrange: active,
+    act: (g) => asOwner("PUT", `/v1/users/${g.id}/role`, { role: "CONTRACTOR" }),
+    status: 200,
+    expect: (g) => [{ type: "USER_ROLE_CHANGED", actor: chief(), target: person(g), changes: { role: { before: "OPERATOR", after: "CONTRACTOR" } } }],
+    written: "with-change",
+  },
+  {
+    name: "PUT /v1/users/{id}/role (an invitation)",
+    arrange: invited,
+    act: (g) => asOwner("PUT", `/v1/users/${g.id}/role`, { role: "CONTRACTOR" }),
+    status: 200,
+    expect: (g) => [{ type: "USER_ROLE_CHANGED", actor: chief(), target: person(g), changes: { role: { before: "OPERATOR", after: "CONTRACTOR" } } }],
+    written: "with-change",
+  },
+  {
+    name: "PUT /v1/users/{id}/role (the role it already has: no change, no event)",
+    arrange: active,
+    act: (g) => asOwner("PUT", `/v1/users/${g.id}/role`, { role: "OPERATOR" }),
+    status: 200,
+    expect: () => [],
+    written: "none",
+    readOnly: true,
+  },
+  {
+    name: "PUT /v1/users/{id}/role (refused by a guard: 409 user.self_action)",
+    act: () => asOwner("PUT", `/v1/users/${owner.user.id}/role`, { role: "OPERATOR" }),
+    status: 409,
+    expect: () => [],
+    written: "none",
+    readOnly: true,
+  },
+  {
+    name: "POST /v1/users/{id}/deactivate",
+    arrange: active,
+    act: (g) => asOwner("POST", `/v1/users/${g.id}/deactivate`),
+    status: 200,
+    expect: (g) => [{ type: "USER_DEACTIVATED", actor: chief(), target: person(g), changes: { status: { before: "ACTIVE", after: "DEACTIVATED" } } }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/users/{id}/reactivate",
+    arrange: async () => {
+      const a = await active();
+      await asOwner("POST", `/v1/users/${a.id}/deactivate`);
+      return a;
+    },
+    act: (g) => asOwner("POST", `/v1/users/${g.id}/reactivate`),
+    status: 200,
+    expect: (g) => [{ type: "USER_REACTIVATED", actor: chief(), target: person(g), changes: { status: { before: "DEACTIVATED", after: "ACTIVE" } } }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/users/{id}/mfa-reset",
+    arrange: active,
+    act: (g) => asOwner("POST", `/v1/users/${g.id}/mfa-reset`),
+    status: 200,
+    expect: (g) => [{ type: "MFA_RESET", actor: chief(), target: person(g) }],
+    written: "with-change",
+  },
+  {
+    name: "DELETE /v1/users/{id} (the event keeps the email the user had)",
+    arrange: active,
+    act: (g) => asOwner("DELETE", `/v1/users/${g.id}`),
+    status: 204,
+    expect: (g) => [{ type: "USER_REMOVED", actor: chief(), target: person(g) }],
+    written: "with-change",
+  },
+  {
+    name: "DELETE /v1/users/{id} (an invitation)",
+    arrange: invited,
+    act: (g) => asOwner("DELETE", `/v1/users/${g.id}`),
+    status: 204,
+    expect: (g) => [{ type: "USER_REMOVED", actor: chief(), target: person(g) }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/users/{id}/ownership (the actor is the previous owner)",
+    arrange: async () => {
+      const email = fresh();
+      const res = await asOwner("POST", "/v1/users", { email, role: "SUPER_ADMIN" });
+      const { secret } = await h.completeSetup(res.body.setupUrl);
+      return { email, id: res.body.user.id, accessToken: (await h.signIn(email, secret)).accessToken };
+    },
+    act: (g) => asOwner("POST", `/v1/users/${g.id}/ownership`),
+    status: 200,
+    expect: (g) => [{ type: "OWNERSHIP_TRANSFERRED", actor: chief(), target: person(g), changes: { isOwner: { before: false, after: true } } }],
+    written: "with-change",
+    cleanup: async (g) => {
+      // The heir hands it back: every other scenario acts as the owner.
+      const back = await h.call("POST", `/v1/users/${owner.user.id}/ownership`, { token: g.accessToken });
+      expect(back.status, JSON.stringify(back.body)).toBe(200);
+      expect((await asOwner("GET", "/v1/me")).body.isOwner).toBe(true);
+    },
+  },
+  {
+    name: "POST /v1/users/{id}/setup-token",
+    arrange: invited,
+    act: (g) => asOwner("POST", `/v1/users/${g.id}/setup-token`),
+    status: 200,
+    expect: (g) => [{ type: "SETUP_LINK_REGENERATED", actor: chief(), target: person(g) }],
+    written: "with-change",
+  },
+
+  // Me: the actor is the signed-in user.
+  {
+    name: "POST /v1/me/password",
+    arrange: signedIn,
+    act: (g) => h.call("POST", "/v1/me/password", { token: g.accessToken, body: { currentPassword: GOOD_PASSWORD, newPassword: NEW_PASSWORD } }),
+    status: 204,
+    expect: (g) => [{ type: "PASSWORD_CHANGED", actor: person(g), target: person(g) }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/me/password (wrong current password: a failure, counted on the account's throttle)",
+    arrange: signedIn,
+    act: (g) => h.call("POST", "/v1/me/password", { token: g.accessToken, body: { currentPassword: "not my password at all 7", newPassword: NEW_PASSWORD } }),
+    status: 403,
+    // The user is known here, so the failure names them as its actor (a refused sign-in names `system:sign-in`).
+    expect: (g) => [{ type: "LOGIN_FAILED", actor: person(g), target: person(g) }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/me/password (throttled after 5 wrong current passwords)",
+    arrange: async () => {
+      const s = await signedIn();
+      const wrong = { currentPassword: "not my password at all 7", newPassword: NEW_PASSWORD };
+      for (let i = 0; i < 5; i++) await h.call("POST", "/v1/me/password", { token: s.accessToken, body: wrong });
+      return s;
+    },
+    act: (g) => h.call("POST", "/v1/me/password", { token: g.accessToken, body: { currentPassword: GOOD_PASSWORD, newPassword: NEW_PASSWORD } }),
+    status: 429,
+    expect: (g) => [{ type: "LOGIN_THROTTLED", actor: person(g), target: { type: "email", id: g.email, email: g.email } }],
+    written: "alone",
+  },
+  {
+    name: "POST /v1/me/password (too weak: refused before any check)",
+    arrange: signedIn,
+    act: (g) => h.call("POST", "/v1/me/password", { token: g.accessToken, body: { currentPassword: GOOD_PASSWORD, newPassword: "short" } }),
+    status: 400,
+    expect: () => [],
+    written: "none",
+    readOnly: true,
+  },
+  {
+    name: "POST /v1/me/tokens",
+    arrange: signedIn,
+    act: (g) => h.call("POST", "/v1/me/tokens", { token: g.accessToken, body: { name: "ci", expiresInDays: 30 } }),
+    status: 201,
+    expect: (g) => [{ type: "PAT_CREATED", actor: person(g), target: { type: "token", id: expect.stringMatching(/^pat_/) } }],
+    written: "with-change",
+  },
+  {
+    name: "DELETE /v1/me/tokens/{id}",
+    arrange: withToken,
+    act: (g) => h.call("DELETE", `/v1/me/tokens/${g.tokenId}`, { token: g.accessToken }),
+    status: 204,
+    expect: (g) => [{ type: "PAT_REVOKED", actor: person(g), target: { type: "token", id: g.tokenId } }],
+    written: "with-change",
+  },
+  {
+    name: "DELETE /v1/me/tokens/{id} (not one of the caller's: 404, nothing recorded)",
+    arrange: signedIn,
+    act: (g) => h.call("DELETE", "/v1/me/tokens/pat_00000000000000000000000000", { token: g.accessToken }),
+    status: 404,
+    expect: () => [],
+    written: "none",
+    readOnly: true,
+  },
+  {
+    name: "POST /v1/auth/logout with a personal access token (ends nothing)",
+    arrange: withToken,
+    act: (g) => h.call("POST", "/v1/auth/logout", { token: g.pat }),
+    status: 204,
+    expect: () => [],
+    written: "none",
+  },
+
+  // Re-enrolling after an MFA reset.
+  {
+    // The right password earns an enrollment token (a lone put of its hash) and nothing is recorded:
+    // it is neither a failure nor a sign-in, and the confirmation records both MFA_ENROLLED and the sign-in.
+    name: "POST /v1/auth/login (403 auth.mfa_enrollment_required)",
+    arrange: reset,
+    act: (g) => h.call("POST", "/v1/auth/login", { body: { email: g.email, password: GOOD_PASSWORD } }),
+    status: 403,
+    expect: () => [],
+    written: "none",
+  },
+  {
+    name: "POST /v1/auth/login (wrong password after an MFA reset: the usual failure)",
+    arrange: reset,
+    act: (g) => h.call("POST", "/v1/auth/login", { body: { email: g.email, password: "wrong wrong wrong 1" } }),
+    status: 401,
+    expect: (g) => [{ type: "LOGIN_FAILED", actor: sys("sign-in"), target: person(g) }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/auth/mfa/enroll (a pending secret: nothing recorded until confirmed)",
+    arrange: async () => {
+      const a = await reset();
+      const login = await h.call("POST", "/v1/auth/login", { body: { email: a.email, password: GOOD_PASSWORD } });
+      return { ...a, enrollmentToken: login.body.enrollmentToken };
+    },
+    act: (g) => h.call("POST", "/v1/auth/mfa/enroll", { body: { enrollmentToken: g.enrollmentToken } }),
+    status: 200,
+    expect: () => [],
+    written: "none",
+  },
+  {
+    name: "POST /v1/auth/mfa/confirm",
+    arrange: enrolling,
+    act: (g) => h.call("POST", "/v1/auth/mfa/confirm", { body: { enrollmentToken: g.enrollmentToken, totpCode: h.nextCode(g.newSecret!) } }),
+    status: 200,
+    expect: (g) => [
+      { type: "MFA_ENROLLED", actor: person(g), target: person(g) },
+      { type: "LOGIN_SUCCEEDED", actor: person(g), target: { type: "session", id: expect.stringMatching(/^ses_/) } },
+    ],
+    written: "with-change",
+  },
+
+  // Reads change nothing and record nothing.
+  ...["/v1/users?status=ACTIVE&role=OPERATOR&q=audited", "/v1/users/{id}", "/v1/me", "/v1/me/tokens", "/v1/audit-events?type=USER_INVITED"].map(
+    (path): Scenario => ({
+      name: `GET ${path}`,
+      arrange: async () => ({ id: owner.user.id }),
+      act: (g) => asOwner("GET", path.replace("{id}", g.id!)),
+      status: 200,
+      expect: () => [],
+      written: "none",
+      readOnly: true,
+    }),
+  ),
 ];
 
 const isAuditPut = (write: { Put?: { Item?: { entity?: string } } }) => write.Put?.Item?.entity === "AuditEvent";
@@ -139,34 +411,54 @@ describe("every state change records exactly its events, in the same transaction
   for (const scenario of SCENARIOS) {
     it(scenario.name, async () => {
       const given = (await scenario.arrange?.()) ?? {};
-      const seen = new Set((await h.auditEvents()).map((e) => e.id));
-      const commands = await h.recordCommands(() => scenario.act(given));
-      const events = (await h.auditEvents()).filter((e) => !seen.has(e.id)).map(Audit.toAuditEvent);
-
-      const expected = scenario.expect(given);
-      expect(events.map((e) => e.type)).toEqual(expected.map((e) => e.type));
-      expected.forEach((want, i) => {
-        expect(events[i]).toMatchObject({ actor: want.actor, target: want.target, changes: want.changes ?? null, tenant: null });
-        expect(events[i]!.context).toEqual({ requestId: expect.any(String), ip: expect.any(String), userAgent: null });
-      });
-
-      const transactions = commands.filter((c) => c.command === "TransactWriteItemsCommand");
-      const auditInTransactions = transactions.flatMap((t) => (t.input.TransactItems as object[]).filter(isAuditPut).map(() => t));
-      const lonePuts = commands.filter((c) => c.command === "PutItemCommand" && (c.input.Item as { entity?: string })?.entity === "AuditEvent");
-      if (scenario.written === "with-change") {
-        expect(auditInTransactions).toHaveLength(expected.length);
-        // The change itself is in the same transaction: something other than audit puts.
-        for (const t of auditInTransactions) expect((t.input.TransactItems as object[]).some((w) => !isAuditPut(w))).toBe(true);
-        expect(lonePuts).toHaveLength(0);
-      } else if (scenario.written === "alone") {
-        expect(lonePuts).toHaveLength(expected.length);
-        expect(auditInTransactions).toHaveLength(0);
-        // Alone means alone: no other write happened in that request.
-        expect(commands.filter((c) => /Transact|Update|Delete|Put/.test(c.command))).toHaveLength(expected.length);
-      } else {
-        expect(auditInTransactions.length + lonePuts.length).toBe(0);
+      try {
+        await check(scenario, given);
+      } finally {
+        await scenario.cleanup?.(given);
       }
     });
+  }
+
+  async function check(scenario: Scenario, given: Record<string, string>) {
+    const seen = new Set((await h.auditEvents()).map((e) => e.id));
+    let result: unknown;
+    const sent = await h.recordCommands(async () => {
+      result = await scenario.act(given);
+    });
+    // What was written: a refused transaction (a guard's condition) was sent, but wrote nothing, its audit put included.
+    const commands = sent.filter((c) => !c.failed);
+    if (scenario.status !== undefined) {
+      const res = result as { status: number; body: unknown };
+      expect(res.status, JSON.stringify(res.body)).toBe(scenario.status);
+    }
+    // Events of one transaction share their instant: no order among them is promised, so compare by type.
+    const byType = (a: { type: string }, b: { type: string }) => a.type.localeCompare(b.type);
+    const events = (await h.auditEvents()).filter((e) => !seen.has(e.id)).map(Audit.toAuditEvent).sort(byType);
+
+    const expected = scenario.expect(given).sort(byType);
+    expect(events.map((e) => e.type)).toEqual(expected.map((e) => e.type));
+    expected.forEach((want, i) => {
+      expect(events[i]).toMatchObject({ actor: want.actor, target: want.target, changes: want.changes ?? null, tenant: null });
+      expect(events[i]!.context).toEqual({ requestId: expect.any(String), ip: expect.any(String), userAgent: null });
+    });
+
+    const transactions = commands.filter((c) => c.command === "TransactWriteItemsCommand");
+    const auditInTransactions = transactions.flatMap((t) => (t.input.TransactItems as object[]).filter(isAuditPut).map(() => t));
+    const lonePuts = commands.filter((c) => c.command === "PutItemCommand" && (c.input.Item as { entity?: string })?.entity === "AuditEvent");
+    if (scenario.written === "with-change") {
+      expect(auditInTransactions).toHaveLength(expected.length);
+      // The change itself is in the same transaction: something other than audit puts.
+      for (const t of auditInTransactions) expect((t.input.TransactItems as object[]).some((w) => !isAuditPut(w))).toBe(true);
+      expect(lonePuts).toHaveLength(0);
+    } else if (scenario.written === "alone") {
+      expect(lonePuts).toHaveLength(expected.length);
+      expect(auditInTransactions).toHaveLength(0);
+      // Alone means alone: no other write happened in that request.
+      expect(commands.filter((c) => /Transact|Update|Delete|Put/.test(c.command))).toHaveLength(expected.length);
+    } else {
+      expect(auditInTransactions.length + lonePuts.length).toBe(0);
+    }
+    if (scenario.readOnly) expect(commands.filter((c) => /Transact|Update|Delete|Put/.test(c.command)).map((c) => c.command)).toEqual([]);
   }
 
   it("bootstrap and link renewal are recorded with the system as actor", async () => {

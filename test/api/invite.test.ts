@@ -30,7 +30,7 @@ describe("POST /v1/users", () => {
         lastLoginAt: null,
         setupExpiresAt: res.body.setupExpiresAt,
       },
-      setupUrl: expect.stringMatching(/^http:\/\/roster\.test\/setup#token=[A-Za-z0-9_-]{43}$/),
+      setupUrl: expect.stringMatching(/^http:\/\/roster\.test\/setup#token=st\.usr_[0-9a-z]{24}\.[A-Za-z0-9_-]{43}$/),
       setupExpiresAt: new Date(h.clock.now().getTime() + 168 * 3600_000).toISOString(),
       emailDelivery: "sent",
     });

@@ -23,6 +23,9 @@ describe("readSettings", () => {
       refreshTokenTtlDays: 30,
       mailFrom: "Roster <no-reply@roster.local>",
       serverTiming: true,
+      maxContractorDays: 365,
+      expiryWarningDays: 3,
+      expiryIntervalSeconds: 300,
     });
   });
 
@@ -36,6 +39,9 @@ describe("readSettings", () => {
         ROSTER_REFRESH_TOKEN_TTL_DAYS: "7",
         ROSTER_MAIL_FROM: "Team <team@example.com>",
         ROSTER_SERVER_TIMING: "on",
+        ROSTER_MAX_CONTRACTOR_DAYS: "90",
+        ROSTER_EXPIRY_WARNING_DAYS: "7",
+        ROSTER_EXPIRY_INTERVAL_SECONDS: "60",
       }),
     ).toEqual({
       publicUrl: "https://roster.example.com",
@@ -44,6 +50,9 @@ describe("readSettings", () => {
       refreshTokenTtlDays: 7,
       mailFrom: "Team <team@example.com>",
       serverTiming: true,
+      maxContractorDays: 90,
+      expiryWarningDays: 7,
+      expiryIntervalSeconds: 60,
     });
   });
 

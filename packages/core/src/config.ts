@@ -16,6 +16,9 @@ const SettingsSchema = z.object({
   ROSTER_ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
   ROSTER_REFRESH_TOKEN_TTL_DAYS: positiveInt(30),
   ROSTER_MAIL_FROM: z.string().min(3).default("Roster <no-reply@roster.local>"),
+  ROSTER_MAX_CONTRACTOR_DAYS: positiveInt(365),
+  ROSTER_EXPIRY_WARNING_DAYS: positiveInt(3),
+  ROSTER_EXPIRY_INTERVAL_SECONDS: positiveInt(300),
   ROSTER_SERVER_TIMING: z
     .enum(["on", "off", "true", "false", "1", "0"])
     .default("on")
@@ -29,6 +32,12 @@ export type Settings = {
   refreshTokenTtlDays: number;
   mailFrom: string;
   serverTiming: boolean;
+  /** The longest a contractor's membership may be granted for. */
+  maxContractorDays: number;
+  /** How long before a membership's expiry its holder is warned. */
+  expiryWarningDays: number;
+  /** How often the expiry job runs (the local runtime's timer; the stack's schedule). */
+  expiryIntervalSeconds: number;
 };
 
 export class SettingsError extends Error {
@@ -49,5 +58,8 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     refreshTokenTtlDays: s.ROSTER_REFRESH_TOKEN_TTL_DAYS,
     mailFrom: s.ROSTER_MAIL_FROM,
     serverTiming: s.ROSTER_SERVER_TIMING,
+    maxContractorDays: s.ROSTER_MAX_CONTRACTOR_DAYS,
+    expiryWarningDays: s.ROSTER_EXPIRY_WARNING_DAYS,
+    expiryIntervalSeconds: s.ROSTER_EXPIRY_INTERVAL_SECONDS,
   };
 }

@@ -1,4 +1,6 @@
 export * as Audit from "./audit";
+export * as Membership from "./membership";
+export * as Tenant from "./tenant";
 export * as Password from "./password";
 export * as PersonalToken from "./personal-token";
 export * as Session from "./session";

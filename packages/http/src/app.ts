@@ -8,14 +8,16 @@ import { pages } from "./pages/router";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
 import { meRoutes } from "./routes/me";
+import { membershipRoutes } from "./routes/memberships";
 import { newRouter } from "./routes/router";
 import { setupRoutes } from "./routes/setup";
 import { systemRoutes } from "./routes/system";
+import { tenantRoutes } from "./routes/tenants";
 import { userRoutes } from "./routes/users";
 
 export type AppOptions = { clientIp: ClientIp };
 
-export const API_ROUTERS = [systemRoutes, setupRoutes, authRoutes, meRoutes, userRoutes, auditRoutes];
+export const API_ROUTERS = [systemRoutes, setupRoutes, authRoutes, meRoutes, userRoutes, auditRoutes, tenantRoutes, membershipRoutes];
 
 /** The whole HTTP surface, the same in Lambda and locally: only `deps` and the IP source differ. */
 export function createApp(deps: Deps, options: AppOptions) {

@@ -40,7 +40,13 @@ export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   "user.not_invited": 409,
   "user.not_eligible_owner": 409,
   "user.changed": 409,
+  // 409 on a user's role change (the memberships they hold); 400 on the membership routes (see routes/memberships.ts).
   "membership.role_mismatch": 409,
+  "membership.expiry_required": 400,
+  "membership.expiry_too_far": 400,
+  "membership.not_found": 404,
+  "tenant.slug_taken": 409,
+  "tenant.not_found": 404,
   "workspace.owner_exists": 409,
   "workspace.owner_changed": 409,
 };
@@ -64,7 +70,8 @@ export type FieldError = { path: string; message: string };
 
 /** RFC 9457 problem details, with Roster's stable `code`. */
 export function problem(c: Context, code: string, detail: string, extra: { errors?: FieldError[]; [key: string]: unknown } = {}) {
-  const status = STATUS_BY_CODE[code] ?? 500;
+  const overrides = c.get("statusOverrides" as never) as Record<string, ContentfulStatusCode> | undefined;
+  const status = overrides?.[code] ?? STATUS_BY_CODE[code] ?? 500;
   c.header("Content-Type", "application/problem+json");
   c.header("Cache-Control", "no-store");
   return c.body(

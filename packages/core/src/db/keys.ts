@@ -22,6 +22,10 @@ export const Keys = {
   owner: (): Key => ({ pk: "WORKSPACE", sk: "OWNER" }),
   adminCount: (): Key => ({ pk: "WORKSPACE", sk: "ADMINS" }),
   audit: (occurredAt: string, eventId: string): Key => ({ pk: "AUDIT", sk: `${occurredAt}#${eventId}` }),
+  tenant: (slug: string): Key => ({ pk: `TENANT#${slug}`, sk: "TENANT" }),
+  /** In the tenant's partition, so "who is in tenant X" is one Query; the user side is an index. */
+  membership: (slug: string, userId: string): Key => ({ pk: `TENANT#${slug}`, sk: `MEMBER#${userId}` }),
+  membershipPrefix: "MEMBER#",
 };
 
 /**
@@ -38,6 +42,10 @@ export const Keys = {
  * | gsi2  | `AUDIT#TARGET#<targetId>` | `<occurredAt>#<id>`    | audit events by target         |
  * | gsi3  | `AUDIT#TYPE#<type>`       | `<occurredAt>#<id>`    | audit events by type           |
  * | gsi4  | `AUDIT#TENANT#<slug>`     | `<occurredAt>#<id>`    | audit events by tenant         |
+ * | gsi1  | `TENANTS`                 | `<slug>`               | tenants, by slug               |
+ * | gsi2  | `MEMBERSHIPS#<userId>`    | `<slug>`               | a user's memberships           |
+ * | gsi3  | `MEMBERSHIPS`             | `<slug>#<userId>`      | every membership (admin view)  |
+ * | gsi4  | `EXPIRY`                  | `<expiresAt>#<slug>#<userId>` | memberships to expire (sparse, until done) |
  */
 export const IndexKeys = {
   /** Every index entry of a user: the team list and its status, role and status+role slices. */
@@ -66,5 +74,15 @@ export const IndexKeys = {
   auditByTarget: (targetId: string) => `AUDIT#TARGET#${targetId}`,
   auditByType: (type: string) => `AUDIT#TYPE#${type}`,
   auditByTenant: (slug: string) => `AUDIT#TENANT#${slug}`,
+  tenantList: (slug: string) => ({ gsi1pk: "TENANTS", gsi1sk: slug }),
+  membership: (slug: string, userId: string, expiresAt: string | null) => ({
+    gsi2pk: `MEMBERSHIPS#${userId}`,
+    gsi2sk: slug,
+    gsi3pk: "MEMBERSHIPS",
+    gsi3sk: `${slug}#${userId}`,
+    // Sparse: only memberships whose expiry is still to be recorded are in the expiry index.
+    ...(expiresAt ? { gsi4pk: "EXPIRY", gsi4sk: `${expiresAt}#${slug}#${userId}` } : {}),
+  }),
+  userMemberships: (userId: string) => `MEMBERSHIPS#${userId}`,
 };
 

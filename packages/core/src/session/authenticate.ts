@@ -5,11 +5,18 @@ import type { Deps } from "../deps";
 import { AuthError } from "../error";
 import { authenticatePersonalToken } from "../personal-token/authenticate";
 import { looksLikePersonalToken } from "../personal-token/token";
+import type { MembershipItem } from "../membership/membership";
+import { scopedKeys, scopedMembership, type AuthScope } from "../membership/scope";
 import type { UserItem } from "../user/user";
 import { verifyAccessToken } from "./access-token";
 import { sessionIsLive, type SessionItem } from "./session";
 
-export type Principal = { actor: UserActor; user: UserItem };
+/**
+ * The caller, as the auth round trip read them. On a tenant route the caller's membership of that
+ * tenant is read in the same round trip (`membership` is then the item, or null for none).
+ */
+export type { AuthScope };
+export type Principal = { actor: UserActor; user: UserItem; membership?: MembershipItem | null };
 
 /**
  * Resolves a bearer token to the acting user in one round trip: the token's signature and expiry
@@ -17,9 +24,13 @@ export type Principal = { actor: UserActor; user: UserItem };
  * MFA reset, a removal or a logout takes effect on the very next request. The role comes from the
  * profile, not the token, so a role change does too.
  */
-export async function authenticate(deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings">, token: string): Promise<Principal> {
+export async function authenticate(
+  deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings" | "log">,
+  token: string,
+  scope: AuthScope = {},
+): Promise<Principal> {
   // A personal access token (`rpat.<userId>.<tokenId>.<secret>`) is read the same way: one BatchGet.
-  if (looksLikePersonalToken(token)) return authenticatePersonalToken(deps, token);
+  if (looksLikePersonalToken(token)) return authenticatePersonalToken(deps, token, scope);
   const now = deps.clock.now();
   const claims = await verifyAccessToken(deps.signingKey, token, deps.settings.publicUrl, now);
   if (!claims) throw AuthError.unauthenticated();
@@ -27,7 +38,7 @@ export async function authenticate(deps: Pick<Deps, "db" | "clock" | "signingKey
   const userKey = Keys.user(claims.userId);
   const sessionKey = Keys.session(claims.userId, claims.sessionId);
   const { Responses } = await deps.db.doc.send(
-    new BatchGetCommand({ RequestItems: { [deps.db.table]: { Keys: [userKey, sessionKey], ConsistentRead: true } } }),
+    new BatchGetCommand({ RequestItems: { [deps.db.table]: { Keys: [userKey, sessionKey, ...scopedKeys(claims.userId, scope)], ConsistentRead: true } } }),
   );
   const items = Responses?.[deps.db.table] ?? [];
   const user = items.find((item) => item.sk === userKey.sk) as UserItem | undefined;
@@ -38,5 +49,6 @@ export async function authenticate(deps: Pick<Deps, "db" | "clock" | "signingKey
   return {
     actor: { type: "user", id: user.id, email: user.email, role: user.role, isOwner: user.isOwner, sessionId: claims.sessionId },
     user,
+    membership: scopedMembership(items, user.id, scope),
   };
 }

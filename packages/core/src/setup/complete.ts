@@ -1,13 +1,13 @@
 import type { RequestContext, UserActor } from "../actor";
 import * as Audit from "../audit";
 import { Keys } from "../db/keys";
-import { transact, Write, type GuardedWrite } from "../db/transact";
+import { ConflictError, transact, Write, type GuardedWrite } from "../db/transact";
 import type { Deps } from "../deps";
 import { checkPasswordStrength } from "../password/policy";
 import { matchStep, TotpError } from "../totp/totp";
 import { teamIndexSet } from "../user/index-update";
 import type { User } from "../user/user";
-import { readLiveSetupToken } from "./read";
+import { readLiveSetupTokenWithUser } from "./read";
 import { SetupError } from "./setup-token";
 
 export type CompleteSetupInput = { token: string; displayName: string; password: string; totpCode: string };
@@ -19,7 +19,7 @@ export type CompleteSetupInput = { token: string; displayName: string; password:
  * the event. Of concurrent redemptions exactly one transaction can pass its conditions.
  */
 export async function complete(deps: Deps, input: CompleteSetupInput, context: RequestContext): Promise<User> {
-  const setup = await readLiveSetupToken(deps, input.token);
+  const { setup, user } = await readLiveSetupTokenWithUser(deps, input.token);
   if (!setup.pendingTotpSecret) throw SetupError.totpNotStarted();
   checkPasswordStrength(input.password, setup.email);
 
@@ -76,6 +76,18 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
         UpdateExpression: "ADD activeSuperAdmins :one",
         ExpressionAttributeValues: { ":one": 1 },
       }),
+    });
+  }
+  // The user's name as copied into each tenant membership (granted while INVITED) follows the name set now.
+  for (const slug of user?.memberTenants ?? []) {
+    writes.push({
+      write: Write.update(deps.db, Keys.membership(slug, setup.userId), {
+        UpdateExpression: "SET #user.displayName = :name",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeNames: { "#user": "user" },
+        ExpressionAttributeValues: { ":name": displayName },
+      }),
+      onConflict: ConflictError.concurrent,
     });
   }
   const actor: UserActor = { type: "user", id: setup.userId, email: setup.email, role: setup.role, isOwner: setup.user.isOwner, sessionId: null };

@@ -1,12 +1,12 @@
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { requireSuperAdmin } from "../policy";
-import type { Membership } from "./me";
+import { withMemberships, type Me } from "./me";
 import { readUser } from "./read";
-import { toPublicUser, type User } from "./user";
+import { toPublicUser } from "./user";
 
-/** One member of the team with their tenant memberships (none until tenants exist). */
-export async function get(deps: Pick<Deps, "db">, actor: Actor, userId: string): Promise<User & { memberships: Membership[] }> {
+/** One member of the team with their live tenant memberships. */
+export async function get(deps: Pick<Deps, "db" | "clock">, actor: Actor, userId: string): Promise<Me> {
   requireSuperAdmin(actor);
-  return { ...toPublicUser(await readUser(deps, userId)), memberships: [] };
+  return withMemberships(deps, toPublicUser(await readUser(deps, userId)));
 }

@@ -1,13 +1,17 @@
+import type { Deps } from "../deps";
+import { ofUser } from "../membership/list";
 import type { Principal } from "../session/authenticate";
 import { toPublicUser, type User } from "./user";
 
-export type Membership = { tenant: { slug: string; name: string }; role: string; expiresAt: string | null };
-export type Me = User & { memberships: Membership[] };
+export type MembershipSummary = { tenant: { slug: string; name: string }; role: string; expiresAt: string | null };
+export type Me = User & { memberships: MembershipSummary[] };
 
-/**
- * The signed-in user as the auth round trip already read them. Tenant memberships join this
- * answer when tenants exist; until then a user holds none.
- */
-export async function me(principal: Principal): Promise<Me> {
-  return { ...toPublicUser(principal.user), memberships: [] };
+/** The signed-in user (already read by the auth round trip) and their live memberships (one more). */
+export async function me(deps: Pick<Deps, "db" | "clock">, principal: Principal): Promise<Me> {
+  return withMemberships(deps, toPublicUser(principal.user));
+}
+
+export async function withMemberships(deps: Pick<Deps, "db" | "clock">, user: User): Promise<Me> {
+  const memberships = (await ofUser(deps, user.id)).map(({ tenant, role, expiresAt }) => ({ tenant, role, expiresAt }));
+  return { ...user, memberships };
 }

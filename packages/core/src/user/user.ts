@@ -43,6 +43,8 @@ export type UserItem = {
    */
   operatorMemberships?: number;
   clientMemberships?: number;
+  /** The tenants the user holds a membership in: their copies of the user's name are kept in step. */
+  memberTenants?: Set<string>;
   version: number;
 };
 

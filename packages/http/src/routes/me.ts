@@ -103,7 +103,7 @@ const revokeToken = createRoute({
 });
 
 export const meRoutes = newRouter()
-  .openapi(getMe, async (c) => c.json(await User.me(c.var.principal), 200))
+  .openapi(getMe, async (c) => c.json(await User.me(c.var.deps, c.var.principal), 200))
   .openapi(changePassword, async (c) => {
     await Password.change(c.var.deps, c.var.principal, c.req.valid("json"), c.var.requestContext);
     return c.body(null, 204);

@@ -21,4 +21,4 @@ export const jsonResponse = <T extends ZodType>(schema: T, description: string) 
 export const bearerAuth = [{ bearerAuth: [] }];
 
 /** For routes that need a signed-in caller: documented as bearer auth, enforced by the auth middleware. */
-export const signedIn = () => ({ security: bearerAuth, middleware: requireAuth() });
+export const signedIn = (options: { tenantParam?: string } = {}) => ({ security: bearerAuth, middleware: requireAuth(options) });

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { PageQuery } from "../db/page";
+import { SlugSchema } from "../tenant/tenant";
+import { TENANT_ROLES } from "./membership";
+
+export const TenantRoleSchema = z.enum(TENANT_ROLES).meta({ description: "OPERATOR_* for operators and contractors, CLIENT_* for client users." });
+
+const instant = z.iso
+  .datetime({ offset: true, message: "Use an ISO-8601 date-time, e.g. 2026-12-31T18:00:00Z." })
+  .transform((value) => new Date(value).toISOString());
+
+export const PutMembershipInput = z.object({
+  role: TenantRoleSchema,
+  expiresAt: instant.nullable().optional().meta({ description: "Required (in the future) for contractors; access ends at this instant." }),
+});
+
+export const MembershipParams = z.object({ slug: SlugSchema, userId: z.string().min(1).max(64) });
+
+export const MembershipListQuery = PageQuery.extend({
+  tenant: SlugSchema.optional(),
+  userId: z.string().min(1).max(64).optional(),
+  expiringBefore: instant.optional().meta({ description: "Only memberships that expire before this instant." }),
+});

@@ -1,0 +1,94 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { Membership } from "@roster/core";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+import { requireAuth } from "../middleware/authenticate";
+import { pageOf, problems } from "../schemas";
+import { bearerAuth, jsonBody, jsonResponse, newRouter, signedIn } from "./router";
+
+const tags = ["Memberships"];
+const MembershipSchema = z
+  .object({
+    tenant: z.object({ slug: z.string(), name: z.string() }),
+    user: z.object({ id: z.string(), email: z.string(), displayName: z.string().nullable() }),
+    role: Membership.TenantRoleSchema,
+    expiresAt: z.string().nullable(),
+    grantedBy: z.object({ id: z.string(), email: z.string() }),
+    grantedAt: z.string(),
+  })
+  .openapi("Membership");
+const Page = pageOf(MembershipSchema, "MembershipPage");
+const TenantParam = Membership.MembershipParams.pick({ slug: true });
+const Params = Membership.MembershipParams;
+
+/** On these routes a tenant role that does not fit the user is a bad request (400), as API.md says. */
+const roleMismatchIsBadRequest = createMiddleware<AppEnv>(async (c, next) => {
+  c.set("statusOverrides", { "membership.role_mismatch": 400 });
+  await next();
+});
+const managed = { security: bearerAuth, middleware: [roleMismatchIsBadRequest, requireAuth({ tenantParam: "slug" })] };
+
+const listAll = createRoute({
+  method: "get",
+  path: "/v1/memberships",
+  tags,
+  summary: "Memberships across tenants",
+  description: "SUPER_ADMIN. Live memberships, filtered by `tenant`, `userId` and `expiringBefore`.",
+  ...signedIn(),
+  request: { query: Membership.MembershipListQuery },
+  responses: { 200: jsonResponse(Page, "A page of memberships."), ...problems(400, 401, 403, 503) },
+});
+
+const listTenant = createRoute({
+  method: "get",
+  path: "/v1/tenants/{slug}/memberships",
+  tags,
+  summary: "A tenant's members",
+  description: "SUPER_ADMIN, and members with OPERATOR_FULL or CLIENT_ADMIN (403 for other members, 404 for non-members).",
+  ...signedIn({ tenantParam: "slug" }),
+  request: { params: TenantParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().min(1).max(512).optional() }) },
+  responses: { 200: jsonResponse(Page, "A page of memberships."), ...problems(400, 401, 403, 404, 503) },
+});
+
+const put = createRoute({
+  method: "put",
+  path: "/v1/tenants/{slug}/memberships/{userId}",
+  tags,
+  summary: "Grant or change a membership",
+  description:
+    "SUPER_ADMIN; a tenant's CLIENT_ADMIN for client users and CLIENT_* roles. 201 when new, 200 when changed. " +
+    "400 `membership.role_mismatch` (OPERATOR_* for operators and contractors, CLIENT_* for client users, none for SUPER_ADMINs), " +
+    "400 `membership.expiry_required` (a contractor needs a future `expiresAt`), 400 `membership.expiry_too_far`.",
+  ...managed,
+  request: { params: Params, body: jsonBody(Membership.PutMembershipInput) },
+  responses: {
+    200: jsonResponse(MembershipSchema, "Changed."),
+    201: jsonResponse(MembershipSchema, "Granted."),
+    ...problems(400, 401, 403, 404, 409, 503),
+  },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/v1/tenants/{slug}/memberships/{userId}",
+  tags,
+  summary: "Revoke a membership",
+  description: "Same callers as granting. Access ends at once. 404 `membership.not_found`.",
+  ...managed,
+  request: { params: Params },
+  responses: { 204: { description: "Revoked." }, ...problems(401, 403, 404, 503) },
+});
+
+export const membershipRoutes = newRouter()
+  .openapi(listAll, async (c) => c.json(await Membership.all(c.var.deps, c.var.principal, c.req.valid("query")), 200))
+  .openapi(listTenant, async (c) => c.json(await Membership.ofTenant(c.var.deps, c.var.principal, c.req.valid("param").slug, c.req.valid("query")), 200))
+  .openapi(put, async (c) => {
+    const { slug, userId } = c.req.valid("param");
+    const result = await Membership.grant(c.var.deps, c.var.principal, slug, userId, c.req.valid("json"), c.var.requestContext);
+    return result.created ? c.json(result.membership, 201) : c.json(result.membership, 200);
+  })
+  .openapi(remove, async (c) => {
+    const { slug, userId } = c.req.valid("param");
+    await Membership.revoke(c.var.deps, c.var.principal, slug, userId, c.var.requestContext);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,59 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness } from "../harness";
+
+let h: Harness;
+let admin: string;
+beforeAll(async () => {
+  h = await createHarness();
+  admin = (await h.owner("owner@tenants.example")).accessToken;
+});
+
+describe("tenants and memberships", () => {
+  it("creates a tenant, grants a contractor until an instant, and access ends exactly then", async () => {
+    const created = await h.call("POST", "/v1/tenants", { token: admin, body: { slug: "acme-bank", name: "Acme Bank" } });
+    expect(created.status).toBe(201);
+    expect((await h.call("POST", "/v1/tenants", { token: admin, body: { slug: "acme-bank", name: "Again" } })).body.code).toBe("tenant.slug_taken");
+    const contractor = await h.member(admin, "c@tenants.example", "CONTRACTOR");
+    const none = await h.call("GET", "/v1/tenants/acme-bank", { token: contractor.accessToken });
+    expect(none.status).toBe(404);
+    expect(none.body.code).toBe("tenant.not_found");
+
+    const noExpiry = await h.call("PUT", `/v1/tenants/acme-bank/memberships/${contractor.user.id}`, { token: admin, body: { role: "OPERATOR_FULL" } });
+    expect(noExpiry.status).toBe(400);
+    expect(noExpiry.body.code).toBe("membership.expiry_required");
+    const mismatch = await h.call("PUT", `/v1/tenants/acme-bank/memberships/${contractor.user.id}`, { token: admin, body: { role: "CLIENT_ADMIN" } });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.code).toBe("membership.role_mismatch");
+
+    const expiresAt = new Date(h.clock.now().getTime() + 600_000).toISOString();
+    const granted = await h.call("PUT", `/v1/tenants/acme-bank/memberships/${contractor.user.id}`, { token: admin, body: { role: "OPERATOR_READONLY", expiresAt } });
+    expect(granted.status).toBe(201);
+    expect(granted.calls).toBeLessThanOrEqual(3);
+    const again = await h.call("PUT", `/v1/tenants/acme-bank/memberships/${contractor.user.id}`, { token: admin, body: { role: "OPERATOR_FULL", expiresAt } });
+    expect(again.status).toBe(200);
+
+    const portal = await h.call("GET", "/v1/portal/acme-bank", { token: contractor.accessToken });
+    expect(portal.status).toBe(200);
+    expect(portal.body.membership.role).toBe("OPERATOR_FULL");
+    const me = await h.call("GET", "/v1/me", { token: contractor.accessToken });
+    expect(me.body.memberships).toEqual([{ tenant: { slug: "acme-bank", name: "Acme Bank" }, role: "OPERATOR_FULL", expiresAt }]);
+    expect(me.calls).toBeLessThanOrEqual(2);
+    const list = await h.call("GET", "/v1/tenants/acme-bank/memberships", { token: contractor.accessToken });
+    expect(list.status).toBe(200);
+    expect(list.calls).toBeLessThanOrEqual(2);
+
+    const saved = h.clock.now();
+    h.clock.set(new Date(Date.parse(expiresAt) - 1));
+    expect((await h.call("GET", "/v1/portal/acme-bank", { token: contractor.accessToken })).status).toBe(200);
+    h.clock.set(expiresAt);
+    expect((await h.call("GET", "/v1/portal/acme-bank", { token: contractor.accessToken })).status).toBe(404);
+    expect((await h.call("GET", "/v1/me", { token: contractor.accessToken })).body.memberships).toEqual([]);
+    h.clock.set(saved);
+
+    const role = await h.call("PUT", `/v1/users/${contractor.user.id}/role`, { token: admin, body: { role: "CLIENT_USER" } });
+    expect(role.status).toBe(409);
+    expect(role.body.code).toBe("membership.role_mismatch");
+    expect((await h.call("DELETE", `/v1/tenants/acme-bank/memberships/${contractor.user.id}`, { token: admin })).status).toBe(204);
+    expect((await h.call("PUT", `/v1/users/${contractor.user.id}/role`, { token: admin, body: { role: "CLIENT_USER" } })).status).toBe(200);
+  });
+});
