@@ -56,4 +56,24 @@ describe("tenants and memberships", () => {
     expect((await h.call("DELETE", `/v1/tenants/acme-bank/memberships/${contractor.user.id}`, { token: admin })).status).toBe(204);
     expect((await h.call("PUT", `/v1/users/${contractor.user.id}/role`, { token: admin, body: { role: "CLIENT_USER" } })).status).toBe(200);
   });
+
+  it("removing a user removes their memberships with them", async () => {
+    await h.call("POST", "/v1/tenants", { token: admin, body: { slug: "globex", name: "Globex" } });
+    const op = await h.member(admin, "op@tenants.example", "OPERATOR");
+    expect((await h.call("PUT", `/v1/tenants/globex/memberships/${op.user.id}`, { token: admin, body: { role: "OPERATOR_FULL" } })).status).toBe(201);
+    expect((await h.call("GET", "/v1/tenants/globex/memberships", { token: admin })).body.items).toHaveLength(1);
+    expect((await h.call("DELETE", `/v1/users/${op.user.id}`, { token: admin })).status).toBe(204);
+    expect((await h.call("GET", "/v1/tenants/globex/memberships", { token: admin })).body.items).toEqual([]);
+    expect((await h.call("GET", `/v1/memberships?userId=${op.user.id}`, { token: admin })).body.items).toEqual([]);
+  });
+
+  it("copies the invitee's name into memberships granted before setup", async () => {
+    await h.call("POST", "/v1/tenants", { token: admin, body: { slug: "initech", name: "Initech" } });
+    const invited = await h.call("POST", "/v1/users", { token: admin, body: { email: "late@tenants.example", role: "OPERATOR" } });
+    const userId = invited.body.user.id;
+    expect((await h.call("PUT", `/v1/tenants/initech/memberships/${userId}`, { token: admin, body: { role: "OPERATOR_READONLY" } })).status).toBe(201);
+    expect((await h.call("GET", "/v1/tenants/initech/memberships", { token: admin })).body.items[0].user.displayName).toBeNull();
+    await h.completeSetup(invited.body.setupUrl, "Late Joiner");
+    expect((await h.call("GET", "/v1/tenants/initech/memberships", { token: admin })).body.items[0].user.displayName).toBe("Late Joiner");
+  });
 });

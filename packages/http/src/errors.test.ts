@@ -5,11 +5,30 @@ import { EnrollmentError } from "@roster/core/session/enrollment-token";
 import { SetupError } from "@roster/core/setup/setup-token";
 import { TotpError } from "@roster/core/totp/totp";
 import { UserError } from "@roster/core/user/user";
+import { GuardError } from "@roster/core/user/errors";
+import { MembershipError } from "@roster/core/membership/membership";
+import { TenantError } from "@roster/core/tenant/tenant";
+import { ConflictError } from "@roster/core/db/transact";
+import { PageError } from "@roster/core/db/page";
 import { describe, expect, it } from "vitest";
 import { STATUS_BY_CODE } from "./errors";
 
 type Factory = (...args: never[]) => DomainError;
-const CATALOGS: Record<string, Record<string, Factory>> = { AuthError, ServiceError, SetupError, UserError, PasswordError, TotpError, EnrollmentError, PersonalTokenError };
+const CATALOGS: Record<string, Record<string, Factory>> = {
+  AuthError,
+  ServiceError,
+  SetupError,
+  UserError,
+  PasswordError,
+  TotpError,
+  EnrollmentError,
+  PersonalTokenError,
+  GuardError,
+  MembershipError,
+  TenantError,
+  ConflictError,
+  PageError,
+};
 
 /** Calls a factory with dummy arguments: every parameter of every catalog is a string, number or string[]. */
 function build(factory: Factory): DomainError {
@@ -78,6 +97,14 @@ describe("STATUS_BY_CODE", () => {
     ["auth.reauthentication_failed", 403],
     ["auth.unauthenticated", 401],
     ["auth.forbidden", 403],
+    ["user.self_action", 409],
+    ["user.last_admin", 409],
+    ["user.owner_protected", 409],
+    ["user.not_invited", 409],
+    ["membership.role_mismatch", 409],
+    ["membership.expiry_required", 400],
+    ["tenant.slug_taken", 409],
+    ["tenant.not_found", 404],
     ["service.unavailable", 503],
     ["request.too_large", 413],
     ["route.not_found", 404],

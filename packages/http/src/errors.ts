@@ -40,6 +40,7 @@ export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   "user.not_invited": 409,
   "user.not_eligible_owner": 409,
   "user.changed": 409,
+  "user.too_many_memberships": 409,
   // 409 on a user's role change (the memberships they hold); 400 on the membership routes (see routes/memberships.ts).
   "membership.role_mismatch": 409,
   "membership.expiry_required": 400,

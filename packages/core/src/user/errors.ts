@@ -12,5 +12,7 @@ export const GuardError = {
   notEligibleOwner: () => new DomainError("user.not_eligible_owner", "Ownership can only go to an ACTIVE SUPER_ADMIN."),
   roleMismatch: () =>
     new DomainError("membership.role_mismatch", "The user holds tenant memberships the new role cannot hold: revoke them first."),
+  tooManyMemberships: (max: number) =>
+    new DomainError("user.too_many_memberships", `This user holds more than ${max} tenant memberships: revoke some before removing them.`),
   changed: () => new DomainError("user.changed", "The user changed while this request was handled. Reload and try again."),
 };

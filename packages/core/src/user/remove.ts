@@ -9,8 +9,12 @@ import { actorIsStillAdmin, explainConflict, isActiveAdmin, leaveActiveAdmins, r
 import { readUser } from "./read";
 import { normalizeEmail, UserError, type UserItem } from "./user";
 
+// A transaction holds at most 100 writes; the rest of a removal needs at most 8.
+const MAX_MEMBERSHIPS_REMOVED_WITH_USER = 90;
+
 function checkRemove(target: UserItem) {
   if (target.isOwner) throw GuardError.ownerProtected();
+  if ((target.memberTenants?.size ?? 0) > MAX_MEMBERSHIPS_REMOVED_WITH_USER) throw GuardError.tooManyMemberships(MAX_MEMBERSHIPS_REMOVED_WITH_USER);
 }
 
 /**
@@ -42,6 +46,8 @@ export async function remove(deps: Deps, actor: Actor, userId: string, context: 
     },
   ];
   if (target.setupTokenHash) writes.push({ write: Write.delete(deps.db, Keys.setupToken(target.setupTokenHash)) });
+  // The user's tenant memberships go with them, in the same transaction: no tenant lists a member who is gone.
+  for (const slug of target.memberTenants ?? []) writes.push({ write: Write.delete(deps.db, Keys.membership(slug, target.id)) });
   if (isActiveAdmin(target)) writes.push(leaveActiveAdmins(deps));
   writes.push(
     Audit.write(deps, {
