@@ -1,8 +1,7 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import type { Actor } from "../actor";
 import { IndexKeys } from "../db/keys";
-import { decodeCursor, encodeCursor, PageQuery, type Page } from "../db/page";
+import { decodeCursor, PageQuery, queryPage, type Page } from "../db/page";
 import type { IndexName } from "../db/table-definition";
 import type { Deps } from "../deps";
 import { requireSuperAdmin } from "../policy";
@@ -86,9 +85,9 @@ export async function list(deps: Pick<Deps, "db">, actor: Actor, query: AuditQue
     startKey = { pk: "AUDIT", sk: last, ...(index ? { [pk]: partition, [sk]: last } : {}) };
   }
 
-  const result = await deps.db.doc.send(
-    new QueryCommand({
-      TableName: deps.db.table,
+  return queryPage(
+    deps.db,
+    {
       IndexName: index ?? undefined,
       KeyConditionExpression: keyCondition,
       FilterExpression: filters.length ? filters.join(" AND ") : undefined,
@@ -97,11 +96,8 @@ export async function list(deps: Pick<Deps, "db">, actor: Actor, query: AuditQue
       ScanIndexForward: false,
       Limit: query.limit,
       ExclusiveStartKey: startKey,
-    }),
+    },
+    toAuditEvent,
+    (lastKey) => lastKey.sk!,
   );
-  const lastKey = result.LastEvaluatedKey as Record<string, string> | undefined;
-  return {
-    items: (result.Items ?? []).map(toAuditEvent),
-    nextCursor: lastKey ? encodeCursor(lastKey.sk!) : null,
-  };
 }

@@ -1,4 +1,6 @@
+import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
+import type { Db } from "./client";
 import { DomainError } from "../error";
 
 /** `?limit=&cursor=` of every list, and its answer `{ items, nextCursor }`. */
@@ -31,4 +33,19 @@ export function decodeCursor(cursor: string, valid: RegExp): string {
     // Not base64 JSON at all: the same answer as a well-formed but foreign cursor.
   }
   throw PageError.invalidCursor();
+}
+
+/** One Query, one page: the items mapped, and the cursor of the last key read (null at the end). */
+export async function queryPage<T>(
+  db: Db,
+  input: Omit<QueryCommandInput, "TableName">,
+  toItem: (item: Record<string, unknown>) => T | undefined,
+  cursorOf: (lastKey: Record<string, string>) => string,
+): Promise<Page<T>> {
+  const result = await db.doc.send(new QueryCommand({ ...input, TableName: db.table }));
+  const lastKey = result.LastEvaluatedKey as Record<string, string> | undefined;
+  return {
+    items: (result.Items ?? []).map(toItem).filter((item): item is T => item !== undefined),
+    nextCursor: lastKey ? encodeCursor(cursorOf(lastKey)) : null,
+  };
 }

@@ -1,8 +1,7 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import type { Actor } from "../actor";
 import { IndexKeys } from "../db/keys";
-import { decodeCursor, encodeCursor, PageQuery, type Page } from "../db/page";
+import { decodeCursor, PageQuery, queryPage, type Page } from "../db/page";
 import type { Deps } from "../deps";
 import { requireSuperAdmin } from "../policy";
 import { RoleSchema } from "./schemas";
@@ -38,9 +37,9 @@ export async function list(deps: Pick<Deps, "db">, actor: Actor, query: UserList
     const last = decodeCursor(query.cursor, SORT_KEY);
     startKey = { pk: `USER#${last.split("#")[1]}`, sk: "PROFILE", [`${index}pk`]: partition, [`${index}sk`]: last };
   }
-  const result = await deps.db.doc.send(
-    new QueryCommand({
-      TableName: deps.db.table,
+  return queryPage(
+    deps.db,
+    {
       IndexName: index,
       KeyConditionExpression: "#pk = :pk",
       FilterExpression: filter,
@@ -49,11 +48,8 @@ export async function list(deps: Pick<Deps, "db">, actor: Actor, query: UserList
       ScanIndexForward: false,
       Limit: query.limit,
       ExclusiveStartKey: startKey,
-    }),
+    },
+    (item) => toPublicUser(item as UserItem),
+    (lastKey) => lastKey[`${index}sk`]!,
   );
-  const lastKey = result.LastEvaluatedKey as Record<string, string> | undefined;
-  return {
-    items: (result.Items ?? []).map((item) => toPublicUser(item as UserItem)),
-    nextCursor: lastKey ? encodeCursor(lastKey[`${index}sk`]!) : null,
-  };
 }
