@@ -121,7 +121,7 @@ describe("the setup page in Chromium", () => {
     const mails = await h.mailsTo(EMAIL);
     expect(mails).toHaveLength(1);
     const text = mails[0]!.body.text ?? "";
-    const link = new RegExp(`${escapeRegExp(baseUrl)}/setup#token=[A-Za-z0-9_-]{43}`).exec(text)?.[0];
+    const link = new RegExp(`${escapeRegExp(baseUrl)}/setup#token=st\\.usr_[0-9a-z]+\\.[A-Za-z0-9_-]{43}`).exec(text)?.[0];
     expect(link, `no setup link for ${baseUrl} in the mail's text:\n${text}`).toBeDefined();
 
     const { page, problems, cspViolations } = await openPage();
