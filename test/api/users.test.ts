@@ -88,6 +88,31 @@ describe("GET /v1/users", () => {
     expect(activeOps.body.items.every((u: { status: string }) => u.status === "ACTIVE")).toBe(true);
   });
 
+  it("finds by q through the search index alone, paging across email and name matches", async () => {
+    // "active" matches three emails (active0@…) and no name; "zed" three names and no email.
+    const byEmail = await l.call("GET", "/v1/users?q=ACTIVE&limit=2", { token });
+    expect(byEmail.calls).toBeLessThanOrEqual(2);
+    expect(byEmail.body.items).toHaveLength(2);
+    const rest = await l.call("GET", `/v1/users?q=active&limit=2&cursor=${byEmail.body.nextCursor}`, { token });
+    expect(rest.body.items).toHaveLength(1);
+    const byName = await l.call("GET", "/v1/users?q=zed&limit=2", { token });
+    expect(byName.body.items.every((u: { displayName: string; status: string; lastLoginAt: unknown }) => u.displayName.startsWith("Zed") && u.status === "ACTIVE")).toBe(true);
+    const more = await l.call("GET", `/v1/users?q=zed&limit=2&cursor=${byName.body.nextCursor}`, { token });
+    expect([...byName.body.items, ...more.body.items].map((u: { email: string }) => u.email).sort()).toEqual(
+      ["active0@list.example", "active1@list.example", "active2@list.example"],
+    );
+  });
+
+  it("keeps the name entry in step: a deactivated user is found by name as DEACTIVATED", async () => {
+    const found = await l.call("GET", "/v1/users?q=zed%20number1", { token });
+    const user = found.body.items[0];
+    expect((await l.call("POST", `/v1/users/${user.id}/deactivate`, { token })).status).toBe(200);
+    const again = await l.call("GET", "/v1/users?q=zed%20number1", { token });
+    expect(again.body.items).toEqual([{ ...user, status: "DEACTIVATED" }]);
+    expect((await l.call("GET", "/v1/users?q=zed&status=DEACTIVATED", { token })).body.items.map((u: { id: string }) => u.id)).toEqual([user.id]);
+    expect((await l.call("POST", `/v1/users/${user.id}/reactivate`, { token })).status).toBe(200);
+  });
+
   it("matches q against the email or display name prefix, case-insensitively", async () => {
     expect((await all("&q=OP1", 100)).map((u) => u.email).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `op1${i}@list.example`));
     const zed = await all("&q=zed%20num", 100);

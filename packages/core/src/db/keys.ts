@@ -7,6 +7,8 @@ export type Key = { pk: string; sk: string };
 
 export const Keys = {
   user: (userId: string): Key => ({ pk: `USER#${userId}`, sk: "PROFILE" }),
+  /** The user's display-name search entry: a second index entry for the team search (see user/name-entry.ts). */
+  userName: (userId: string): Key => ({ pk: `USER#${userId}`, sk: "NAME" }),
   /** Claims an email for one user: the invite transaction puts it with attribute_not_exists. */
   email: (email: string): Key => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: "EMAIL" }),
   setupToken: (tokenHash: string): Key => ({ pk: `SETUP#${tokenHash}`, sk: "SETUP" }),
@@ -28,6 +30,9 @@ export const Keys = {
   membershipPrefix: "MEMBER#",
 };
 
+const EXPIRY = "EXPIRY";
+const EXPIRY_WARNING = "EXPIRY_WARNING";
+
 /**
  * Index keys: attribute names and values of the overloaded GSIs. Each index serves several access
  * patterns, told apart by the partition value's prefix; sort keys are time-ordered.
@@ -38,6 +43,7 @@ export const Keys = {
  * | gsi2  | `USERS#STATUS#<status>`   | `<createdAt>#<userId>` | the team by status             |
  * | gsi3  | `USERS#ROLE#<role>`       | `<createdAt>#<userId>` | the team by role               |
  * | gsi4  | `USERS#<status>#<role>`   | `<createdAt>#<userId>` | the team by status and role    |
+ * | gsi5  | `USERS#SEARCH`            | `<lowercase email or name>#<userId>` | the team search (`q`): a user's profile by email, their name entry by name |
  * | gsi1  | `AUDIT#ACTOR#<actorId>`   | `<occurredAt>#<id>`    | audit events by actor          |
  * | gsi2  | `AUDIT#TARGET#<targetId>` | `<occurredAt>#<id>`    | audit events by target         |
  * | gsi3  | `AUDIT#TYPE#<type>`       | `<occurredAt>#<id>`    | audit events by type           |
@@ -46,6 +52,7 @@ export const Keys = {
  * | gsi2  | `MEMBERSHIPS#<userId>`    | `<slug>`               | a user's memberships           |
  * | gsi3  | `MEMBERSHIPS`             | `<slug>#<userId>`      | every membership (admin view)  |
  * | gsi4  | `EXPIRY`                  | `<expiresAt>#<slug>#<userId>` | memberships to expire (sparse, until done) |
+ * | gsi1  | `EXPIRY_WARNING`          | `<expiresAt>#<slug>#<userId>` | memberships to warn (sparse, until warned) |
  */
 export const IndexKeys = {
   /** Every index entry of a user: the team list and its status, role and status+role slices. */
@@ -70,19 +77,30 @@ export const IndexKeys = {
         : filter.role
           ? { index: "gsi3" as const, partition: `USERS#ROLE#${filter.role}` }
           : { index: "gsi1" as const, partition: "USERS" },
+  teamSearch: (text: string, userId: string) => ({ gsi5pk: "USERS#SEARCH", gsi5sk: `${text.toLowerCase()}#${userId}` }),
   auditByActor: (actorId: string) => `AUDIT#ACTOR#${actorId}`,
   auditByTarget: (targetId: string) => `AUDIT#TARGET#${targetId}`,
   auditByType: (type: string) => `AUDIT#TYPE#${type}`,
   auditByTenant: (slug: string) => `AUDIT#TENANT#${slug}`,
   tenantList: (slug: string) => ({ gsi1pk: "TENANTS", gsi1sk: slug }),
-  membership: (slug: string, userId: string, expiresAt: string | null) => ({
+  membership: (slug: string, userId: string, expiresAt: string | null, warned = false) => ({
     gsi2pk: `MEMBERSHIPS#${userId}`,
     gsi2sk: slug,
     gsi3pk: "MEMBERSHIPS",
     gsi3sk: `${slug}#${userId}`,
     // Sparse: only memberships whose expiry is still to be recorded are in the expiry index.
-    ...(expiresAt ? { gsi4pk: "EXPIRY", gsi4sk: `${expiresAt}#${slug}#${userId}` } : {}),
+    ...(expiresAt ? { gsi4pk: EXPIRY, gsi4sk: `${expiresAt}#${slug}#${userId}` } : {}),
+    // Sparse too, until the holder was warned. Keyed by the expiry itself, not by "expiry minus the
+    // warning window": the window is a setting, and a changed setting then applies to every membership.
+    ...(expiresAt && !warned ? { gsi1pk: EXPIRY_WARNING, gsi1sk: `${expiresAt}#${slug}#${userId}` } : {}),
   }),
   userMemberships: (userId: string) => `MEMBERSHIPS#${userId}`,
+  expiryPartition: EXPIRY,
+  expiryWarningPartition: EXPIRY_WARNING,
+  /**
+   * The sort-key bound of both expiry indexes: the entries of every expiry at or before `instant`
+   * sort below it (ISO instants have one length, and "$" follows the "#" after them), later ones above.
+   */
+  expiryBound: (instant: Date) => `${instant.toISOString()}$`,
 };
 

@@ -7,6 +7,7 @@ import type { Deps } from "../deps";
 import { AuthError } from "../error";
 import { clearFailures, recordFailure, retryAfterSeconds, type ThrottleItem } from "../throttle/throttle";
 import { matchStep } from "../totp/totp";
+import { updateNameEntry } from "../user/name-entry";
 import { normalizeEmail, toPublicUser, type User, type UserItem } from "../user/user";
 import { issueEnrollmentToken } from "./enrollment-token";
 import { openSession, type Tokens } from "./session";
@@ -119,6 +120,7 @@ export async function login(deps: Deps, input: Credentials, context: RequestCont
       onConflict: AuthError.invalidCredentials,
     },
     { write: session.write },
+    ...updateNameEntry(deps.db, user, { lastLoginAt: now.toISOString() }),
     { write: clearFailures(deps.db, "EMAIL", email) },
     Audit.write(deps, { type: "LOGIN_SUCCEEDED", actor, target: { type: "session", id: session.sessionId }, context }),
   ]);

@@ -2,10 +2,12 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { RequestContext, UserActor } from "../actor";
 import * as Audit from "../audit";
 import { Keys } from "../db/keys";
-import { transact, UnexplainedConflict, Write } from "../db/transact";
+import { transact, Write } from "../db/transact";
+import { isDomainError } from "../error";
 import type { Deps } from "../deps";
 import { clearFailures } from "../throttle/throttle";
 import { matchStep, TotpError } from "../totp/totp";
+import { updateNameEntry } from "../user/name-entry";
 import { normalizeEmail, toPublicUser, type UserItem } from "../user/user";
 import { EnrollmentError, readLiveEnrollment } from "./enrollment-token";
 import type { LoginResult } from "./login";
@@ -75,6 +77,7 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: Re
         onConflict: EnrollmentError.invalid,
       },
       { write: session.write },
+      ...updateNameEntry(deps.db, user, { mfaEnrolled: true, lastLoginAt: nowIso }),
       // A completed sign-in, like login's: the account's failure counter starts over.
       { write: clearFailures(deps.db, "EMAIL", normalizeEmail(user.email)) },
       Audit.write(deps, { type: "MFA_ENROLLED", actor, target: { type: "user", id: user.id, email: user.email }, context }),
@@ -83,7 +86,7 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: Re
   } catch (error) {
     // A transaction that collided with a concurrent one (TransactionConflict) proves nothing either way:
     // read again, and the token's state decides (used: 401; still live: try once more).
-    if (error instanceof UnexplainedConflict && attempt < 3) return confirmMfa(deps, input, context, attempt + 1);
+    if (isDomainError(error, "request.conflict") && attempt < 3) return confirmMfa(deps, input, context, attempt + 1);
     throw error;
   }
 

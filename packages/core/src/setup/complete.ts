@@ -6,6 +6,7 @@ import type { Deps } from "../deps";
 import { checkPasswordStrength } from "../password/policy";
 import { matchStep, TotpError } from "../totp/totp";
 import { teamIndexSet } from "../user/index-update";
+import { putNameEntry } from "../user/name-entry";
 import type { User } from "../user/user";
 import { readLiveSetupTokenWithUser } from "./read";
 import { SetupError } from "./setup-token";
@@ -90,19 +91,7 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
       onConflict: ConflictError.concurrent,
     });
   }
-  const actor: UserActor = { type: "user", id: setup.userId, email: setup.email, role: setup.role, isOwner: setup.user.isOwner, sessionId: null };
-  writes.push(
-    Audit.write(deps, {
-      type: "USER_SETUP_COMPLETED",
-      actor,
-      target: { type: "user", id: setup.userId, email: setup.email },
-      changes: { status: { before: "INVITED", after: "ACTIVE" }, displayName: { before: null, after: displayName } },
-      context,
-    }),
-  );
-  await transact(deps.db, writes);
-
-  return {
+  const activated: User = {
     id: setup.userId,
     email: setup.email,
     displayName,
@@ -115,4 +104,18 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
     lastLoginAt: null,
     setupExpiresAt: null,
   };
+  writes.push(putNameEntry(deps.db, { ...activated, displayName }));
+  const actor: UserActor = { type: "user", id: setup.userId, email: setup.email, role: setup.role, isOwner: setup.user.isOwner, sessionId: null };
+  writes.push(
+    Audit.write(deps, {
+      type: "USER_SETUP_COMPLETED",
+      actor,
+      target: { type: "user", id: setup.userId, email: setup.email },
+      changes: { status: { before: "INVITED", after: "ACTIVE" }, displayName: { before: null, after: displayName } },
+      context,
+    }),
+  );
+  await transact(deps.db, writes);
+
+  return activated;
 }

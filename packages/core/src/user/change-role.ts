@@ -7,6 +7,7 @@ import { requireSuperAdmin } from "../policy";
 import { GuardError } from "./errors";
 import { actorIsStillAdmin, isActiveAdmin, joinActiveAdmins, leaveActiveAdmins, refuseSelf, updateTarget } from "./guards";
 import { teamIndexSet } from "./index-update";
+import { updateNameEntry } from "./name-entry";
 import { readUser } from "./read";
 import { toPublicUser, type User, type UserItem } from "./user";
 
@@ -60,6 +61,7 @@ export async function changeRole(deps: Deps, actor: Actor, userId: string, role:
       (current) => checkRoleChange(current, role),
     ),
   ];
+  writes.push(...updateNameEntry(deps.db, target, { role }));
   if (isActiveAdmin(target)) writes.push(leaveActiveAdmins(deps));
   if (target.status === "ACTIVE" && role === "SUPER_ADMIN") writes.push(joinActiveAdmins(deps));
   if (target.status === "INVITED" && target.setupTokenHash) {

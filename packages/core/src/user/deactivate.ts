@@ -6,6 +6,7 @@ import { requireSuperAdmin } from "../policy";
 import { GuardError } from "./errors";
 import { actorIsStillAdmin, isActiveAdmin, joinActiveAdmins, leaveActiveAdmins, refuseSelf, updateTarget } from "./guards";
 import { teamIndexSet } from "./index-update";
+import { updateNameEntry } from "./name-entry";
 import { readUser } from "./read";
 import { toPublicUser, type User, type UserItem } from "./user";
 
@@ -38,6 +39,7 @@ export async function deactivate(deps: Deps, actor: Actor, userId: string, conte
       },
       checkDeactivate,
     ),
+    ...updateNameEntry(deps.db, target, { status: "DEACTIVATED" }),
   ];
   if (isActiveAdmin(target)) writes.push(leaveActiveAdmins(deps));
   writes.push(
@@ -77,6 +79,7 @@ export async function reactivate(deps: Deps, actor: Actor, userId: string, conte
       },
       checkReactivate,
     ),
+    ...updateNameEntry(deps.db, target, { status: "ACTIVE" }),
   ];
   if (target.role === "SUPER_ADMIN") writes.push(joinActiveAdmins(deps));
   writes.push(

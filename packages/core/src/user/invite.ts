@@ -14,11 +14,18 @@ export type Invitation = { user: User; setupUrl: string; setupExpiresAt: string;
 
 /**
  * The writes that create an INVITED user: the email claim (the uniqueness guard that holds under
- * concurrency), the profile, and the setup token. Shared by admin invites and the owner bootstrap.
+ * concurrency), the profile, and the setup token. Shared by admin invites, the owner bootstrap and
+ * client invitations (which create the user with its first membership already counted: `memberships`).
  */
 export function invitedUserWrites(
   deps: Pick<Deps, "db" | "clock" | "settings">,
-  input: { email: string; role: Role; isOwner: boolean; invitedBy: { id: string; email: string } | null },
+  input: {
+    email: string;
+    role: Role;
+    isOwner: boolean;
+    invitedBy: { id: string; email: string } | null;
+    memberships?: Pick<UserItem, "clientMemberships" | "memberTenants">;
+  },
 ) {
   const email = input.email.trim();
   const id = newId("usr");
@@ -26,6 +33,7 @@ export function invitedUserWrites(
   const profile: UserItem = {
     ...Keys.user(id),
     ...IndexKeys.team({ createdAt, id, status: "INVITED", role: input.role }),
+    ...IndexKeys.teamSearch(normalizeEmail(email), id),
     entity: "User",
     id,
     email,
@@ -39,6 +47,7 @@ export function invitedUserWrites(
     invitedBy: input.invitedBy,
     lastLoginAt: null,
     setupExpiresAt: null,
+    ...input.memberships,
     version: 1,
   };
   const setup = issueSetupToken(deps, profile);

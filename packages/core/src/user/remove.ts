@@ -6,6 +6,7 @@ import type { Deps } from "../deps";
 import { requireSuperAdmin } from "../policy";
 import { GuardError } from "./errors";
 import { actorIsStillAdmin, explainConflict, isActiveAdmin, leaveActiveAdmins, refuseSelf } from "./guards";
+import { deleteNameEntry } from "./name-entry";
 import { readUser } from "./read";
 import { normalizeEmail, UserError, type UserItem } from "./user";
 
@@ -45,6 +46,7 @@ export async function remove(deps: Deps, actor: Actor, userId: string, context: 
       onConflict: UserError.notFound,
     },
   ];
+  if (target.displayName) writes.push(deleteNameEntry(deps.db, target.id));
   if (target.setupTokenHash) writes.push({ write: Write.delete(deps.db, Keys.setupToken(target.setupTokenHash)) });
   // The user's tenant memberships go with them, in the same transaction: no tenant lists a member who is gone.
   for (const slug of target.memberTenants ?? []) writes.push({ write: Write.delete(deps.db, Keys.membership(slug, target.id)) });

@@ -5,6 +5,7 @@ import type { Deps } from "../deps";
 import { requireSuperAdmin } from "../policy";
 import { GuardError } from "./errors";
 import { actorIsStillAdmin, refuseSelf, updateTarget } from "./guards";
+import { updateNameEntry } from "./name-entry";
 import { readUser } from "./read";
 import { toPublicUser, type User, type UserItem } from "./user";
 
@@ -35,6 +36,7 @@ export async function resetMfa(deps: Deps, actor: Actor, userId: string, context
       },
       checkReset,
     ),
+    ...updateNameEntry(deps.db, target, { mfaEnrolled: false }),
     Audit.write(deps, { type: "MFA_RESET", actor, target: { type: "user", id: target.id, email: target.email }, context }),
   ]);
   return toPublicUser({ ...target, mfaEnrolled: false });

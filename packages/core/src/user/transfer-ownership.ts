@@ -7,6 +7,7 @@ import { AuthError } from "../error";
 import { requireSuperAdmin } from "../policy";
 import { GuardError } from "./errors";
 import { refuseSelf, updateTarget } from "./guards";
+import { nameEntryUpdate, updateNameEntry } from "./name-entry";
 import { readUser } from "./read";
 import { toPublicUser, type User, type UserItem } from "./user";
 
@@ -55,6 +56,9 @@ export async function transferOwnership(deps: Deps, actor: Actor, userId: string
       },
       checkNewOwner,
     ),
+    // Both users' search entries show who owns the workspace now.
+    nameEntryUpdate(deps.db, actor.id, { isOwner: false }),
+    ...updateNameEntry(deps.db, target, { isOwner: true }),
     Audit.write(deps, {
       type: "OWNERSHIP_TRANSFERRED",
       actor,
