@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { BatchGetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { Keys } from "../db/keys";
+import { readItems } from "../db/read-items";
 import { inBackground } from "../db/round-trips";
 import { describeError } from "../log";
 import type { Deps } from "../deps";
@@ -30,10 +31,7 @@ export async function authenticatePersonalToken(deps: Pick<Deps, "db" | "clock" 
   const now = deps.clock.now();
   const userKey = Keys.user(parsed.userId);
   const tokenKey = Keys.personalToken(parsed.userId, parsed.tokenId);
-  const { Responses } = await deps.db.doc.send(
-    new BatchGetCommand({ RequestItems: { [deps.db.table]: { Keys: [userKey, tokenKey, ...scopedKeys(parsed.userId, scope)], ConsistentRead: true } } }),
-  );
-  const items = Responses?.[deps.db.table] ?? [];
+  const items = await readItems(deps.db, [userKey, tokenKey, ...scopedKeys(parsed.userId, scope)]);
   const user = items.find((item) => item.sk === userKey.sk) as UserItem | undefined;
   const item = items.find((entry) => entry.sk === tokenKey.sk) as PersonalTokenItem | undefined;
 

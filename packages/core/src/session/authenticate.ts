@@ -1,6 +1,6 @@
-import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import type { UserActor } from "../actor";
 import { Keys } from "../db/keys";
+import { readItems } from "../db/read-items";
 import type { Deps } from "../deps";
 import { AuthError } from "../error";
 import { authenticatePersonalToken } from "../personal-token/authenticate";
@@ -37,10 +37,7 @@ export async function authenticate(
 
   const userKey = Keys.user(claims.userId);
   const sessionKey = Keys.session(claims.userId, claims.sessionId);
-  const { Responses } = await deps.db.doc.send(
-    new BatchGetCommand({ RequestItems: { [deps.db.table]: { Keys: [userKey, sessionKey, ...scopedKeys(claims.userId, scope)], ConsistentRead: true } } }),
-  );
-  const items = Responses?.[deps.db.table] ?? [];
+  const items = await readItems(deps.db, [userKey, sessionKey, ...scopedKeys(claims.userId, scope)]);
   const user = items.find((item) => item.sk === userKey.sk) as UserItem | undefined;
   const session = items.find((item) => item.sk === sessionKey.sk) as SessionItem | undefined;
 

@@ -1,7 +1,8 @@
-import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { RequestContext, UserActor } from "../actor";
 import * as Audit from "../audit";
 import { Keys } from "../db/keys";
+import { readItems } from "../db/read-items";
 import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
 import { AuthError } from "../error";
@@ -34,17 +35,7 @@ export async function login(deps: Deps, input: Credentials, context: RequestCont
   const now = deps.clock.now();
   const throttleKeys = { EMAIL: Keys.throttle("EMAIL", email), IP: context.ip ? Keys.throttle("IP", context.ip) : null };
 
-  const { Responses } = await deps.db.doc.send(
-    new BatchGetCommand({
-      RequestItems: {
-        [deps.db.table]: {
-          Keys: [Keys.email(email), throttleKeys.EMAIL, ...(throttleKeys.IP ? [throttleKeys.IP] : [])],
-          ConsistentRead: true,
-        },
-      },
-    }),
-  );
-  const found = Responses?.[deps.db.table] ?? [];
+  const found = await readItems(deps.db, [Keys.email(email), throttleKeys.EMAIL, ...(throttleKeys.IP ? [throttleKeys.IP] : [])]);
   const pick = (key: { pk: string } | null) => (key ? found.find((item) => item.pk === key.pk) : undefined);
   const claim = pick(Keys.email(email));
   const emailCounter = pick(throttleKeys.EMAIL) as ThrottleItem | undefined;

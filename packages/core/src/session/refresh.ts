@@ -1,8 +1,8 @@
-import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import type { RequestContext } from "../actor";
 import * as Audit from "../audit";
 import { newSecret, sha256 } from "../crypto/random";
 import { Keys } from "../db/keys";
+import { readItems } from "../db/read-items";
 import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
 import { AuthError, isDomainError } from "../error";
@@ -20,10 +20,7 @@ export async function refresh(deps: Deps, refreshToken: string, context: Request
   const now = deps.clock.now();
   const userKey = Keys.user(parsed.userId);
   const sessionKey = Keys.session(parsed.userId, parsed.sessionId);
-  const { Responses } = await deps.db.doc.send(
-    new BatchGetCommand({ RequestItems: { [deps.db.table]: { Keys: [userKey, sessionKey], ConsistentRead: true } } }),
-  );
-  const items = Responses?.[deps.db.table] ?? [];
+  const items = await readItems(deps.db, [userKey, sessionKey]);
   const user = items.find((item) => item.sk === userKey.sk) as UserItem | undefined;
   const session = items.find((item) => item.sk === sessionKey.sk) as SessionItem | undefined;
 

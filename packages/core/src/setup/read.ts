@@ -1,6 +1,7 @@
-import { BatchGetCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { sha256 } from "../crypto/random";
 import { Keys } from "../db/keys";
+import { readItems } from "../db/read-items";
 import type { Deps } from "../deps";
 import type { UserItem } from "../user/user";
 import { SetupError, type SetupTokenItem } from "./setup-token";
@@ -31,10 +32,7 @@ export async function readLiveSetupTokenWithUser(
   if (!userId) throw SetupError.notFound();
   const setupKey = Keys.setupToken(sha256(token));
   const userKey = Keys.user(userId);
-  const { Responses } = await deps.db.doc.send(
-    new BatchGetCommand({ RequestItems: { [deps.db.table]: { Keys: [setupKey, userKey], ConsistentRead: true } } }),
-  );
-  const items = Responses?.[deps.db.table] ?? [];
+  const items = await readItems(deps.db, [setupKey, userKey]);
   const setup = items.find((item) => item.pk === setupKey.pk) as SetupTokenItem | undefined;
   assertLive(setup, deps.clock.now());
   // A token that names another user than the one it was issued for is not a token we issued.
