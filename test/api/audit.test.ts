@@ -11,7 +11,7 @@ beforeAll(async () => {
   owner = await h.owner("chief@example.com");
 });
 
-type Expected = { type: string; actor: object; target: object; changes?: object | null };
+type Expected = { type: string; actor: object; target: object; changes?: object | null; tenant?: string };
 type Scenario = {
   name: string;
   /** Work before the recorded action (not asserted). */
@@ -71,6 +71,23 @@ const asOwner = (method: string, path: string, body?: unknown) => h.call(method,
 const chief = () => ({ type: "user", id: owner.user.id, email: owner.email });
 const person = (g: Record<string, string>) => ({ type: "user", id: g.id, email: g.email });
 const NEW_PASSWORD = "violet harbor quill tundra 58";
+let tenants = 0;
+const tenantSlug = () => `audited-${++tenants}`;
+/** A fresh tenant, created by the owner. */
+async function tenant() {
+  const slug = tenantSlug();
+  const res = await asOwner("POST", "/v1/tenants", { slug, name: "Audited" });
+  if (res.status !== 201) throw new Error(`tenant ${res.status}: ${JSON.stringify(res.body)}`);
+  return slug;
+}
+/** An invited operator holding OPERATOR_READONLY in a fresh tenant. */
+async function granted() {
+  const [i, slug] = [await invited(), await tenant()];
+  const res = await asOwner("PUT", `/v1/tenants/${slug}/memberships/${i.id}`, { role: "OPERATOR_READONLY" });
+  if (res.status !== 201) throw new Error(`grant ${res.status}: ${JSON.stringify(res.body)}`);
+  return { ...i, slug };
+}
+const membership = (g: Record<string, string>) => ({ type: "membership", id: `${g.slug}/${g.id}`, email: g.email });
 
 const SCENARIOS: Scenario[] = [
   {
@@ -391,6 +408,105 @@ const SCENARIOS: Scenario[] = [
     written: "with-change",
   },
 
+  // Tenants and memberships: each event names its tenant.
+  {
+    name: "POST /v1/tenants",
+    arrange: async () => ({ slug: tenantSlug() }),
+    act: (g) => asOwner("POST", "/v1/tenants", { slug: g.slug, name: "Audited" }),
+    status: 201,
+    expect: (g) => [{ type: "TENANT_CREATED", actor: chief(), target: { type: "tenant", id: g.slug }, tenant: g.slug }],
+    written: "with-change",
+  },
+  {
+    name: "PUT /v1/tenants/{slug}/memberships/{userId} (new)",
+    arrange: async () => ({ ...(await invited()), slug: await tenant() }),
+    act: (g) => asOwner("PUT", `/v1/tenants/${g.slug}/memberships/${g.id}`, { role: "OPERATOR_READONLY" }),
+    status: 201,
+    expect: (g) => [
+      { type: "MEMBERSHIP_GRANTED", actor: chief(), target: membership(g), tenant: g.slug, changes: { role: { before: null, after: "OPERATOR_READONLY" } } },
+    ],
+    written: "with-change",
+  },
+  {
+    name: "PUT /v1/tenants/{slug}/memberships/{userId} (changed)",
+    arrange: granted,
+    act: (g) => asOwner("PUT", `/v1/tenants/${g.slug}/memberships/${g.id}`, { role: "OPERATOR_FULL" }),
+    status: 200,
+    expect: (g) => [
+      { type: "MEMBERSHIP_UPDATED", actor: chief(), target: membership(g), tenant: g.slug, changes: { role: { before: "OPERATOR_READONLY", after: "OPERATOR_FULL" } } },
+    ],
+    written: "with-change",
+  },
+  {
+    name: "PUT /v1/tenants/{slug}/memberships/{userId} (unchanged: nothing written)",
+    arrange: granted,
+    act: (g) => asOwner("PUT", `/v1/tenants/${g.slug}/memberships/${g.id}`, { role: "OPERATOR_READONLY" }),
+    status: 200,
+    expect: () => [],
+    written: "none",
+    readOnly: true,
+  },
+  {
+    name: "DELETE /v1/tenants/{slug}/memberships/{userId}",
+    arrange: granted,
+    act: (g) => asOwner("DELETE", `/v1/tenants/${g.slug}/memberships/${g.id}`),
+    status: 204,
+    expect: (g) => [{ type: "MEMBERSHIP_REVOKED", actor: chief(), target: membership(g), tenant: g.slug, changes: { role: { before: "OPERATOR_READONLY", after: null } } }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/tenants/{slug}/invitations (a new client user)",
+    arrange: async () => ({ email: fresh(), slug: await tenant() }),
+    act: (g) => asOwner("POST", `/v1/tenants/${g.slug}/invitations`, { email: g.email, role: "CLIENT_ADMIN" }),
+    status: 201,
+    expect: (g) => [
+      {
+        type: "USER_INVITED",
+        actor: chief(),
+        target: { type: "user", id: expect.stringMatching(/^usr_/), email: g.email },
+        tenant: g.slug,
+        changes: { role: { before: null, after: "CLIENT_USER" }, status: { before: null, after: "INVITED" } },
+      },
+      {
+        type: "MEMBERSHIP_GRANTED",
+        actor: chief(),
+        target: { type: "membership", id: expect.stringMatching(new RegExp(`^${g.slug}/usr_`)), email: g.email },
+        tenant: g.slug,
+        changes: { role: { before: null, after: "CLIENT_ADMIN" } },
+      },
+    ],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/tenants/{slug}/invitations (an INVITED client user: a fresh link too)",
+    arrange: async () => {
+      const email = fresh();
+      const first = await asOwner("POST", `/v1/tenants/${await tenant()}/invitations`, { email, role: "CLIENT_VIEWER" });
+      return { email, id: first.body.user.id as string, slug: await tenant() };
+    },
+    act: (g) => asOwner("POST", `/v1/tenants/${g.slug}/invitations`, { email: g.email, role: "CLIENT_VIEWER" }),
+    status: 201,
+    expect: (g) => [
+      { type: "MEMBERSHIP_GRANTED", actor: chief(), target: membership(g), tenant: g.slug, changes: { role: { before: null, after: "CLIENT_VIEWER" } } },
+      { type: "SETUP_LINK_REGENERATED", actor: chief(), target: person(g), tenant: g.slug },
+    ],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/tenants/{slug}/invitations (already a member: 409, nothing recorded)",
+    arrange: async () => {
+      const email = fresh();
+      const slug = await tenant();
+      await asOwner("POST", `/v1/tenants/${slug}/invitations`, { email, role: "CLIENT_VIEWER" });
+      return { email, slug };
+    },
+    act: (g) => asOwner("POST", `/v1/tenants/${g.slug}/invitations`, { email: g.email, role: "CLIENT_ADMIN" }),
+    status: 409,
+    expect: () => [],
+    written: "none",
+    readOnly: true,
+  },
+
   // Reads change nothing and record nothing.
   ...["/v1/users?status=ACTIVE&role=OPERATOR&q=audited", "/v1/users/{id}", "/v1/me", "/v1/me/tokens", "/v1/audit-events?type=USER_INVITED"].map(
     (path): Scenario => ({
@@ -438,7 +554,7 @@ describe("every state change records exactly its events, in the same transaction
     const expected = scenario.expect(given).sort(byType);
     expect(events.map((e) => e.type)).toEqual(expected.map((e) => e.type));
     expected.forEach((want, i) => {
-      expect(events[i]).toMatchObject({ actor: want.actor, target: want.target, changes: want.changes ?? null, tenant: null });
+      expect(events[i]).toMatchObject({ actor: want.actor, target: want.target, changes: want.changes ?? null, tenant: want.tenant ?? null });
       expect(events[i]!.context).toEqual({ requestId: expect.any(String), ip: expect.any(String), userAgent: null });
     });
 

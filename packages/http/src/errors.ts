@@ -46,6 +46,7 @@ export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   "membership.expiry_required": 400,
   "membership.expiry_too_far": 400,
   "membership.not_found": 404,
+  "membership.exists": 409,
   "tenant.slug_taken": 409,
   "tenant.not_found": 404,
   "workspace.owner_exists": 409,

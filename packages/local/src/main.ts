@@ -6,6 +6,7 @@ import {
   Events,
   importSigningKey,
   jsonLogger,
+  Membership,
   readSettings,
   SettingsError,
   sesMailer,
@@ -19,6 +20,7 @@ import { installSignalHandlers, registerChild, stopAllChildren } from "./childre
 import { ensureTable } from "./create-table";
 import { startDynamoDbLocal } from "./dynamodb-local";
 import { inProcessBus, localTargets } from "./in-process-bus";
+import { startJobTimer } from "./job-timer";
 import { localAws } from "./local-aws";
 import { readLocalConfig } from "./local-config";
 import { loadLocalKeys } from "./local-keys";
@@ -70,6 +72,15 @@ async function main() {
   const handle = (records: DynamoDBRecord[]) => Events.publishAuditRecords({ bus, log: deps.log }, records);
   const poller = await startStreamPoller({ endpoint: dynamo.endpoint, table: config.table, handle, log: deps.log });
   registerChild(() => poller.stop().then(() => bus.idle()));
+
+  // The expiry job as the stack's schedule runs it; its warnings reach the mail viewer through the poller.
+  const expiry = startJobTimer({
+    name: "expire-memberships",
+    intervalMs: settings.expiryIntervalSeconds * 1000,
+    run: () => Membership.expireDue(deps),
+    log: deps.log,
+  });
+  registerChild(() => expiry.stop());
 
   const owner = await Workspace.ensureOwner(deps, config.ownerEmail);
   console.log(`Roster is running at ${settings.publicUrl}  (API reference: ${settings.publicUrl}/docs)`);

@@ -66,8 +66,18 @@ export const AUDIT_CATALOG = {
     targets: ["membership"],
     changes: z.object({ role: change(text) }).strict(),
   },
-  MEMBERSHIP_EXPIRING: { description: "A contractor's membership ends soon; the person was warned.", targets: ["membership"], changes: null },
-  MEMBERSHIP_EXPIRED: { description: "A membership reached its expiry and grants nothing any more.", targets: ["membership"], changes: null },
+  // The expiry job's events carry the expiry itself as `expiresAt` (before = after: it did not change),
+  // for the warning mail and because the event is recorded minutes after the instant access ended.
+  MEMBERSHIP_EXPIRING: {
+    description: "A contractor's membership ends soon; the person was warned.",
+    targets: ["membership"],
+    changes: z.object({ expiresAt: change(text) }).strict(),
+  },
+  MEMBERSHIP_EXPIRED: {
+    description: "A membership reached its expiry and grants nothing any more.",
+    targets: ["membership"],
+    changes: z.object({ expiresAt: change(text) }).strict(),
+  },
   API_CLIENT_CREATED: { description: "An API client was registered.", targets: ["api_client"], changes: null },
   API_CLIENT_KEY_ROTATED: { description: "An API client's public key was replaced.", targets: ["api_client"], changes: null },
   API_CLIENT_DISABLED: { description: "An API client was disabled; its tokens died.", targets: ["api_client"], changes: null },

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import type { Actor } from "../actor";
-import { IndexKeys } from "../db/keys";
+import { IndexKeys, Keys } from "../db/keys";
 import { decodeCursor, PageQuery, queryPage, type Page } from "../db/page";
 import type { IndexName } from "../db/table-definition";
 import type { Deps } from "../deps";
-import { requireSuperAdmin } from "../policy";
+import { AuthError, DomainError } from "../error";
+import { tenantAccess } from "../membership/access";
+import type { Principal } from "../session/authenticate";
 import { AUDIT_EVENT_TYPES } from "./catalog";
 import type { AuditEvent } from "./event";
 
@@ -47,9 +48,32 @@ export function toAuditEvent(item: Record<string, unknown>): AuditEvent {
   return event as AuditEvent;
 }
 
+/**
+ * Who reads what: SUPER_ADMINs the whole trail; a CLIENT_ADMIN the events of its tenant only, named
+ * with `tenant` (400 without it), authorized by its membership of that tenant, which the auth round
+ * trip read (the route scopes authentication to the `tenant` query parameter). A non-member hears
+ * `tenant.not_found` as on every tenant route; a CLIENT_VIEWER, and every operator and contractor, 403.
+ * The `tenant` filter then holds whatever the plan: served by the tenant index, or applied as a
+ * filter to what the actor or target index reads.
+ */
+function authorize(principal: Pick<Principal, "actor" | "membership">, query: AuditQuery, now: Date): void {
+  const role = principal.actor.role;
+  if (role === "SUPER_ADMIN") return;
+  if (role !== "CLIENT_USER") throw AuthError.forbidden();
+  if (!query.tenant) {
+    throw new DomainError("request.invalid", "Client admins read the events of their own tenant: name it with `tenant`.", {
+      errors: [{ path: "tenant", message: "Required unless you are a SUPER_ADMIN." }],
+    });
+  }
+  // The membership read with the caller must be this very tenant's, whatever the route scoped.
+  const membership = principal.membership?.pk === Keys.tenant(query.tenant).pk ? principal.membership : null;
+  const access = tenantAccess({ ...principal, membership }, now);
+  if (access.as !== "member" || access.role !== "CLIENT_ADMIN") throw AuthError.forbidden();
+}
+
 /** The audit trail, newest first, in one round trip. */
-export async function list(deps: Pick<Deps, "db">, actor: Actor, query: AuditQuery): Promise<Page<AuditEvent>> {
-  requireSuperAdmin(actor);
+export async function list(deps: Pick<Deps, "db" | "clock">, principal: Pick<Principal, "actor" | "membership">, query: AuditQuery): Promise<Page<AuditEvent>> {
+  authorize(principal, query, deps.clock.now());
   const { index, partition } = plan(query);
   const pk = index ? `${index}pk` : "pk";
   const sk = index ? `${index}sk` : "sk";

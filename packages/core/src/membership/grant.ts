@@ -2,14 +2,14 @@ import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import type { RequestContext } from "../actor";
 import * as Audit from "../audit";
 import { IndexKeys, Keys } from "../db/keys";
-import { ConflictError, transact, Write, type GuardedWrite } from "../db/transact";
+import { ConflictError, transact, Write, type Condition, type GuardedWrite } from "../db/transact";
 import type { Settings } from "../config";
 import type { Deps } from "../deps";
 import { DomainError } from "../error";
 import type { Principal } from "../session/authenticate";
 import { TenantError, type TenantItem } from "../tenant/tenant";
 import { UserError, type UserItem } from "../user/user";
-import { requireManageAccess, tenantAccess } from "./access";
+import { requireManageAccess, requireManager, tenantAccess } from "./access";
 import { kindOf, MembershipError, roleFits, toMembership, type Membership, type MembershipItem, type TenantRole } from "./membership";
 
 const DAY_MS = 86_400_000;
@@ -22,6 +22,22 @@ function checkExpiry(user: UserItem, expiresAt: string | null | undefined, now: 
   if (user.role !== "CONTRACTOR") return;
   if (!expiresAt) throw MembershipError.expiryRequired();
   if (Date.parse(expiresAt) - now.getTime() > settings.maxContractorDays * DAY_MS) throw MembershipError.expiryTooFar(settings.maxContractorDays);
+}
+
+/**
+ * The membership is still the one read. The expiry job may have recorded its expiry or warned its
+ * holder meanwhile (neither changes grantedAt), and the counters and the warning index entry this
+ * grant writes depend on both.
+ */
+export function unchangedSince(existing: MembershipItem): Condition {
+  const values: Record<string, unknown> = { ":grantedAt": existing.grantedAt };
+  const marks = (["expiredAt", "warnedAt"] as const).map((field) => {
+    const value = existing[field];
+    if (!value) return `attribute_not_exists(${field})`;
+    values[`:${field}`] = value;
+    return `${field} = :${field}`;
+  });
+  return { ConditionExpression: ["grantedAt = :grantedAt", ...marks].join(" AND "), ExpressionAttributeValues: values };
 }
 
 /** The counter and set on the user that membership writes keep, by kind. */
@@ -43,6 +59,7 @@ export async function grant(
 ): Promise<{ membership: Membership; created: boolean }> {
   const now = deps.clock.now();
   const access = tenantAccess(principal, now);
+  requireManager(access);
   const tenantKey = Keys.tenant(slug);
   const userKey = Keys.user(userId);
   const memberKey = Keys.membership(slug, userId);
@@ -63,9 +80,11 @@ export async function grant(
   // A membership whose expiry the job already recorded no longer counts: granting it again counts anew.
   const counted = existing && !existing.expiredAt ? existing : undefined;
   if (counted && counted.role === input.role && counted.expiresAt === expiresAt) return { membership: toMembership(counted), created: false };
+  // The holder was already warned of this very expiry: a role change does not warn again; a new expiry does.
+  const warnedAt = counted && counted.expiresAt === expiresAt ? counted.warnedAt : undefined;
   const item: MembershipItem = {
     ...memberKey,
-    ...IndexKeys.membership(slug, userId, expiresAt),
+    ...IndexKeys.membership(slug, userId, expiresAt, !!warnedAt),
     entity: "Membership",
     tenant: { slug, name: tenant.name },
     tenantCreatedAt: tenant.createdAt,
@@ -74,12 +93,11 @@ export async function grant(
     expiresAt,
     grantedBy: { id: principal.actor.id, email: principal.actor.email },
     grantedAt: counted?.grantedAt ?? now.toISOString(),
+    ...(warnedAt ? { warnedAt } : {}),
   };
   const writes: GuardedWrite[] = [
     {
-      write: Write.put(deps.db, item, existing
-        ? { ConditionExpression: "grantedAt = :grantedAt", ExpressionAttributeValues: { ":grantedAt": existing.grantedAt } }
-        : { ConditionExpression: "attribute_not_exists(pk)" }),
+      write: Write.put(deps.db, item, existing ? unchangedSince(existing) : { ConditionExpression: "attribute_not_exists(pk)" }),
       onConflict: ConflictError.concurrent,
     },
   ];

@@ -23,6 +23,8 @@ export type MembershipItem = {
   grantedAt: string;
   /** Set by the expiry job when it recorded the expiry; access already ended at `expiresAt`. */
   expiredAt?: string;
+  /** Set by the expiry job when it warned the holder of this `expiresAt` (once; a new expiry warns anew). */
+  warnedAt?: string;
   ttl?: number;
 };
 
@@ -58,4 +60,9 @@ export const MembershipError = {
     new DomainError("membership.expiry_required", "A contractor's membership needs an expiresAt in the future."),
   expiryTooFar: (days: number) => new DomainError("membership.expiry_too_far", `A contractor's membership may last at most ${days} days.`),
   notFound: () => new DomainError("membership.not_found", "This user has no membership in this tenant."),
+  exists: () =>
+    new DomainError(
+      "membership.exists",
+      "This user is already a member of this tenant: change their role with PUT /v1/tenants/{slug}/memberships/{userId}.",
+    ),
 };

@@ -2,17 +2,18 @@ import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import type { RequestContext } from "../actor";
 import * as Audit from "../audit";
 import { Keys } from "../db/keys";
-import { transact, Write, type GuardedWrite } from "../db/transact";
+import { ConflictError, transact, Write, type GuardedWrite } from "../db/transact";
 import type { Deps } from "../deps";
 import type { Principal } from "../session/authenticate";
 import { TenantError } from "../tenant/tenant";
 import type { UserItem } from "../user/user";
-import { requireManageAccess, tenantAccess } from "./access";
+import { requireManageAccess, requireManager, tenantAccess } from "./access";
 import { kindOf, MembershipError, type MembershipItem } from "./membership";
 
 /** Removes a membership: access ends at once; the user's counters and tenant set follow in the same transaction. */
 export async function revoke(deps: Deps, principal: Principal, slug: string, userId: string, context: RequestContext): Promise<void> {
   const access = tenantAccess(principal, deps.clock.now());
+  requireManager(access);
   const userKey = Keys.user(userId);
   const memberKey = Keys.membership(slug, userId);
   const { Responses } = await deps.db.doc.send(
@@ -27,8 +28,14 @@ export async function revoke(deps: Deps, principal: Principal, slug: string, use
 
   const writes: GuardedWrite[] = [
     {
-      write: Write.delete(deps.db, memberKey, { ConditionExpression: "grantedAt = :grantedAt", ExpressionAttributeValues: { ":grantedAt": membership.grantedAt } }),
-      onConflict: MembershipError.notFound,
+      // Whether the expiry job recorded the expiry decides whether the counters still hold this
+      // membership: if it did so since the read, the decrement below would count it out twice.
+      write: Write.delete(deps.db, memberKey, {
+        ConditionExpression: `grantedAt = :grantedAt AND ${membership.expiredAt ? "expiredAt = :expiredAt" : "attribute_not_exists(expiredAt)"}`,
+        ExpressionAttributeValues: { ":grantedAt": membership.grantedAt, ...(membership.expiredAt ? { ":expiredAt": membership.expiredAt } : {}) },
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+      onConflict: (current) => (current ? ConflictError.concurrent() : MembershipError.notFound()),
     },
   ];
   if (user && !membership.expiredAt) {

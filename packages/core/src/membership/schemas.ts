@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PageQuery } from "../db/page";
 import { SlugSchema } from "../tenant/tenant";
+import { EmailSchema } from "../user/schemas";
 import { TENANT_ROLES } from "./membership";
 
 export const TenantRoleSchema = z.enum(TENANT_ROLES).meta({ description: "OPERATOR_* for operators and contractors, CLIENT_* for client users." });
@@ -20,4 +21,11 @@ export const MembershipListQuery = PageQuery.extend({
   tenant: SlugSchema.optional(),
   userId: z.string().min(1).max(64).optional(),
   expiringBefore: instant.optional().meta({ description: "Only memberships that expire before this instant." }),
+});
+
+export const ClientRoleSchema = z.enum(["CLIENT_ADMIN", "CLIENT_VIEWER"]).meta({ description: "An invitation makes a client user: CLIENT_ADMIN or CLIENT_VIEWER." });
+
+export const InviteClientInput = z.object({
+  email: z.string().trim().pipe(EmailSchema),
+  role: ClientRoleSchema,
 });

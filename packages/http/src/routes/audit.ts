@@ -11,12 +11,17 @@ const listEvents = createRoute({
   description:
     "Newest first. Each filter alone reads only matching events; combined filters may return a page shorter than " +
     "`limit` while `nextCursor` is not null: keep paging until it is. `since` is inclusive, `until` exclusive. " +
-    "Audit events are never updated or deleted: there is no route that could.",
-  ...signedIn(),
+    "Audit events are never updated or deleted: there is no route that could.\n\n" +
+    "SUPER_ADMIN: the whole trail. A CLIENT_ADMIN: the events of its own tenant only, and it must name it with " +
+    "`tenant` (without it: 400 `request.invalid`, `errors[0].path` = `tenant`); a tenant it is not a member of is " +
+    "404 `tenant.not_found`, as on every tenant route. Everyone else (operators, contractors, CLIENT_VIEWERs): " +
+    "403 `auth.forbidden`.",
+  // The caller's membership of `?tenant=` is read with the caller: authorization stays in the auth round trip.
+  ...signedIn({ tenantQuery: "tenant" }),
   request: { query: Audit.AuditQuery },
-  responses: { 200: jsonResponse(pageOf(AuditEventSchema, "AuditEventPage"), "A page of events."), ...problems(400, 401, 403, 503) },
+  responses: { 200: jsonResponse(pageOf(AuditEventSchema, "AuditEventPage"), "A page of events."), ...problems(400, 401, 403, 404, 503) },
 });
 
 export const auditRoutes = newRouter().openapi(listEvents, async (c) =>
-  c.json(await Audit.list(c.var.deps, c.var.principal.actor, c.req.valid("query")), 200),
+  c.json(await Audit.list(c.var.deps, c.var.principal, c.req.valid("query")), 200),
 );

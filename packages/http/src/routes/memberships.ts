@@ -3,7 +3,7 @@ import { Membership } from "@roster/core";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { requireAuth } from "../middleware/authenticate";
-import { pageOf, problems } from "../schemas";
+import { pageOf, problems, UserSchema } from "../schemas";
 import { bearerAuth, jsonBody, jsonResponse, newRouter, signedIn } from "./router";
 
 const tags = ["Memberships"];
@@ -79,6 +79,41 @@ const remove = createRoute({
   responses: { 204: { description: "Revoked." }, ...problems(401, 403, 404, 503) },
 });
 
+const ClientInvitationSchema = z
+  .object({
+    user: UserSchema,
+    membership: MembershipSchema,
+    setupUrl: z.string().nullable().openapi({ description: "The setup link, for a user this invitation created; null for an existing user." }),
+    setupExpiresAt: z.string().nullable().openapi({ format: "date-time", description: "When the setup link mailed now expires; null when none was." }),
+    emailDelivery: z.enum(["sent", "failed"]).nullable().openapi({ description: "The setup mail's fate; null when no mail was due (an existing user who has set up)." }),
+  })
+  .openapi("ClientInvitation");
+
+const inviteClient = createRoute({
+  method: "post",
+  path: "/v1/tenants/{slug}/invitations",
+  tags,
+  summary: "Invite a client user into a tenant",
+  description:
+    "SUPER_ADMIN, or a CLIENT_ADMIN of this tenant (other members 403, non-members 404 `tenant.not_found`). " +
+    "A new email becomes a CLIENT_USER (INVITED) holding the membership, in one transaction with its setup link and the " +
+    "`USER_INVITED` and `MEMBERSHIP_GRANTED` events; the link is mailed and returned (`emailDelivery` as for `POST /v1/users`).\n\n" +
+    "An email that already belongs to a CLIENT_USER: that user just gains the membership (still 201, `MEMBERSHIP_GRANTED`), " +
+    "and `setupUrl` is null whoever asks: you did not create that account, and its link is not yours to hold. If the user " +
+    "is still INVITED, a fresh setup link replaces the previous one (which stops working) and is mailed to them: " +
+    "`setupExpiresAt` and `emailDelivery` describe it (`SETUP_LINK_REGENERATED` is recorded). For a user who has set up, " +
+    "no mail is sent and all three are null.\n\n" +
+    "409 `user.email_taken`: the email belongs to a user who is not a CLIENT_USER (operators, contractors and " +
+    "SUPER_ADMINs cannot hold client memberships). 409 `membership.exists`: the user is already a member of this " +
+    "tenant (change the role with PUT). A membership that has expired is replaced by the new one.",
+  ...signedIn({ tenantParam: "slug" }),
+  request: { params: TenantParam, body: jsonBody(Membership.InviteClientInput) },
+  responses: {
+    201: jsonResponse(ClientInvitationSchema, "Invited, or an existing client user gained the membership."),
+    ...problems(400, 401, 403, 404, 409, 503),
+  },
+});
+
 export const membershipRoutes = newRouter()
   .openapi(listAll, async (c) => c.json(await Membership.all(c.var.deps, c.var.principal, c.req.valid("query")), 200))
   .openapi(listTenant, async (c) => c.json(await Membership.ofTenant(c.var.deps, c.var.principal, c.req.valid("param").slug, c.req.valid("query")), 200))
@@ -91,4 +126,7 @@ export const membershipRoutes = newRouter()
     const { slug, userId } = c.req.valid("param");
     await Membership.revoke(c.var.deps, c.var.principal, slug, userId, c.var.requestContext);
     return c.body(null, 204);
-  });
+  })
+  .openapi(inviteClient, async (c) =>
+    c.json(await Membership.inviteClient(c.var.deps, c.var.principal, c.req.valid("param").slug, c.req.valid("json"), c.var.requestContext), 201),
+  );

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ZodType } from "zod";
 import type { AppEnv } from "../env";
-import { requireAuth } from "../middleware/authenticate";
+import { requireAuth, type AuthOptions } from "../middleware/authenticate";
 import { validationHook } from "../validation";
 
 /** Every router validates the same way, so every schema failure reads the same to clients. */
@@ -21,4 +21,4 @@ export const jsonResponse = <T extends ZodType>(schema: T, description: string) 
 export const bearerAuth = [{ bearerAuth: [] }];
 
 /** For routes that need a signed-in caller: documented as bearer auth, enforced by the auth middleware. */
-export const signedIn = (options: { tenantParam?: string } = {}) => ({ security: bearerAuth, middleware: requireAuth(options) });
+export const signedIn = (options: AuthOptions = {}) => ({ security: bearerAuth, middleware: requireAuth(options) });
