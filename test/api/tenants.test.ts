@@ -57,6 +57,14 @@ describe("tenants and memberships", () => {
     expect((await h.call("PUT", `/v1/users/${contractor.user.id}/role`, { token: admin, body: { role: "CLIENT_USER" } })).status).toBe(200);
   });
 
+  it("answers 404 tenant.not_found for the members of a tenant that does not exist, and pages to the end", async () => {
+    const missing = await h.call("GET", "/v1/tenants/no-such-tenant/memberships", { token: admin });
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe("tenant.not_found");
+    await h.call("POST", "/v1/tenants", { token: admin, body: { slug: "empty-co", name: "Empty" } });
+    expect((await h.call("GET", "/v1/tenants/empty-co/memberships", { token: admin })).body).toEqual({ items: [], nextCursor: null });
+  });
+
   it("removing a user removes their memberships with them", async () => {
     await h.call("POST", "/v1/tenants", { token: admin, body: { slug: "globex", name: "Globex" } });
     const op = await h.member(admin, "op@tenants.example", "OPERATOR");

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor, type Page } from "../db/page";
 import type { Deps } from "../deps";
 import { requireSuperAdmin } from "../policy";
 import type { Principal } from "../session/authenticate";
+import { TenantError } from "../tenant/tenant";
 import { requireMemberListAccess, tenantAccess } from "./access";
 import { isLive, toMembership, type Membership, type MembershipItem } from "./membership";
 import type { MembershipListQuery } from "./schemas";
@@ -17,7 +18,11 @@ const page = (result: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Re
   nextCursor: result.LastEvaluatedKey ? encodeCursor(cursorOf(result.LastEvaluatedKey as Record<string, string>)) : null,
 });
 
-/** A tenant's live members, one Query of the tenant's partition. */
+/**
+ * A tenant's live members, one Query of the tenant's partition. It reads from the first member to
+ * the tenant's own item ("MEMBER#…" sorts before "TENANT"), so a first page with neither says the
+ * tenant does not exist, without another round trip.
+ */
 export async function ofTenant(deps: Pick<Deps, "db" | "clock">, principal: Principal, slug: string, query: { limit: number; cursor?: string }): Promise<Page<Membership>> {
   const now = deps.clock.now();
   requireMemberListAccess(tenantAccess(principal, now));
@@ -25,14 +30,20 @@ export async function ofTenant(deps: Pick<Deps, "db" | "clock">, principal: Prin
   const result = await deps.db.doc.send(
     new QueryCommand({
       TableName: deps.db.table,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :member)",
+      KeyConditionExpression: "pk = :pk AND sk >= :member",
       ExpressionAttributeValues: { ":pk": pk, ":member": Keys.membershipPrefix },
       ConsistentRead: true,
       Limit: query.limit,
       ExclusiveStartKey: query.cursor ? { pk, sk: `${Keys.membershipPrefix}${decodeCursor(query.cursor, USER_ID)}` } : undefined,
     }),
   );
-  return page(result, now, (key) => key.sk!.slice(Keys.membershipPrefix.length));
+  const items = result.Items ?? [];
+  if (!query.cursor && items.length === 0 && !result.LastEvaluatedKey) throw TenantError.notFound();
+  const members = items.filter((item) => item.entity === "Membership");
+  const lastKey = result.LastEvaluatedKey as Record<string, string> | undefined;
+  // Reaching the tenant's own item means the members are all read.
+  const more = lastKey && lastKey.sk !== Keys.tenant(slug).sk ? lastKey : undefined;
+  return page({ Items: members, LastEvaluatedKey: more }, now, (key) => key.sk!.slice(Keys.membershipPrefix.length));
 }
 
 /** A user's live memberships (for /v1/me and /v1/users/{id}), one Query of the user-side index. */
