@@ -8,11 +8,24 @@ import {
   type TableDescription,
 } from "@aws-sdk/client-dynamodb";
 import { GLOBAL_INDEXES, TTL_ATTRIBUTE } from "@roster/core/db/table-definition";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureTable } from "./create-table";
+import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local";
+import { findFreePorts } from "./free-port";
 import { localAws } from "./local-aws";
 
-const client = new DynamoDBClient({ ...localAws(), endpoint: inject("dynamoEndpoint") });
+// An emulator of its own: DynamoDB Local builds a new index slowly while the shared one holds the
+// whole run's tables (one with 10,000 items), which made the upgrade case take over a minute.
+let emulator: DynamoDbLocal;
+let client: DynamoDBClient;
+beforeAll(async () => {
+  const [port] = await findFreePorts(1);
+  emulator = await startDynamoDbLocal({ port: port!, inMemory: true });
+  client = new DynamoDBClient({ ...localAws(), endpoint: emulator.endpoint });
+});
+afterAll(async () => {
+  await emulator?.stop();
+});
 const created: string[] = [];
 
 function tableName(): string {
