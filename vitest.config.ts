@@ -11,8 +11,8 @@ export default defineConfig({
     pool: "forks",
     // Two files at a time (vitest's default is cores - 1, one here): most tests wait on DynamoDB Local.
     maxWorkers: 2,
-    // Loading the AWS SDK and the app once per worker rather than once per file saves most of the
-    // run's time; every file still works in a table of its own, and no test mocks a module.
+    // The AWS SDK and the app are loaded once per worker rather than once per file (a minute of
+    // imports in all); every file still works in a table of its own, and no test mocks a module.
     isolate: false,
     // Real DynamoDB Local round trips and argon2 hashing are slow on a 2-core CI machine.
     testTimeout: 60_000,
