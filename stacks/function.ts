@@ -1,0 +1,152 @@
+import { Duration } from "aws-cdk-lib";
+import { Role, ServicePrincipal, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { dirname, join, sep } from "node:path";
+import { Function as SstFunction, Stack, type App, type Config, type FunctionProps } from "sst/constructs";
+import { useProject } from "sst/project.js";
+import { isProtectedStage } from "./config";
+import { nativePackages, type Plugin } from "./native-packages";
+import { auditAppendOnly } from "./table-access";
+
+/**
+ * The createRequire banner: bundled CommonJS dependencies call `require` for Node built-ins, which
+ * an ES module does not have.
+ */
+export const ESM_REQUIRE_BANNER = 'import{createRequire}from"module";const require=createRequire(import.meta.url);';
+
+/** Every function's runtime: Node.js 22 on Graviton, no X-Ray (its actions need `*` resources). */
+export const FUNCTION_DEFAULTS = {
+  runtime: "nodejs22.x",
+  architecture: "arm_64",
+  tracing: "disabled",
+  memorySize: 256,
+  timeout: 10,
+} satisfies FunctionProps;
+
+export const POWERTOOLS_LOG_LEVEL = "INFO";
+
+export type RosterFunctionProps = {
+  /** `functions/<name>.handler` */
+  handler: string;
+  /** POWERTOOLS_SERVICE_NAME, the `service` of every log line. */
+  service: string;
+  description: string;
+  /** The table whose audit items the function's role denies changing (every function's, per DESIGN.md). */
+  tableArn: string;
+  memorySize?: number;
+  timeout?: number;
+  environment?: Record<string, string>;
+  /** Bound SST secrets: resolved into process.env under their own names before the handler loads. */
+  secrets?: Config.Secret[];
+};
+
+/**
+ * A Lambda of Roster: the bundle (ESM, minified, AWS SDK v3 bundled, native packages carried for
+ * linux-arm64), its own role with only what the caller grants plus the audit Deny, its own log group.
+ */
+export function rosterFunction(stack: Stack, id: string, props: RosterFunctionProps): SstFunction {
+  const root = useProject().paths.root;
+  const protectedStage = isProtectedStage(stack.stage);
+
+  const logGroup = new LogGroup(stack, `${id}Logs`, { retention: protectedStage ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_WEEK });
+  // Our own role instead of the default one: the default carries AWSLambdaBasicExecutionRole, whose
+  // log permissions are on `*`; this one may write to its own log group only.
+  const role = new Role(stack, `${id}Role`, { assumedBy: new ServicePrincipal("lambda.amazonaws.com"), description: `Roster ${props.service}` });
+  role.addToPrincipalPolicy(new PolicyStatement({ sid: "OwnLogGroup", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup.logGroupArn] }));
+  role.addToPrincipalPolicy(auditAppendOnly(props.tableArn));
+
+  const natives = nativePackages(root);
+  const secrets = props.secrets ?? [];
+  return new SstFunction(stack, id, {
+    ...FUNCTION_DEFAULTS,
+    handler: props.handler,
+    description: props.description,
+    memorySize: props.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+    timeout: props.timeout ?? FUNCTION_DEFAULTS.timeout,
+    role,
+    logGroup,
+    environment: {
+      POWERTOOLS_SERVICE_NAME: props.service,
+      POWERTOOLS_LOG_LEVEL,
+      ...props.environment,
+    },
+    bind: secrets,
+    nodejs: {
+      format: "esm",
+      minify: true,
+      // SST would ship the map to its console's bucket; names survive minification (keepNames).
+      sourcemap: false,
+      esbuild: {
+        // Replaces SST's banner, which also defines __dirname: nothing bundled uses it.
+        banner: { js: ESM_REQUIRE_BANNER },
+        legalComments: "none",
+        plugins: [
+          natives.plugin,
+          coreWithoutSideEffects(root),
+          ...(secrets.length > 0 ? [preludeBeforeHandler(handlerFile(root, props.handler), join(root, "functions/lib/sst-secrets-prelude.ts"))] : []),
+        ],
+      },
+    },
+    hooks: { afterBuild: async (_props, out) => natives.afterBuild(out) },
+  });
+}
+
+/** Lambda's async invocation settings, for functions an EventBridge rule invokes. */
+export const ASYNC_RETRIES = { retryAttempts: 2, maxEventAge: Duration.hours(6) };
+
+/** `functions/api.handler` → the absolute path of `functions/api.ts`. */
+const handlerFile = (root: string, handler: string) => join(root, `${handler.slice(0, handler.lastIndexOf("."))}.ts`);
+
+/**
+ * Makes the bundle's entry `import "<prelude>"; export * from "<handler file>"`, so the prelude (and
+ * its top-level await) completes before the handler module runs. (esbuild's `inject` would make the
+ * prelude a dependency of every module, and refuses `require()` of modules that wait on a top-level
+ * await.)
+ */
+function preludeBeforeHandler(entry: string, prelude: string): Plugin {
+  const escaped = entry.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return {
+    name: "roster-prelude-before-handler",
+    setup(build) {
+      build.onResolve({ filter: /\?handler$/ }, (args) => ({ path: args.path.slice(0, -"?handler".length), suffix: "?handler" }));
+      build.onLoad({ filter: new RegExp(`^${escaped}$`) }, (args) =>
+        args.suffix === "?handler"
+          ? undefined
+          : { contents: `import ${JSON.stringify(prelude)};\nexport * from ${JSON.stringify(`${entry}?handler`)};\n`, loader: "ts", resolveDir: dirname(entry) },
+      );
+    },
+  };
+}
+
+/**
+ * Marks core's modules free of import-time side effects, so a function gets only the parts of the
+ * `@roster/core` barrel it uses: without it the fan-out functions would carry the password
+ * policy's zxcvbn dictionaries (1.6 MB) and argon2 that they never call.
+ */
+function coreWithoutSideEffects(root: string): Plugin {
+  const coreSource = join(root, "packages", "core", "src") + sep;
+  const skip = Symbol("resolving");
+  return {
+    name: "roster-core-side-effect-free",
+    setup(build) {
+      build.onResolve({ filter: /^(@roster\/core(\/.*)?|\.{1,2}\/.*)$/ }, async (args) => {
+        if (args.pluginData === skip) return undefined;
+        if (args.path.startsWith(".") && !args.importer.startsWith(coreSource)) return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: skip });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        return resolved.path.startsWith(coreSource) ? { path: resolved.path, namespace: resolved.namespace, sideEffects: false } : undefined;
+      });
+    },
+  };
+}
+
+/**
+ * SST gives every stack a Lambda for its own custom resources (a 4.6 MB bundle, a role with AWS's
+ * managed logging policy on `*`). Roster uses none of them (no sites, scripts, secret prefetching,
+ * source maps), so the stacks go without it; the stack tests check that no template refers to it.
+ */
+export function withoutUnusedCustomResourceHandlers(app: App) {
+  for (const child of app.node.children) {
+    if (child instanceof Stack) child.node.tryRemoveChild("CustomResourceHandler");
+  }
+}

@@ -1,0 +1,699 @@
+import { Template } from "aws-cdk-lib/assertions";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { AUDIT_ENTITY } from "../packages/core/src/audit/record";
+import { GLOBAL_INDEXES, TABLE_KEY, TTL_ATTRIBUTE } from "../packages/core/src/db/table-definition";
+import { BUS_RULES, NOTIFY_RULE } from "../packages/core/src/events/rules";
+import { generateSigningKeyJwk } from "../packages/core/src/session/access-token";
+import { createHarness, type Harness } from "../test/harness";
+import { REPOSITORY_ROOT, synthesize } from "../scripts/synth";
+import { ACCESS_LOG_FIELDS, API_THROTTLE } from "./api";
+import { ARCHIVE_RETENTION_DAYS } from "./events";
+import { ESM_REQUIRE_BANNER, POWERTOOLS_LOG_LEVEL } from "./function";
+import { EXPIRE_MEMBERSHIPS_HANDLER, ITERATOR_AGE_ALARM_MS, STREAM_SOURCE } from "./jobs";
+import { AUDIT_DENIED_ACTIONS, AUDIT_PARTITION } from "./table-access";
+
+/*
+ * The stacks of a protected stage ("prod"), synthesized once for this file the way `npm run synth`
+ * does it: offline, functions bundled for the Lambda. Templates are read as CloudFormation sees them.
+ */
+
+const STAGE = "prod";
+const STACKS = ["Monitoring", "Storage", "Email", "Api", "Events", "Jobs"] as const;
+type StackName = (typeof STACKS)[number];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+type Resource = { Type: string; Properties: Json; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: Json; Condition?: Json; Sid?: string };
+
+const MB = 1024 * 1024;
+/**
+ * Bundle budgets. 1 MB for every handler but the api's: its password policy carries zxcvbn's
+ * dictionaries (1.6 MB minified: @zxcvbn-ts/language-common and -en, which core's policy needs) and
+ * the Hono app with zod, so it cannot fit 1 MB; its budget catches growth beyond today's 3 MB.
+ */
+const BUNDLE_BUDGET: Record<string, number> = { "roster-api": 3.5 * MB };
+const budgetOf = (service: string) => BUNDLE_BUDGET[service] ?? 1 * MB;
+
+const expireJobExists = [".ts", ".js"].some((ext) => existsSync(join(REPOSITORY_ROOT, EXPIRE_MEMBERSHIPS_HANDLER + ext)));
+
+let outdir: string;
+let synthSeconds: number;
+const raw = {} as Record<StackName, { Resources: Record<string, Resource>; Outputs?: Json }>;
+const templates = {} as Record<StackName, Template>;
+/** Every CloudFormation export of the app, by name, with the stack exporting it. */
+const exportsByName = new Map<string, { stack: StackName; value: Json }>();
+
+const shellSettings = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith("ROSTER_")));
+
+beforeAll(async () => {
+  // Only what this file sets: nothing from the shell (a local ROSTER_PUBLIC_URL) or a .env file.
+  for (const name of Object.keys(shellSettings)) delete process.env[name];
+  outdir = await mkdtemp(join(tmpdir(), "roster-stacks-"));
+  const started = performance.now();
+  await synthesize({ stage: STAGE, outdir, envFiles: false });
+  synthSeconds = (performance.now() - started) / 1000;
+  for (const name of STACKS) {
+    raw[name] = JSON.parse(await readFile(join(outdir, `${STAGE}-roster-${name}.template.json`), "utf8"));
+    templates[name] = Template.fromJSON(raw[name]);
+    for (const output of Object.values(raw[name].Outputs ?? {}) as Json[]) {
+      if (output.Export?.Name) exportsByName.set(output.Export.Name, { stack: name, value: output.Value });
+    }
+  }
+}, 600_000);
+
+afterAll(async () => {
+  Object.assign(process.env, shellSettings);
+  if (outdir) await rm(outdir, { recursive: true, force: true });
+});
+
+/** Replaces each Fn::ImportValue with what the exporting stack exports, tagged with that stack. */
+function resolveImports(value: Json): Json {
+  if (Array.isArray(value)) return value.map(resolveImports);
+  if (value && typeof value === "object") {
+    if (typeof value["Fn::ImportValue"] === "string") {
+      const exported = exportsByName.get(value["Fn::ImportValue"]);
+      if (!exported) throw new Error(`No stack exports ${value["Fn::ImportValue"]}`);
+      return { stack: exported.stack, ...resolveImports(exported.value) };
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolveImports(inner)]));
+  }
+  return value;
+}
+
+const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+const resourcesOf = (stack: StackName, type: string) => Object.entries(raw[stack].Resources).filter(([, resource]) => resource.Type === type);
+const onlyResource = (stack: StackName, type: string) => {
+  const found = resourcesOf(stack, type);
+  expect(found, `${type} in ${stack}`).toHaveLength(1);
+  return found[0]!;
+};
+
+const tableId = () => onlyResource("Storage", "AWS::DynamoDB::Table")[0];
+const tableArn = () => ({ stack: "Storage", "Fn::GetAtt": [tableId(), "Arn"] });
+const tableStreamArn = () => ({ stack: "Storage", "Fn::GetAtt": [tableId(), "StreamArn"] });
+const tableArnPlus = (suffix: string) => ({ "Fn::Join": ["", [tableArn(), suffix]] });
+
+type LambdaFunction = { stack: StackName; id: string; resource: Resource; service: string; statements: Statement[]; role: Resource };
+
+/** Roster's functions, by POWERTOOLS_SERVICE_NAME, with their roles' statements (imports resolved). */
+function functions(): Map<string, LambdaFunction> {
+  const found = new Map<string, LambdaFunction>();
+  for (const stack of STACKS) {
+    for (const [id, resource] of resourcesOf(stack, "AWS::Lambda::Function")) {
+      const service = resource.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME;
+      const roleId = resource.Properties.Role["Fn::GetAtt"][0];
+      const policies = resourcesOf(stack, "AWS::IAM::Policy").filter(([, policy]) => policy.Properties.Roles.some((role: Json) => role.Ref === roleId));
+      const statements = policies.flatMap(([, policy]) => resolveImports(policy.Properties.PolicyDocument.Statement) as Statement[]);
+      found.set(service, { stack, id, resource, service, statements, role: raw[stack].Resources[roleId]! });
+    }
+  }
+  return found;
+}
+const fn = (service: string) => {
+  const found = functions().get(service);
+  if (!found) throw new Error(`No function ${service}`);
+  return found;
+};
+const SERVICES = ["roster-api", "roster-notify", "roster-publish-audit", ...(expireJobExists ? ["roster-expire-memberships"] : [])];
+
+describe("the synth", () => {
+  it("writes every stack's template offline, in reasonable time", async () => {
+    const files = (await readdir(outdir)).filter((file) => file.endsWith(".template.json")).sort();
+    expect(files).toEqual(STACKS.map((name) => `${STAGE}-roster-${name}.template.json`).sort());
+    console.info(`synth of ${STACKS.length} stacks with bundling: ${synthSeconds.toFixed(1)} s`);
+    expect(synthSeconds).toBeLessThan(240);
+  });
+
+  it("deploys only Roster's functions: SST's unused custom-resource Lambda is gone and nothing refers to it", () => {
+    expect([...functions().keys()].sort()).toEqual([...SERVICES].sort());
+    for (const stack of STACKS) expect(JSON.stringify(raw[stack])).not.toContain("CustomResourceHandler");
+  });
+});
+
+describe("Storage", () => {
+  it("is the one table of core's table definition", () => {
+    const [, table] = onlyResource("Storage", "AWS::DynamoDB::Table");
+    const p = table.Properties;
+    expect(p.KeySchema).toEqual([
+      { AttributeName: TABLE_KEY.partitionKey, KeyType: "HASH" },
+      { AttributeName: TABLE_KEY.sortKey, KeyType: "RANGE" },
+    ]);
+    expect(p.GlobalSecondaryIndexes).toEqual(
+      GLOBAL_INDEXES.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: "HASH" },
+          { AttributeName: index.sortKey, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      })),
+    );
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+    expect(p.StreamSpecification).toEqual({ StreamViewType: "NEW_IMAGE" });
+    expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(p.BillingMode).toBe("PAY_PER_REQUEST");
+  });
+
+  it("outlives its stage on prod: deletion protection and Retain", () => {
+    const [, table] = onlyResource("Storage", "AWS::DynamoDB::Table");
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(table.DeletionPolicy).toBe("Retain");
+    expect(table.UpdateReplacePolicy).toBe("Retain");
+  });
+});
+
+describe("Email", () => {
+  it("verifies the sender from the configuration and sends through a configuration set", () => {
+    const [setId, set] = onlyResource("Email", "AWS::SES::ConfigurationSet");
+    expect(set.Properties).toMatchObject({
+      Name: `${STAGE}-roster-mail`,
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SuppressionOptions: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
+    });
+    templates.Email.hasResourceProperties("AWS::SES::EmailIdentity", {
+      EmailIdentity: "no-reply@example.com",
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: setId } },
+    });
+  });
+});
+
+describe("Events", () => {
+  it("has the bus and an archive of every event on it for replay", () => {
+    const [busId] = onlyResource("Events", "AWS::Events::EventBus");
+    templates.Events.hasResourceProperties("AWS::Events::Archive", {
+      SourceArn: { "Fn::GetAtt": [busId, "Arn"] },
+      EventPattern: { account: ["123456789012"] },
+      RetentionDays: ARCHIVE_RETENTION_DAYS,
+    });
+  });
+
+  it("turns each of core's BUS_RULES into a rule on the bus with exactly its pattern", () => {
+    const [busId] = onlyResource("Events", "AWS::Events::EventBus");
+    const rules = resourcesOf("Events", "AWS::Events::Rule");
+    expect(rules).toHaveLength(BUS_RULES.length);
+    for (const rule of BUS_RULES) {
+      const match = rules.find(([, resource]) => resource.Properties.Name === `${STAGE}-roster-${rule.name}`);
+      expect(match, rule.name).toBeDefined();
+      expect(match![1].Properties.EventBusName).toEqual({ Ref: busId });
+      expect(match![1].Properties.EventPattern).toEqual(rule.pattern);
+    }
+  });
+
+  it("delivers the notify rule to the notify function, with retries and a dead-letter queue", () => {
+    const notify = fn("roster-notify");
+    const [queueId] = resourcesOf("Events", "AWS::SQS::Queue").find(([, queue]) => queue.Properties.QueueName === `${STAGE}-roster-notify-dlq`)!;
+    const [, rule] = resourcesOf("Events", "AWS::Events::Rule").find(([, resource]) => resource.Properties.Name === `${STAGE}-roster-${NOTIFY_RULE.name}`)!;
+    expect(rule.Properties.Targets).toEqual([
+      {
+        Arn: { "Fn::GetAtt": [notify.id, "Arn"] },
+        Id: "Target0",
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": [queueId, "Arn"] } },
+        RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 8 },
+      },
+    ]);
+    // A mail SES refuses makes the function throw: Lambda retries twice, then the event goes to the queue.
+    templates.Events.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: { Ref: notify.id },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
+    });
+  });
+});
+
+describe("Api", () => {
+  it("is an HTTP API with one catch-all route to the api function", () => {
+    const api = fn("roster-api");
+    const [apiId] = onlyResource("Api", "AWS::ApiGatewayV2::Api");
+    const [, route] = onlyResource("Api", "AWS::ApiGatewayV2::Route");
+    expect(route.Properties).toMatchObject({ ApiId: { Ref: apiId }, RouteKey: "$default", AuthorizationType: "NONE" });
+    const [integrationId, integration] = onlyResource("Api", "AWS::ApiGatewayV2::Integration");
+    expect(route.Properties.Target).toEqual({ "Fn::Join": ["", ["integrations/", { Ref: integrationId }]] });
+    expect(integration.Properties).toMatchObject({ IntegrationType: "AWS_PROXY", PayloadFormatVersion: "2.0", IntegrationUri: { "Fn::GetAtt": [api.id, "Arn"] } });
+  });
+
+  it("throttles the default route and logs each request without tokens", () => {
+    const [, stage] = onlyResource("Api", "AWS::ApiGatewayV2::Stage");
+    expect(stage.Properties.StageName).toBe("$default");
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: API_THROTTLE.burst, ThrottlingRateLimit: API_THROTTLE.rate });
+    const format = stage.Properties.AccessLogSettings.Format as string;
+    expect(JSON.parse(format)).toEqual(ACCESS_LOG_FIELDS);
+    for (const value of Object.values(JSON.parse(format) as Record<string, string>)) expect(value).toMatch(/^\$context\.[a-zA-Z.]+$/);
+    expect(format.toLowerCase()).not.toMatch(/authorization|header|querystring|\$request|authorizer|cookie/);
+    const [logGroupId] = resourcesOf("Api", "AWS::Logs::LogGroup").find(([, group]) => String(JSON.stringify(group.Properties.LogGroupName)).includes("/aws/vendedlogs/apis"))!;
+    expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual({ "Fn::GetAtt": [logGroupId, "Arn"] });
+  });
+
+  it("gives the api function its settings, and its keys only as SST secret placeholders", () => {
+    const env = fn("roster-api").resource.Properties.Environment.Variables;
+    expect(Object.keys(env)).toEqual(
+      expect.arrayContaining(["ROSTER_TABLE_NAME", "ROSTER_PUBLIC_URL", "ROSTER_MAIL_FROM", "ROSTER_SES_CONFIGURATION_SET", "SST_SSM_PREFIX", "SST_APP", "SST_STAGE"]),
+    );
+    expect(resolveImports(env.ROSTER_TABLE_NAME)).toEqual({ stack: "Storage", Ref: tableId() });
+    expect(env.SST_Secret_value_ROSTER_TOKEN_SIGNING_KEY).toBe("__FETCH_FROM_SSM__");
+    expect(env.SST_Secret_value_ROSTER_TOTP_ENCRYPTION_KEY).toBe("__FETCH_FROM_SSM__");
+    expect(env.ROSTER_TOKEN_SIGNING_KEY).toBeUndefined();
+    expect(env.ROSTER_TOTP_ENCRYPTION_KEY).toBeUndefined();
+  });
+
+  it("records where the stage's data is, for the owner command", () => {
+    templates.Api.hasResourceProperties("AWS::SSM::Parameter", { Name: `/sst/roster/${STAGE}/roster/deployment`, Type: "String" });
+  });
+});
+
+describe("Jobs", () => {
+  it("feeds the table's stream to publish-audit: batches, bisection, partial failures, retries, a dead-letter queue", () => {
+    const publish = fn("roster-publish-audit");
+    const [, mapping] = onlyResource("Jobs", "AWS::Lambda::EventSourceMapping");
+    const [queueId] = resourcesOf("Jobs", "AWS::SQS::Queue").find(([, queue]) => queue.Properties.QueueName === `${STAGE}-roster-publish-audit-dlq`)!;
+    const p = resolveImports(mapping.Properties);
+    expect(p).toMatchObject({
+      EventSourceArn: tableStreamArn(),
+      FunctionName: { Ref: publish.id },
+      StartingPosition: "TRIM_HORIZON",
+      BatchSize: STREAM_SOURCE.batchSize,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      MaximumRetryAttempts: STREAM_SOURCE.retryAttempts,
+      MaximumRecordAgeInSeconds: STREAM_SOURCE.maxRecordAgeHours * 3600,
+      ParallelizationFactor: 1,
+      DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
+    });
+    expect(p.FilterCriteria.Filters.map((filter: Json) => JSON.parse(filter.Pattern))).toEqual([
+      { eventName: ["INSERT"], dynamodb: { NewImage: { entity: { S: [AUDIT_ENTITY] } } } },
+    ]);
+  });
+
+  it(expireJobExists ? "runs the expiry job on its schedule" : "has no expiry schedule while its handler does not exist", () => {
+    const schedules = resourcesOf("Jobs", "AWS::Events::Rule");
+    if (!expireJobExists) {
+      expect(schedules).toEqual([]);
+      return;
+    }
+    const expire = fn("roster-expire-memberships");
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]![1].Properties).toMatchObject({
+      ScheduleExpression: "rate(5 minutes)",
+      State: "ENABLED",
+      Targets: [{ Arn: { "Fn::GetAtt": [expire.id, "Arn"] }, RetryPolicy: { MaximumRetryAttempts: 0 } }],
+    });
+  });
+});
+
+describe("every function", () => {
+  it.each(SERVICES)("%s: Node.js 22 on arm64, ESM handler, no X-Ray, its own log group, Powertools settings", (service) => {
+    const { resource, stack } = fn(service);
+    const p = resource.Properties;
+    expect(p.Runtime).toBe("nodejs22.x");
+    expect(p.Architectures).toEqual(["arm64"]);
+    expect(p.Handler).toMatch(/^functions\/[a-z-]+\.handler$/);
+    expect(p.TracingConfig?.Mode ?? "PassThrough").not.toBe("Active");
+    const logGroupId = p.LoggingConfig.LogGroup.Ref;
+    expect(raw[stack].Resources[logGroupId]!.Properties.RetentionInDays).toBe(90);
+    expect(p.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: service, POWERTOOLS_LOG_LEVEL });
+  });
+
+  it.each(SERVICES)("%s: a role of its own, no managed policies, no `*` resource, no wildcard action", (service) => {
+    const { statements, role } = fn(service);
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: "sts:AssumeRole", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" } },
+    ]);
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.Policies).toBeUndefined();
+    for (const statement of statements) {
+      for (const resource of list(statement.Resource)) expect(resource, JSON.stringify(statement)).not.toBe("*");
+      for (const action of list(statement.Action)) expect(action, JSON.stringify(statement)).not.toMatch(/(^|:)\*$/);
+    }
+  });
+
+  it.each(SERVICES)("%s: denies changing or deleting audit items", (service) => {
+    const denies = fn(service).statements.filter((statement) => statement.Effect === "Deny");
+    expect(denies).toEqual([
+      {
+        Sid: "AuditItemsAreAppendOnly",
+        Effect: "Deny",
+        Action: AUDIT_DENIED_ACTIONS,
+        Resource: tableArn(),
+        Condition: { "ForAnyValue:StringEquals": { "dynamodb:LeadingKeys": [AUDIT_PARTITION] } },
+      },
+    ]);
+    expect(AUDIT_PARTITION).toBe("AUDIT");
+    expect(AUDIT_DENIED_ACTIONS).toEqual(expect.arrayContaining(["dynamodb:UpdateItem", "dynamodb:DeleteItem"]));
+  });
+
+  /** Each function's allowed actions, and on what: exactly these, so a new grant is a deliberate change. */
+  const ownLogs = (service: string) => ({ "Fn::GetAtt": [fn(service).resource.Properties.LoggingConfig.LogGroup.Ref, "Arn"] });
+  const tableItems = () => ({ actions: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], resources: [tableArn()] });
+  const tableQueries = () => ({ actions: ["dynamodb:Query"], resources: [tableArn(), ...GLOBAL_INDEXES.map((index) => tableArnPlus(`/index/${index.name}`))] });
+  const sendMail = () => ({ actions: ["ses:SendEmail"], resourcesMatch: [/:identity\//, /:configuration-set\//] });
+  const queue = (name: string) => ({ actions: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"], queue: name });
+  type Grant = { actions: string[]; resources?: Json[]; resourcesMatch?: RegExp[]; queue?: string };
+  const expected = (): Record<string, Grant[]> => ({
+    "roster-api": [
+      { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [ownLogs("roster-api")] },
+      { actions: ["ssm:GetParameters"], resourcesMatch: [/parameter\/sst\/roster\/prod\/Secret\/ROSTER_TOKEN_SIGNING_KEY\/value/, /parameter\/sst\/roster\/\.fallback\/Secret\/ROSTER_TOKEN_SIGNING_KEY\/value/] },
+      { actions: ["ssm:GetParameters"], resourcesMatch: [/parameter\/sst\/roster\/prod\/Secret\/ROSTER_TOTP_ENCRYPTION_KEY\/value/, /parameter\/sst\/roster\/\.fallback\/Secret\/ROSTER_TOTP_ENCRYPTION_KEY\/value/] },
+      tableItems(),
+      tableQueries(),
+      sendMail(),
+    ],
+    "roster-notify": [{ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [ownLogs("roster-notify")] }, sendMail(), queue("notify-dlq")],
+    "roster-publish-audit": [
+      { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [ownLogs("roster-publish-audit")] },
+      { actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], resources: [tableStreamArn()] },
+      { actions: ["dynamodb:ListStreams"], resources: [tableArnPlus("/stream/*")] },
+      { actions: ["events:PutEvents"], resourcesMatch: [/EventBus/] },
+      queue("publish-audit-dlq"),
+    ],
+    "roster-expire-memberships": [{ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [ownLogs("roster-expire-memberships")] }, tableItems(), tableQueries()],
+  });
+
+  it.each(SERVICES)("%s: allows only what it uses, on its own resources", (service) => {
+    const { statements, stack } = fn(service);
+    const allows = statements.filter((statement) => statement.Effect === "Allow");
+    const grants = expected()[service]!;
+    expect(allows).toHaveLength(grants.length);
+    grants.forEach((grant, n) => {
+      const statement = allows[n]!;
+      expect(list(statement.Action), `${service} statement ${n}`).toEqual(grant.actions);
+      const resources = list(statement.Resource);
+      if (grant.resources) expect(resources).toEqual(grant.resources);
+      if (grant.resourcesMatch) {
+        expect(resources).toHaveLength(grant.resourcesMatch.length);
+        grant.resourcesMatch.forEach((pattern, i) => expect(JSON.stringify(resources[i])).toMatch(pattern));
+      }
+      if (grant.queue) {
+        const [queueId] = resourcesOf(stack, "AWS::SQS::Queue").find(([, q]) => q.Properties.QueueName === `${STAGE}-roster-${grant.queue}`)!;
+        expect(resources).toEqual([{ "Fn::GetAtt": [queueId, "Arn"] }]);
+      }
+    });
+  });
+});
+
+describe("alarms", () => {
+  const alarms = () => STACKS.flatMap((stack) => resourcesOf(stack, "AWS::CloudWatch::Alarm").map(([, alarm]) => resolveImports(alarm.Properties)));
+  const alarm = (name: string) => {
+    const found = alarms().find((properties) => properties.AlarmName.endsWith(`-${name}`));
+    if (!found) throw new Error(`No alarm ${name}`);
+    return found;
+  };
+
+  it("notify the alarm topic", () => {
+    const [topicId] = onlyResource("Monitoring", "AWS::SNS::Topic");
+    expect(alarms().length).toBeGreaterThanOrEqual(8);
+    for (const properties of alarms()) expect(properties.AlarmActions).toEqual([{ stack: "Monitoring", Ref: topicId }]);
+  });
+
+  it("watch the api's 5xx, errors and throttles", () => {
+    expect(alarm("Api5xx")).toMatchObject({ Namespace: "AWS/ApiGateway", MetricName: "5xx", Statistic: "Sum", Threshold: 5 });
+    expect(alarm("ApiErrors")).toMatchObject({ Namespace: "AWS/Lambda", MetricName: "Errors", Dimensions: [{ Name: "FunctionName", Value: { Ref: fn("roster-api").id } }] });
+    expect(alarm("ApiThrottles")).toMatchObject({ Namespace: "AWS/Lambda", MetricName: "Throttles", Threshold: 1 });
+  });
+
+  it("watch both dead-letter queues and publish-audit's iterator age", () => {
+    for (const name of ["NotifyDeadLetters", "StreamDeadLetters"]) {
+      expect(alarm(name)).toMatchObject({ Namespace: "AWS/SQS", MetricName: "ApproximateNumberOfMessagesVisible", Statistic: "Maximum", Threshold: 1 });
+    }
+    expect(alarm("PublishAuditIteratorAge")).toMatchObject({
+      Namespace: "AWS/Lambda",
+      MetricName: "IteratorAge",
+      Statistic: "Maximum",
+      Threshold: ITERATOR_AGE_ALARM_MS,
+      Dimensions: [{ Name: "FunctionName", Value: { Ref: fn("roster-publish-audit").id } }],
+    });
+    expect(alarm("PublishAuditErrors")).toMatchObject({ MetricName: "Errors" });
+    expect(alarm("NotifyThrottles")).toMatchObject({ MetricName: "Throttles" });
+  });
+
+  it.runIf(expireJobExists)("watch the expiry job's errors", () => {
+    expect(alarm("ExpireMembershipsErrors")).toMatchObject({
+      Namespace: "AWS/Lambda",
+      MetricName: "Errors",
+      Dimensions: [{ Name: "FunctionName", Value: { Ref: fn("roster-expire-memberships").id } }],
+    });
+  });
+});
+
+// --- The bundles: what CloudFormation would upload for each function ---
+
+async function assetDir(service: string): Promise<string> {
+  const { resource, stack } = fn(service);
+  const key = (resource.Properties.Code.S3Key as string).replace(/\.zip$/, "");
+  const manifest = JSON.parse(await readFile(join(outdir, `${STAGE}-roster-${stack}.assets.json`), "utf8"));
+  return join(outdir, manifest.files[key].source.path);
+}
+
+async function filesIn(dir: string, prefix = ""): Promise<{ path: string; size: number }[]> {
+  const entries = await readdir(join(dir, prefix), { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map(async (entry) => {
+      const path = join(prefix, entry.name);
+      return entry.isDirectory() ? filesIn(dir, path) : [{ path, size: (await stat(join(dir, path))).size }];
+    }),
+  );
+  return nested.flat();
+}
+
+/** The SDK clients each function's bundle must contain (their class names survive minification). */
+const SDK_CLIENTS: Record<string, string[]> = {
+  "roster-api": ["DynamoDBClient", "SESv2Client", "SSMClient"],
+  "roster-notify": ["SESv2Client"],
+  "roster-publish-audit": ["EventBridgeClient"],
+  "roster-expire-memberships": ["DynamoDBClient"],
+};
+
+const handlerFileOf = (service: string) => `${(fn(service).resource.Properties.Handler as string).replace(/\.handler$/, "")}.mjs`;
+
+describe("the bundles", () => {
+  it.each(SERVICES)("%s: one minified ES module with the createRequire banner and the AWS SDK inside, within budget", async (service) => {
+    const dir = await assetDir(service);
+    const files = await filesIn(dir);
+    const handler = files.find((file) => file.path === handlerFileOf(service))!;
+    expect(handler, `${handlerFileOf(service)} in ${files.map((file) => file.path)}`).toBeDefined();
+    const code = await readFile(join(dir, handler.path), "utf8");
+    console.info(`${service}: ${handler.path} ${(handler.size / 1024).toFixed(0)} KiB; asset ${(files.reduce((sum, file) => sum + file.size, 0) / 1024).toFixed(0)} KiB`);
+
+    expect(handler.size).toBeLessThan(budgetOf(service));
+    expect(code.startsWith(ESM_REQUIRE_BANNER), "starts with the banner").toBe(true);
+    expect(/export\s*\{[^}]*\bhandler\b/.test(code), "exports handler").toBe(true);
+    // Minified: long lines (unminified code averages ~40 characters a line; the api's HTML templates keep theirs).
+    expect(code.length / code.split("\n").length).toBeGreaterThan(500);
+    // The SDK is bundled (the pinned version, tree-shaken), never imported from the runtime's copy
+    // (esbuild writes an external import as `from"…"` / `import"…"`; the runs below load each bundle
+    // with nothing but its own node_modules).
+    expect(/(?:\bfrom|\bimport\(?)"@aws-sdk\//.test(code), "an @aws-sdk import left external").toBe(false);
+    for (const client of SDK_CLIENTS[service] ?? []) expect(code.includes(`"${client}"`), `${client} bundled`).toBe(true);
+    expect(files.filter((file) => file.path.endsWith(".map"))).toEqual([]);
+  });
+
+  it("carries argon2's linux-arm64 binary for the api, and nothing native for the others", async () => {
+    const api = await filesIn(await assetDir("roster-api"));
+    expect(api.map((file) => file.path).sort()).toEqual(
+      expect.arrayContaining([
+        "functions/api.mjs",
+        "node_modules/@node-rs/argon2/index.js",
+        "node_modules/@node-rs/argon2/package.json",
+        "node_modules/@node-rs/argon2-linux-arm64-gnu/package.json",
+        "node_modules/@node-rs/argon2-linux-arm64-gnu/argon2.linux-arm64-gnu.node",
+      ]),
+    );
+    expect(api.filter((file) => /\.node$/.test(file.path)).map((file) => file.path)).toEqual(["node_modules/@node-rs/argon2-linux-arm64-gnu/argon2.linux-arm64-gnu.node"]);
+    const binary = await readFile(join(await assetDir("roster-api"), "node_modules/@node-rs/argon2-linux-arm64-gnu/argon2.linux-arm64-gnu.node"));
+    // ELF, 64-bit, little-endian, a shared object (ET_DYN) for AArch64 (EM_AARCH64 = 183).
+    expect([...binary.subarray(0, 6)]).toEqual([0x7f, 0x45, 0x4c, 0x46, 2, 1]);
+    expect(binary.readUInt16LE(16)).toBe(3);
+    expect(binary.readUInt16LE(18)).toBe(183);
+    expect(await readFile(join(await assetDir("roster-api"), "functions/api.mjs"), "utf8")).toContain('"@node-rs/argon2"');
+
+    for (const service of SERVICES.filter((name) => name !== "roster-api")) {
+      const files = await filesIn(await assetDir(service));
+      expect(files.map((file) => file.path)).toEqual([handlerFileOf(service)]);
+    }
+  });
+});
+
+/*
+ * Each bundle, run in its own Node process as Lambda would load it (ESM, its own node_modules),
+ * against DynamoDB Local and the SES emulator; SSM Parameter Store and EventBridge are a small
+ * local HTTP endpoint. The arm64 argon2 binary cannot load here, so the copy that runs gets this
+ * machine's binary package beside it (the loader picks the one for its platform).
+ */
+describe("the bundles, run", () => {
+  let h: Harness;
+  let fakeAws: http.Server;
+  let fakeAwsUrl: string;
+  const putEvents: Json[] = [];
+  const ssmValues = new Map<string, string>();
+
+  beforeAll(async () => {
+    h = await createHarness();
+    ssmValues.set(`/sst/roster/${STAGE}/Secret/ROSTER_TOKEN_SIGNING_KEY/value`, await generateSigningKeyJwk());
+    ssmValues.set(`/sst/roster/.fallback/Secret/ROSTER_TOTP_ENCRYPTION_KEY/value`, Buffer.alloc(32, 7).toString("base64"));
+    fakeAws = http.createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", () => {
+        const input = JSON.parse(body || "{}");
+        const target = request.headers["x-amz-target"];
+        response.setHeader("content-type", "application/x-amz-json-1.1");
+        if (target === "AmazonSSM.GetParameters") {
+          const names = input.Names as string[];
+          response.end(JSON.stringify({ Parameters: names.filter((name) => ssmValues.has(name)).map((name) => ({ Name: name, Value: ssmValues.get(name), Type: "SecureString" })), InvalidParameters: names.filter((name) => !ssmValues.has(name)) }));
+        } else if (target === "AWSEvents.PutEvents") {
+          putEvents.push(...input.Entries);
+          response.end(JSON.stringify({ FailedEntryCount: 0, Entries: input.Entries.map((_: Json, n: number) => ({ EventId: `eb-${n}` })) }));
+        } else {
+          response.statusCode = 400;
+          response.end(JSON.stringify({ __type: "UnknownOperationException" }));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => fakeAws.listen(0, "127.0.0.1", resolve));
+    const address = fakeAws.address() as { port: number };
+    fakeAwsUrl = `http://127.0.0.1:${address.port}`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => (fakeAws ? fakeAws.close(() => resolve()) : resolve())));
+
+  const TOKEN_VALUES: Record<string, () => string> = {
+    ROSTER_TABLE_NAME: () => h.table,
+    ROSTER_PUBLIC_URL: () => "https://roster.test",
+    ROSTER_SES_CONFIGURATION_SET: () => `${STAGE}-roster-mail`,
+    ROSTER_EVENT_BUS_NAME: () => `${STAGE}-roster-bus`,
+  };
+
+  /** Invokes the bundle's handler with each event in turn, in a fresh Node process; answers the results. */
+  async function invoke(service: string, events: Json[]): Promise<Json[]> {
+    const copy = await mkdtemp(join(tmpdir(), `roster-${service}-`));
+    try {
+      await cp(await assetDir(service), copy, { recursive: true });
+      if (existsSync(join(copy, "node_modules/@node-rs/argon2"))) {
+        for (const entry of await readdir(join(REPOSITORY_ROOT, "node_modules/@node-rs"))) {
+          if (entry.startsWith("argon2-")) await cp(join(REPOSITORY_ROOT, "node_modules/@node-rs", entry), join(copy, "node_modules/@node-rs", entry), { recursive: true });
+        }
+      }
+      await writeFile(
+        join(copy, "invoke.mjs"),
+        [
+          `const { handler } = await import(${JSON.stringify(`./${handlerFileOf(service)}`)});`,
+          `const results = [];`,
+          `for (const event of JSON.parse(process.env.SMOKE_EVENTS)) results.push(await handler(event, { awsRequestId: "smoke", getRemainingTimeInMillis: () => 60000 }));`,
+          `process.stdout.write("\\nRESULTS " + JSON.stringify(results) + "\\n");`,
+        ].join("\n"),
+      );
+      const variables = fn(service).resource.Properties.Environment.Variables as Record<string, Json>;
+      const env: Record<string, string> = {
+        PATH: process.env.PATH ?? "",
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "local",
+        AWS_SECRET_ACCESS_KEY: "local",
+        AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
+        AWS_ENDPOINT_URL_SESV2: inject("sesEndpoint"),
+        AWS_ENDPOINT_URL_SSM: fakeAwsUrl,
+        AWS_ENDPOINT_URL_EVENTBRIDGE: fakeAwsUrl,
+        SMOKE_EVENTS: JSON.stringify(events),
+      };
+      for (const [name, value] of Object.entries(variables)) {
+        if (typeof value === "string") env[name] = value;
+        else if (TOKEN_VALUES[name]) env[name] = TOKEN_VALUES[name]();
+        else throw new Error(`${service}: no test value for ${name} (${JSON.stringify(value)})`);
+      }
+      const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ["invoke.mjs"], { cwd: copy, env });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk) => (stdout += chunk));
+        child.stderr.on("data", (chunk) => (stderr += chunk));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+      const line = stdout.split("\n").find((text) => text.startsWith("RESULTS "));
+      if (code !== 0 || !line) throw new Error(`${service} exited ${code}:\n${stdout}\n${stderr}`);
+      return JSON.parse(line.slice("RESULTS ".length));
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  }
+
+  const httpEvent = (method: string, path: string, body?: unknown) => ({
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: path,
+    rawQueryString: "",
+    headers: { host: "roster.test", "content-type": "application/json", "user-agent": "smoke" },
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "api",
+      domainName: "roster.test",
+      domainPrefix: "roster",
+      http: { method, path, protocol: "HTTP/1.1", sourceIp: "198.51.100.7", userAgent: "smoke" },
+      requestId: "smoke-request",
+      routeKey: "$default",
+      stage: "$default",
+      time: "25/Nov/2026:10:00:00 +0000",
+      timeEpoch: Date.now(),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    isBase64Encoded: false,
+  });
+
+  it("api: loads its keys from SSM, answers API Gateway events, hashes with argon2 and writes the table", async () => {
+    const [health, login] = await invoke("roster-api", [
+      httpEvent("GET", "/health"),
+      httpEvent("POST", "/v1/auth/login", { email: "nobody@example.com", password: "wrong wrong wrong", totpCode: "123456" }),
+    ]);
+    expect(health).toMatchObject({ statusCode: 200, body: JSON.stringify({ status: "ok" }) });
+    expect(login.statusCode).toBe(401);
+    const failed = (await h.auditEvents()).find((event) => event.type === "LOGIN_FAILED");
+    expect(failed?.context).toMatchObject({ ip: "198.51.100.7", requestId: expect.any(String) });
+  }, 120_000);
+
+  it("publish-audit: puts a stream batch's audit items on the bus", async () => {
+    const items = await h.auditEvents();
+    expect(items.length).toBeGreaterThan(0);
+    const records = items.map((item, n) => ({
+      eventID: `e${n}`,
+      eventName: "INSERT",
+      eventVersion: "1.1",
+      eventSource: "aws:dynamodb",
+      awsRegion: "us-east-1",
+      eventSourceARN: `arn:aws:dynamodb:us-east-1:123456789012:table/${h.table}/stream/2026-11-25T00:00:00.000`,
+      dynamodb: { Keys: marshall({ pk: item.pk, sk: item.sk }), NewImage: marshall(item, { removeUndefinedValues: true }), SequenceNumber: String(100 + n), SizeBytes: 300, StreamViewType: "NEW_IMAGE" },
+    }));
+    putEvents.length = 0;
+    const [result] = await invoke("roster-publish-audit", [{ Records: records }]);
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(putEvents.map((entry) => JSON.parse(entry.Detail).id)).toEqual(items.map((item) => item.id));
+    expect(putEvents[0]).toMatchObject({ EventBusName: `${STAGE}-roster-bus`, Source: "roster" });
+  }, 120_000);
+
+  it("notify: mails the person an EventBridge event from the notify rule concerns", async () => {
+    const to = `smoke-${Date.now()}@example.com`;
+    const detail = {
+      id: "evt_smoke",
+      type: "MFA_RESET",
+      occurredAt: new Date().toISOString(),
+      actor: { type: "user", id: "usr_admin", email: "admin@example.com" },
+      target: { type: "user", id: "usr_smoke", email: to },
+      tenant: null,
+      changes: null,
+      context: { requestId: "r", ip: null, userAgent: null },
+    };
+    await invoke("roster-notify", [
+      { version: "0", id: "eb-1", "detail-type": detail.type, source: "roster", account: "123456789012", time: detail.occurredAt, region: "us-east-1", resources: [], detail },
+    ]);
+    expect(await h.mailsTo(to)).toHaveLength(1);
+  }, 120_000);
+
+  it.runIf(expireJobExists)("expire-memberships: runs on a scheduled event", async () => {
+    const [run] = await invoke("roster-expire-memberships", [
+      { version: "0", id: "sched-1", "detail-type": "Scheduled Event", source: "aws.events", account: "123456789012", time: new Date().toISOString(), region: "us-east-1", resources: [], detail: {} },
+    ]);
+    expect(run).toMatchObject({ expired: 0, warned: 0 });
+  }, 120_000);
+});
