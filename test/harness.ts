@@ -162,6 +162,14 @@ export async function createHarness(overrides: { mailer?: Mailer; env?: Record<s
     return res.body as { accessToken: string; refreshToken: string; expiresIn: number; user: { id: string } };
   }
 
+  /** A user invited by `adminToken` who completed setup (not signed in): the email, TOTP secret and id. */
+  async function activeUser(adminToken: string, email: string, role = "OPERATOR") {
+    const res = await call("POST", "/v1/users", { token: adminToken, body: { email, role } });
+    if (res.status !== 201) throw new Error(`invite ${res.status}: ${JSON.stringify(res.body)}`);
+    const { secret, user } = await completeSetup(res.body.setupUrl);
+    return { email, secret, id: user.id as string };
+  }
+
   /** The owner, set up and signed in. */
   async function owner(email = "owner@example.com") {
     const state = await Workspace.ensureOwner(deps, email);
@@ -178,5 +186,5 @@ export async function createHarness(overrides: { mailer?: Mailer; env?: Record<s
     return { email, secret, ...(await signIn(email, secret)) };
   }
 
-  return { deps, app, clock, table, call, mailsTo, auditEvents, recordCommands, tokenOf, nextCode, completeSetup, signIn, owner, member };
+  return { deps, app, clock, table, call, mailsTo, auditEvents, recordCommands, activeUser, tokenOf, nextCode, completeSetup, signIn, owner, member };
 }

@@ -12,12 +12,7 @@ beforeAll(async () => {
 
 let counter = 0;
 /** A fresh active user, with the TOTP step used at setup. */
-async function person() {
-  const email = `person${++counter}@example.com`;
-  const res = await h.call("POST", "/v1/users", { token: adminToken, body: { email, role: "OPERATOR" } });
-  const { secret, user } = await h.completeSetup(res.body.setupUrl);
-  return { email, secret, id: user.id as string };
-}
+const person = () => h.activeUser(adminToken, `person${++counter}@example.com`);
 
 const at = (secret: string, offset = 0) => totpAt(secret, stepOf(h.clock.now()) + offset);
 const login = (body: Record<string, unknown>, ip = "198.51.100.7") => h.call("POST", "/v1/auth/login", { body, ip });

@@ -14,12 +14,7 @@ beforeAll(async () => {
 
 let counter = 0;
 /** A fresh active user, set up with an authenticator. */
-async function person() {
-  const email = `reset${++counter}@example.com`;
-  const res = await h.call("POST", "/v1/users", { token: adminToken, body: { email, role: "OPERATOR" } });
-  const { secret, user } = await h.completeSetup(res.body.setupUrl);
-  return { email, secret, id: user.id as string };
-}
+const person = () => h.activeUser(adminToken, `reset${++counter}@example.com`);
 
 /** An admin resets the user's authenticator through the API. */
 async function resetMfa(userId: string) {

@@ -124,13 +124,7 @@ async function createUser(invite: Invite): Promise<ClientInvitation> {
     granted(invite, item),
   );
   await transact(deps.db, writes);
-  const emailDelivery = await mailSetupLink(deps, {
-    to: profile.email,
-    role: profile.role,
-    invitedBy: actor.email,
-    setupUrl: setup.setupUrl,
-    expiresAt: setup.expiresAt,
-  });
+  const emailDelivery = await mailSetupLink(deps, profile, setup, actor.email);
   return {
     user: toPublicUser(profile),
     membership: toMembership(item),
@@ -204,7 +198,7 @@ async function joinExisting(invite: Invite, userId: string): Promise<ClientInvit
   await transact(deps.db, writes);
 
   const emailDelivery = setup
-    ? await mailSetupLink(deps, { to: user.email, role: user.role, invitedBy: actor.email, setupUrl: setup.setupUrl, expiresAt: setup.expiresAt })
+    ? await mailSetupLink(deps, user, setup, actor.email)
     : null;
   const setupExpiresAt = setup ? setup.expiresAt.toISOString() : null;
   return {

@@ -69,10 +69,12 @@ export function invitedUserWrites(
 /** Mail is sent after the commit: a refused mail never undoes an invitation, the admin still gets the link. */
 export async function mailSetupLink(
   deps: Pick<Deps, "mailer" | "log">,
-  input: { to: string; role: Role; invitedBy: string | null; setupUrl: string; expiresAt: Date },
+  user: { email: string; role: Role },
+  setup: { setupUrl: string; expiresAt: Date },
+  invitedBy: string | null,
 ): Promise<"sent" | "failed"> {
   try {
-    await deps.mailer.send(invitationMail(input));
+    await deps.mailer.send(invitationMail({ to: user.email, role: user.role, invitedBy, setupUrl: setup.setupUrl, expiresAt: setup.expiresAt }));
     return "sent";
   } catch (error) {
     deps.log.warn("setup mail not delivered", describeError(error));
@@ -94,12 +96,6 @@ export async function invite(deps: Deps, actor: Actor, input: { email: string; r
     }),
   );
   await transact(deps.db, writes);
-  const emailDelivery = await mailSetupLink(deps, {
-    to: profile.email,
-    role: profile.role,
-    invitedBy: actor.email,
-    setupUrl: setup.setupUrl,
-    expiresAt: setup.expiresAt,
-  });
+  const emailDelivery = await mailSetupLink(deps, profile, setup, actor.email);
   return { user: toPublicUser(profile), setupUrl: setup.setupUrl, setupExpiresAt: setup.expiresAt.toISOString(), emailDelivery };
 }

@@ -13,12 +13,6 @@ export async function regenerateSetupLink(deps: Deps, actor: Actor, userId: stri
   requireSuperAdmin(actor);
   const user = await readUser(deps, userId);
   const setup = await renewSetupLink(deps, actor, user, context, [actorIsStillAdmin(deps, actor)]);
-  const emailDelivery = await mailSetupLink(deps, {
-    to: user.email,
-    role: user.role,
-    invitedBy: actor.email,
-    setupUrl: setup.setupUrl,
-    expiresAt: setup.expiresAt,
-  });
+  const emailDelivery = await mailSetupLink(deps, user, setup, actor.email);
   return { setupUrl: setup.setupUrl, setupExpiresAt: setup.expiresAt.toISOString(), emailDelivery };
 }
