@@ -9,7 +9,3 @@ export function requireSuperAdmin(actor: Actor): asserts actor is UserActor {
   if (actor.type !== "user") throw AuthError.unauthenticated();
   if (actor.role !== "SUPER_ADMIN") throw AuthError.forbidden();
 }
-
-export function requireUser(actor: Actor): asserts actor is UserActor {
-  if (actor.type !== "user") throw AuthError.unauthenticated();
-}

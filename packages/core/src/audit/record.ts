@@ -66,12 +66,3 @@ export async function recordAlone(deps: Pick<Deps, "db" | "clock">, input: Audit
     new PutCommand({ TableName: deps.db.table, Item: toItem(toEvent(deps, input)), ConditionExpression: "attribute_not_exists(pk)" }),
   );
 }
-
-/** `{ role: { before, after } }` for the fields that differ. */
-export function diff<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, Change> | null {
-  const changes: Record<string, Change> = {};
-  for (const [field, value] of Object.entries(after)) {
-    if (before[field] !== value) changes[field] = { before: before[field] ?? null, after: value ?? null };
-  }
-  return Object.keys(changes).length ? changes : null;
-}

@@ -1,5 +1,5 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import type { RequestContext, UserActor } from "../actor";
+import { Actor, type RequestContext, type UserActor } from "../actor";
 import * as Audit from "../audit";
 import { Keys } from "../db/keys";
 import { readItems } from "../db/read-items";
@@ -45,7 +45,7 @@ export async function login(deps: Deps, input: Credentials, context: RequestCont
   if (wait > 0) {
     await Audit.recordAlone(deps, {
       type: "LOGIN_THROTTLED",
-      actor: { type: "anonymous" },
+      actor: Actor.anonymous(),
       observedBy: "sign-in",
       target: { type: "email", id: email, email },
       context,
@@ -79,7 +79,7 @@ export async function login(deps: Deps, input: Credentials, context: RequestCont
       ...(context.ip ? [{ write: recordFailure(deps.db, "IP", context.ip, ipCounter, now) }] : []),
       Audit.write(deps, {
         type: "LOGIN_FAILED",
-        actor: { type: "anonymous" },
+        actor: Actor.anonymous(),
         observedBy: "sign-in",
         target: user ? { type: "user", id: user.id, email: user.email } : { type: "email", id: email, email },
         context,
