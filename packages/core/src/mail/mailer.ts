@@ -1,4 +1,4 @@
-import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { loadOnce } from "../load-once";
 
 export type Mail = { to: string; subject: string; text: string; html: string };
 
@@ -14,14 +14,15 @@ export type SesOptions = {
 };
 
 export function sesMailer(options: SesOptions): Mailer {
-  const client = new SESv2Client({
-    region: options.region,
-    endpoint: options.endpoint,
-    credentials: options.credentials,
-    maxAttempts: 2,
+  // The SES client is loaded with the first mail, not with the module: most requests send none,
+  // and in the api's bundle the client is a chunk a cold start need not parse.
+  const load = loadOnce(async () => {
+    const { SESv2Client, SendEmailCommand } = await import("@aws-sdk/client-sesv2");
+    return { client: new SESv2Client({ region: options.region, endpoint: options.endpoint, credentials: options.credentials, maxAttempts: 2 }), SendEmailCommand };
   });
   return {
     async send(mail) {
+      const { client, SendEmailCommand } = await load();
       await client.send(
         new SendEmailCommand({
           FromEmailAddress: options.from,

@@ -28,7 +28,7 @@ export async function change(deps: Deps, principal: Principal, input: ChangePass
   if (input.newPassword === input.currentPassword) {
     throw PasswordError.tooWeak("Choose a new password that differs from the current one.", [], "newPassword");
   }
-  checkPasswordStrength(input.newPassword, user.email, "newPassword");
+  await checkPasswordStrength(input.newPassword, user.email, "newPassword");
 
   const now = deps.clock.now();
   const email = normalizeEmail(user.email);

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../error";
 import { checkPasswordStrength, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordError } from "./policy";
+import { strengthEstimator } from "./strength-estimator";
 
 const EMAIL = "ada.lovelace@example.com";
 const GOOD = "plum orbit canyon lantern 7";
 
 /** The DomainError the check throws, or a test failure when it does not throw one. */
-function refusal(password: string, email = EMAIL): DomainError {
+async function refusal(password: string, email = EMAIL): Promise<DomainError> {
   try {
-    checkPasswordStrength(password, email);
+    await checkPasswordStrength(password, email);
   } catch (error) {
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe("password.too_weak");
@@ -18,8 +19,8 @@ function refusal(password: string, email = EMAIL): DomainError {
 }
 
 describe("checkPasswordStrength", () => {
-  it("accepts a long passphrase", () => {
-    expect(() => checkPasswordStrength(GOOD, EMAIL)).not.toThrow();
+  it("accepts a long passphrase", async () => {
+    await expect(checkPasswordStrength(GOOD, EMAIL)).resolves.toBeUndefined();
   });
 
   it("has the NIST limits 12 and 128", () => {
@@ -27,50 +28,50 @@ describe("checkPasswordStrength", () => {
     expect(PASSWORD_MAX_LENGTH).toBe(128);
   });
 
-  it("refuses fewer than 12 characters", () => {
-    expect(refusal("Xq7#vL2!pZ9").message).toMatch(/at least 12/);
-    expect(refusal("").message).toMatch(/at least 12/);
+  it("refuses fewer than 12 characters", async () => {
+    expect((await refusal("Xq7#vL2!pZ9")).message).toMatch(/at least 12/);
+    expect((await refusal("")).message).toMatch(/at least 12/);
   });
 
-  it("refuses more than 128 characters and accepts exactly 128", () => {
+  it("refuses more than 128 characters and accepts exactly 128", async () => {
     const long = "correct horse battery staple ".repeat(5); // 145
-    expect(refusal(long.slice(0, 129)).message).toMatch(/at most 128/);
-    expect(refusal(long).message).toMatch(/at most 128/);
+    expect((await refusal(long.slice(0, 129))).message).toMatch(/at most 128/);
+    expect((await refusal(long)).message).toMatch(/at most 128/);
     expect(long.slice(0, 128)).toHaveLength(128);
-    expect(() => checkPasswordStrength(long.slice(0, 128), EMAIL)).not.toThrow();
+    await expect(checkPasswordStrength(long.slice(0, 128), EMAIL)).resolves.toBeUndefined();
   });
 
-  it("refuses fewer than 12 Unicode code points even when they take 12+ UTF-16 units (NIST SP 800-63B)", () => {
+  it("refuses fewer than 12 Unicode code points even when they take 12+ UTF-16 units (NIST SP 800-63B)", async () => {
     // 11 distinct emoji: 11 characters (22 UTF-16 units) is below the minimum.
     const eleven = "🦊🐙🦉🐝🦋🐢🦀🐬🦩🐌🦔";
     expect([...eleven]).toHaveLength(11);
-    expect(refusal(eleven).message).toMatch(/at least 12/);
+    expect((await refusal(eleven)).message).toMatch(/at least 12/);
   });
 
-  it("accepts up to 128 Unicode code points even when they take more UTF-16 units", () => {
+  it("accepts up to 128 Unicode code points even when they take more UTF-16 units", async () => {
     // 100 distinct-ish emoji characters (200 UTF-16 units) is within the maximum.
     const hundred = Array.from({ length: 100 }, (_, i) => String.fromCodePoint(0x1f400 + i)).join("");
     expect([...hundred]).toHaveLength(100);
-    expect(() => checkPasswordStrength(hundred, EMAIL)).not.toThrow();
+    await expect(checkPasswordStrength(hundred, EMAIL)).resolves.toBeUndefined();
   });
 
-  it.each(["password1234", "qwertyuiop123", "Password1234", "123456789012", "aaaaaaaaaaaa"])("refuses the common password %s", (password) => {
-    expect(refusal(password).message).toMatch(/too easy to guess/);
+  it.each(["password1234", "qwertyuiop123", "Password1234", "123456789012", "aaaaaaaaaaaa"])("refuses the common password %s", async (password) => {
+    expect((await refusal(password)).message).toMatch(/too easy to guess/);
   });
 
-  it("refuses a password containing the email, whatever the case", () => {
-    expect(refusal(`x${EMAIL}!Q9z`).message).toMatch(/email/);
-    expect(refusal(`X${EMAIL.toUpperCase()}!Q9z`).message).toMatch(/email/);
+  it("refuses a password containing the email, whatever the case", async () => {
+    expect((await refusal(`x${EMAIL}!Q9z`)).message).toMatch(/email/);
+    expect((await refusal(`X${EMAIL.toUpperCase()}!Q9z`)).message).toMatch(/email/);
   });
 
-  it("refuses a password containing the email's local part, whatever the case", () => {
-    expect(refusal("zebra Ada.Lovelace quartz 42").message).toMatch(/email/);
-    expect(refusal("zebra ada.lovelace quartz 42").message).toMatch(/email/);
-    expect(refusal("plum orbit canyon lantern 7", "Lantern@example.com").message).toMatch(/email/);
+  it("refuses a password containing the email's local part, whatever the case", async () => {
+    expect((await refusal("zebra Ada.Lovelace quartz 42")).message).toMatch(/email/);
+    expect((await refusal("zebra ada.lovelace quartz 42")).message).toMatch(/email/);
+    expect((await refusal("plum orbit canyon lantern 7", "Lantern@example.com")).message).toMatch(/email/);
   });
 
-  it("passes on zxcvbn's suggestions as details", () => {
-    const error = refusal("password1234");
+  it("passes on zxcvbn's suggestions as details", async () => {
+    const error = await refusal("password1234");
     expect(Array.isArray(error.details?.suggestions)).toBe(true);
   });
 
@@ -81,5 +82,13 @@ describe("checkPasswordStrength", () => {
     expect(error.message).toBe("why");
     expect(error.details).toEqual({ suggestions: ["try this"] });
     expect(PasswordError.tooWeak("why").details).toEqual({ suggestions: [] });
+  });
+});
+
+describe("strengthEstimator", () => {
+  it("loads the dictionaries once and hands every caller the same estimator", async () => {
+    const [first, second] = await Promise.all([strengthEstimator(), strengthEstimator()]);
+    expect(first).toBe(second);
+    expect(await strengthEstimator()).toBe(first);
   });
 });

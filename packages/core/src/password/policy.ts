@@ -1,7 +1,5 @@
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import * as common from "@zxcvbn-ts/language-common";
-import * as english from "@zxcvbn-ts/language-en";
 import { DomainError } from "../error";
+import { strengthEstimator } from "./strength-estimator";
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -14,18 +12,11 @@ export const PasswordError = {
     new DomainError("password.too_weak", reason, { suggestions, ...(field ? { path: field } : {}) }),
 };
 
-// Built once: the dictionaries are large and the matcher is pure.
-const zxcvbn = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...english.dictionary },
-  graphs: common.adjacencyGraphs,
-  translations: english.translations,
-});
-
 /**
  * NIST SP 800-63B: length over composition rules, refuse known-weak choices, and refuse the
  * user's own email (or its local part) inside the password.
  */
-export function checkPasswordStrength(password: string, email: string, field?: string): void {
+export async function checkPasswordStrength(password: string, email: string, field?: string): Promise<void> {
   // Characters are Unicode code points, as SP 800-63B counts them: an emoji is one, not two.
   const characters = [...password];
   if (characters.length < PASSWORD_MIN_LENGTH) {
@@ -41,7 +32,7 @@ export function checkPasswordStrength(password: string, email: string, field?: s
   }
   // zxcvbn's cost grows steeply with length (over half a second of CPU at 128 characters); a prefix
   // this long that is easy to guess makes the whole password easy to guess anyway.
-  const result = zxcvbn.check(characters.slice(0, ZXCVBN_MAX_CHARACTERS).join(""), [email, localPart]);
+  const result = (await strengthEstimator()).check(characters.slice(0, ZXCVBN_MAX_CHARACTERS).join(""), [email, localPart]);
   if (result.score < MIN_SCORE) {
     const { warning, suggestions } = result.feedback;
     throw PasswordError.tooWeak(

@@ -22,7 +22,7 @@ export type CompleteSetupInput = { token: string; displayName: string; password:
 export async function complete(deps: Deps, input: CompleteSetupInput, context: RequestContext): Promise<User> {
   const { setup, user } = await readLiveSetupTokenWithUser(deps, input.token);
   if (!setup.pendingTotpSecret) throw SetupError.totpNotStarted();
-  checkPasswordStrength(input.password, setup.email);
+  await checkPasswordStrength(input.password, setup.email);
 
   const now = deps.clock.now();
   const secret = deps.secretBox.open(setup.pendingTotpSecret, setup.userId);

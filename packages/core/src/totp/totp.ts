@@ -1,5 +1,4 @@
 import { generate, generateSecret, generateURI } from "otplib";
-import QRCode from "qrcode";
 import { constantTimeEqual } from "../crypto/random";
 import { DomainError } from "../error";
 
@@ -21,6 +20,8 @@ export type TotpEnrollment = { secret: string; otpauthUri: string; qrCodeSvg: st
 
 export async function describeEnrollment(secret: string, email: string): Promise<TotpEnrollment> {
   const otpauthUri = generateURI({ issuer: ISSUER, label: email, secret, algorithm: "sha1", digits: 6, period: TOTP_PERIOD_SECONDS });
+  // Loaded here, not with the module: only enrollment draws a QR code, and most cold starts never do.
+  const { default: QRCode } = await import("qrcode");
   const qrCodeSvg = await QRCode.toString(otpauthUri, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
   return { secret, otpauthUri, qrCodeSvg };
 }
