@@ -7,6 +7,7 @@ import { useProject } from "sst/project.js";
 import { isProtectedStage } from "./config";
 import { nativePackages, type Plugin } from "./native-packages";
 import { auditAppendOnly } from "./table-access";
+import { zodEnglishOnly } from "./zod-english-only";
 
 /**
  * The createRequire banner: bundled CommonJS dependencies call `require` for Node built-ins, which
@@ -38,11 +39,20 @@ export type RosterFunctionProps = {
   environment?: Record<string, string>;
   /** Bound SST secrets: resolved into process.env under their own names before the handler loads. */
   secrets?: Config.Secret[];
+  /**
+   * Bundle what the code loads with `import()` (the password dictionaries, the QR code drawer, the
+   * mail client, the SDK's rarer credential sources) as chunks of their own, read when first used:
+   * a cold start then parses the handler and its static imports only. Off by default: esbuild
+   * writes a chunk for every `import()` in the module graph, even in code tree-shaking drops, so a
+   * function that never checks a password would still upload the dictionaries.
+   */
+  splitting?: boolean;
 };
 
 /**
- * A Lambda of Roster: the bundle (ESM, minified, AWS SDK v3 bundled, native packages carried for
- * linux-arm64), its own role with only what the caller grants plus the audit Deny, its own log group.
+ * A Lambda of Roster: the bundle (ESM, minified, split at dynamic imports, AWS SDK v3 bundled,
+ * native packages carried for linux-arm64), its own role with only what the caller grants plus the
+ * audit Deny, its own log group.
  */
 export function rosterFunction(stack: Stack, id: string, props: RosterFunctionProps): SstFunction {
   const root = useProject().paths.root;
@@ -74,6 +84,7 @@ export function rosterFunction(stack: Stack, id: string, props: RosterFunctionPr
     nodejs: {
       format: "esm",
       minify: true,
+      splitting: props.splitting ?? false,
       // SST would ship the map to its console's bucket; names survive minification (keepNames).
       sourcemap: false,
       esbuild: {
@@ -83,6 +94,7 @@ export function rosterFunction(stack: Stack, id: string, props: RosterFunctionPr
         plugins: [
           natives.plugin,
           coreWithoutSideEffects(root),
+          zodEnglishOnly(),
           ...(secrets.length > 0 ? [preludeBeforeHandler(handlerFile(root, props.handler), join(root, "functions/lib/sst-secrets-prelude.ts"))] : []),
         ],
       },
