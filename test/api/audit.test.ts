@@ -2,7 +2,9 @@ import { Actor, Audit, Workspace } from "@roster/core";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createHarness, GOOD_PASSWORD, type Harness } from "../harness";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { randomUUID } from "node:crypto";
+import { createHarness, GOOD_PASSWORD, PUBLIC_URL, type Harness } from "../harness";
 
 let h: Harness;
 let owner: Awaited<ReturnType<Harness["owner"]>>;
@@ -88,6 +90,35 @@ async function granted() {
   return { ...i, slug };
 }
 const membership = (g: Record<string, string>) => ({ type: "membership", id: `${g.slug}/${g.id}`, email: g.email });
+
+/** A fresh Ed25519 public JWK, and the private key that signs for it. */
+async function clientKey() {
+  const { publicKey, privateKey } = await generateKeyPair("EdDSA", { extractable: true });
+  return { publicJwk: await exportJWK(publicKey), privateKey };
+}
+/** A DELEGATED client the owner registered, an access token for it, and a second assertion not yet used. */
+async function apiClient(): Promise<Record<string, string>> {
+  const key = await clientKey();
+  const created = await asOwner("POST", "/v1/api-clients", { name: "feed", type: "DELEGATED", publicKey: key.publicJwk, scopes: ["users:write"] });
+  if (created.status !== 201) throw new Error(`api client ${created.status}: ${JSON.stringify(created.body)}`);
+  const id = created.body.id as string;
+  const assertion = await clientAssertion(id, key.privateKey);
+  const issued = await h.call("POST", "/oauth/token", {
+    raw: new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion }).toString(),
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
+  return { clientId: id, clientToken: issued.body.access_token as string, spareAssertion: await clientAssertion(id, key.privateKey) };
+}
+const clientAssertion = (id: string, privateKey: Parameters<SignJWT["sign"]>[0]) =>
+  new SignJWT({ jti: randomUUID() })
+    .setProtectedHeader({ alg: "EdDSA" })
+    .setIssuer(id)
+    .setSubject(id)
+    .setAudience(`${PUBLIC_URL}/oauth/token`)
+    .setIssuedAt(Math.floor(h.clock.now().getTime() / 1000))
+    .setExpirationTime(Math.floor(h.clock.now().getTime() / 1000) + 60)
+    .sign(privateKey);
+const apiClientTarget = (g: Record<string, string>) => ({ type: "api_client", id: g.clientId });
 
 const SCENARIOS: Scenario[] = [
   {
@@ -507,8 +538,81 @@ const SCENARIOS: Scenario[] = [
     readOnly: true,
   },
 
+  {
+    name: "POST /v1/api-clients",
+    arrange: async () => ({ jwk: JSON.stringify((await clientKey()).publicJwk) }),
+    act: (g) => asOwner("POST", "/v1/api-clients", { name: "feed", type: "USER", publicKey: JSON.parse(g.jwk!), scopes: ["audit:read"] }),
+    status: 201,
+    expect: () => [{ type: "API_CLIENT_CREATED", actor: chief(), target: { type: "api_client", id: expect.stringMatching(/^cli_/) } }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/api-clients/{id}/keys",
+    arrange: async () => ({ ...(await apiClient()), jwk: JSON.stringify((await clientKey()).publicJwk) }),
+    act: (g) => asOwner("POST", `/v1/api-clients/${g.clientId}/keys`, { publicKey: JSON.parse(g.jwk!), previousKeyValidSeconds: 300 }),
+    status: 200,
+    expect: (g) => [{ type: "API_CLIENT_KEY_ROTATED", actor: chief(), target: apiClientTarget(g) }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/api-clients/{id}/disable",
+    arrange: apiClient,
+    act: (g) => asOwner("POST", `/v1/api-clients/${g.clientId}/disable`),
+    status: 200,
+    expect: (g) => [{ type: "API_CLIENT_DISABLED", actor: chief(), target: apiClientTarget(g) }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/api-clients/{id}/enable",
+    arrange: async () => {
+      const client = await apiClient();
+      await asOwner("POST", `/v1/api-clients/${client.clientId}/disable`);
+      return client;
+    },
+    act: (g) => asOwner("POST", `/v1/api-clients/${g.clientId}/enable`),
+    status: 200,
+    expect: (g) => [{ type: "API_CLIENT_ENABLED", actor: chief(), target: apiClientTarget(g) }],
+    written: "with-change",
+  },
+  {
+    name: "POST /v1/api-clients/{id}/enable (already ACTIVE: 409, nothing recorded)",
+    arrange: apiClient,
+    act: (g) => asOwner("POST", `/v1/api-clients/${g.clientId}/enable`),
+    status: 409,
+    expect: () => [],
+    written: "none",
+    readOnly: true,
+  },
+  {
+    name: "POST /oauth/token (claims the assertion's jti; no event: the client's actions are the record)",
+    arrange: apiClient,
+    act: (g) =>
+      h.call("POST", "/oauth/token", {
+        raw: new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: g.spareAssertion! }).toString(),
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      }),
+    status: 200,
+    expect: () => [],
+    written: "none",
+  },
+  {
+    name: "POST /v1/users by a DELEGATED API client (the actor is the client)",
+    arrange: async () => ({ ...(await apiClient()), email: fresh() }),
+    act: (g) => h.call("POST", "/v1/users", { token: g.clientToken, body: { email: g.email, role: "OPERATOR" } }),
+    status: 201,
+    expect: (g) => [
+      {
+        type: "USER_INVITED",
+        actor: { type: "api_client", id: g.clientId, name: "feed" },
+        target: { type: "user", id: expect.any(String), email: g.email },
+        changes: { role: { before: null, after: "OPERATOR" }, status: { before: null, after: "INVITED" } },
+      },
+    ],
+    written: "with-change",
+  },
+
   // Reads change nothing and record nothing.
-  ...["/v1/users?status=ACTIVE&role=OPERATOR&q=audited", "/v1/users/{id}", "/v1/me", "/v1/me/tokens", "/v1/audit-events?type=USER_INVITED"].map(
+  ...["/v1/users?status=ACTIVE&role=OPERATOR&q=audited", "/v1/users/{id}", "/v1/me", "/v1/me/tokens", "/v1/audit-events?type=USER_INVITED", "/v1/api-clients"].map(
     (path): Scenario => ({
       name: `GET ${path}`,
       arrange: async () => ({ id: owner.user.id }),

@@ -6,13 +6,52 @@
 export type Role = "SUPER_ADMIN" | "OPERATOR" | "CONTRACTOR" | "CLIENT_USER";
 export const ROLES = ["SUPER_ADMIN", "OPERATOR", "CONTRACTOR", "CLIENT_USER"] as const satisfies readonly Role[];
 
+/** What an API client may be allowed: each route's action needs one, on top of the role it acts with. */
+export const SCOPES = [
+  "users:read",
+  "users:write",
+  "memberships:read",
+  "memberships:write",
+  "tenants:read",
+  "tenants:write",
+  "audit:read",
+  "api-clients:read",
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
 export type UserActor = { type: "user"; id: string; email: string; role: Role; isOwner: boolean; sessionId: string | null };
-export type ApiClientActor = { type: "api_client"; id: string; name: string; scopes: string[] };
+/**
+ * An API client's request. A DELEGATED client acts for the workspace, as a SUPER_ADMIN would; a
+ * USER client acts as its creator, with the role the creator has now. Either way only within its
+ * scopes. `accountable` is the person who answers for it: its creator.
+ */
+export type ApiClientActor = {
+  type: "api_client";
+  id: string;
+  name: string;
+  clientType: "DELEGATED" | "USER";
+  scopes: readonly Scope[];
+  role: Role;
+  accountable: { id: string; email: string };
+};
 export type SystemActor = { type: "system"; id: string; name: string };
 /** Someone not yet signed in: an invitee redeeming a link, a person trying to sign in. */
 export type AnonymousActor = { type: "anonymous" };
 
 export type Actor = UserActor | ApiClientActor | SystemActor | AnonymousActor;
+/** Whoever calls the API with a bearer token: a person, or an API client. */
+export type Caller = UserActor | ApiClientActor;
+
+/** The person a change is attributed to in `invitedBy`, `grantedBy`, `createdBy`: the user, or a client's creator. */
+export const accountable = (caller: Caller): { id: string; email: string } =>
+  caller.type === "user" ? { id: caller.id, email: caller.email } : caller.accountable;
+
+/** How an invitation mail names who sent it: the person's email, or the client's name. */
+export const inviterName = (caller: Caller): string => (caller.type === "user" ? caller.email : caller.name);
+
+/** The user whose own account a caller acts as (a person, a USER client's creator); null for a DELEGATED client. */
+export const actingUserId = (caller: Caller): string | null =>
+  caller.type === "user" ? caller.id : caller.clientType === "USER" ? caller.accountable.id : null;
 
 /** The request an action came from, copied into its audit event. */
 export type RequestContext = { requestId: string; ip: string | null; userAgent: string | null };

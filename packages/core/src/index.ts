@@ -1,3 +1,4 @@
+export * as ApiClient from "./api-client";
 export * as Audit from "./audit";
 export * as Membership from "./membership";
 export * as Tenant from "./tenant";
@@ -8,7 +9,7 @@ export * as Setup from "./setup";
 export * as User from "./user";
 export * as Workspace from "./workspace";
 export { DomainError, isDomainError, AuthError, ServiceError } from "./error";
-export { Actor, ROLES, type Role, type UserActor, type RequestContext } from "./actor";
+export { Actor, ROLES, SCOPES, type Caller, type Role, type Scope, type UserActor, type RequestContext } from "./actor";
 export type { Deps } from "./deps";
 export { readSettings, SettingsError, type Settings } from "./config";
 export { systemClock, type Clock } from "./clock";

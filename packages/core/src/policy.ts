@@ -1,11 +1,45 @@
-import type { Actor, UserActor } from "./actor";
+import type { Actor, Caller, Scope, UserActor } from "./actor";
 import { AuthError } from "./error";
+import type { Principal } from "./session/authenticate";
+import type { UserItem } from "./user/user";
 
 /**
- * Who may do what lives in core, next to the actions, not in routes. API clients join here when
- * they exist: a scope check beside the role check.
+ * Who may do what lives in core, next to the actions, not in routes. A person acts with every
+ * right of their role; an API client acts with a role too (see ApiClientActor), and only within
+ * the scopes it was given.
  */
-export function requireSuperAdmin(actor: Actor): asserts actor is UserActor {
-  if (actor.type !== "user") throw AuthError.unauthenticated();
+
+export function requireCaller(actor: Actor): asserts actor is Caller {
+  if (actor.type !== "user" && actor.type !== "api_client") throw AuthError.unauthenticated();
+}
+
+/** A client without the scope hears 403, like a person whose role does not allow the action. */
+export function requireScope(actor: Actor, scope: Scope): asserts actor is Caller {
+  requireCaller(actor);
+  if (actor.type === "api_client" && !actor.scopes.includes(scope)) throw AuthError.forbidden();
+}
+
+export function requireSuperAdmin(actor: Actor, scope: Scope): asserts actor is Caller {
+  requireScope(actor, scope);
   if (actor.role !== "SUPER_ADMIN") throw AuthError.forbidden();
+}
+
+/** Actions no scope grants: what a person does with their own account, or only a person should. */
+export function requirePerson(actor: Actor): asserts actor is UserActor {
+  requireCaller(actor);
+  if (actor.type !== "user") throw AuthError.forbidden();
+}
+
+export function requirePersonSuperAdmin(actor: Actor): asserts actor is UserActor {
+  requirePerson(actor);
+  if (actor.role !== "SUPER_ADMIN") throw AuthError.forbidden();
+}
+
+/** A principal that is a person: who they are and their profile as the auth round trip read it. */
+export type PersonPrincipal = Principal & { actor: UserActor; user: UserItem };
+
+/** For what a person does with their own account (profile, password, tokens): an API client hears 403. */
+export function requirePersonPrincipal(principal: Principal): asserts principal is PersonPrincipal {
+  requirePerson(principal.actor);
+  if (!principal.user) throw AuthError.forbidden();
 }

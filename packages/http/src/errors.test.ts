@@ -10,6 +10,8 @@ import { MembershipError } from "@roster/core/membership/membership";
 import { TenantError } from "@roster/core/tenant/tenant";
 import { ConflictError } from "@roster/core/db/transact";
 import { PageError } from "@roster/core/db/page";
+import { ApiClientError } from "@roster/core/api-client/client";
+import { OAuthError } from "@roster/core/api-client/oauth-error";
 import { describe, expect, it } from "vitest";
 import { STATUS_BY_CODE } from "./errors";
 
@@ -28,6 +30,8 @@ const CATALOGS: Record<string, Record<string, Factory>> = {
   TenantError,
   ConflictError,
   PageError,
+  ApiClientError,
+  OAuthError,
 };
 
 /** Calls a factory with dummy arguments: every parameter of every catalog is a string, number or string[]. */
@@ -67,7 +71,7 @@ describe("STATUS_BY_CODE", () => {
 
   it.each(built)("maps $name ($error.code) to a status", ({ error }) => {
     expect(error).toBeInstanceOf(DomainError);
-    expect(error.code).toMatch(/^[a-z]+\.[a-z_]+$/);
+    expect(error.code).toMatch(/^[a-z][a-z_]*\.[a-z_]+$/);
     expect(Object.hasOwn(STATUS_BY_CODE, error.code)).toBe(true);
     const status = STATUS_BY_CODE[error.code]!;
     expect(status).toBeGreaterThanOrEqual(400);
@@ -116,7 +120,7 @@ describe("STATUS_BY_CODE", () => {
 
   it("only holds dotted codes and error statuses", () => {
     for (const [code, status] of Object.entries(STATUS_BY_CODE)) {
-      expect(code).toMatch(/^[a-z]+\.[a-z_]+$/);
+      expect(code).toMatch(/^[a-z][a-z_]*\.[a-z_]+$/);
       expect(status).toBeGreaterThanOrEqual(400);
       expect(status).toBeLessThan(600);
     }

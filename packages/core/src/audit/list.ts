@@ -5,6 +5,7 @@ import type { IndexName } from "../db/table-definition";
 import type { Deps } from "../deps";
 import { AuthError, DomainError } from "../error";
 import { tenantAccess } from "../membership/access";
+import { requireScope } from "../policy";
 import type { Principal } from "../session/authenticate";
 import { AUDIT_EVENT_TYPES } from "./catalog";
 import type { AuditEvent } from "./event";
@@ -57,6 +58,7 @@ export function toAuditEvent(item: Record<string, unknown>): AuditEvent {
  * filter to what the actor or target index reads.
  */
 function authorize(principal: Pick<Principal, "actor" | "membership">, query: AuditQuery, now: Date): void {
+  requireScope(principal.actor, "audit:read");
   const role = principal.actor.role;
   if (role === "SUPER_ADMIN") return;
   if (role !== "CLIENT_USER") throw AuthError.forbidden();
@@ -67,7 +69,7 @@ function authorize(principal: Pick<Principal, "actor" | "membership">, query: Au
   }
   // The membership read with the caller must be this very tenant's, whatever the route scoped.
   const membership = principal.membership?.pk === Keys.tenant(query.tenant).pk ? principal.membership : null;
-  const access = tenantAccess({ ...principal, membership }, now);
+  const access = tenantAccess({ ...principal, membership }, now, "audit:read");
   if (access.as !== "member" || access.role !== "CLIENT_ADMIN") throw AuthError.forbidden();
 }
 

@@ -28,9 +28,14 @@ export const Keys = {
   /** In the tenant's partition, so "who is in tenant X" is one Query; the user side is an index. */
   membership: (slug: string, userId: string): Key => ({ pk: `TENANT#${slug}`, sk: `MEMBER#${userId}` }),
   membershipPrefix: "MEMBER#",
+  /** An API client and its keys. Auth reads it with the token's other items in one BatchGet. */
+  apiClient: (clientId: string): Key => ({ pk: `CLIENT#${clientId}`, sk: "CLIENT" }),
+  /** A client assertion's `jti`, claimed once: the token exchange puts it with attribute_not_exists. */
+  clientAssertion: (clientId: string, jti: string): Key => ({ pk: `JTI#${clientId}#${jti}`, sk: "JTI" }),
 };
 
 const EXPIRY = "EXPIRY";
+const API_CLIENTS = "API_CLIENTS";
 const EXPIRY_WARNING = "EXPIRY_WARNING";
 
 /**
@@ -53,6 +58,7 @@ const EXPIRY_WARNING = "EXPIRY_WARNING";
  * | gsi3  | `MEMBERSHIPS`             | `<slug>#<userId>`      | every membership (admin view)  |
  * | gsi4  | `EXPIRY`                  | `<expiresAt>#<slug>#<userId>` | memberships to expire (sparse, until done) |
  * | gsi1  | `EXPIRY_WARNING`          | `<expiresAt>#<slug>#<userId>` | memberships to warn (sparse, until warned) |
+ * | gsi1  | `API_CLIENTS`             | `<createdAt>#<clientId>` | API clients, newest first    |
  */
 export const IndexKeys = {
   /** Every index entry of a user: the team list and its status, role and status+role slices. */
@@ -83,6 +89,8 @@ export const IndexKeys = {
   auditByType: (type: string) => `AUDIT#TYPE#${type}`,
   auditByTenant: (slug: string) => `AUDIT#TENANT#${slug}`,
   tenantList: (slug: string) => ({ gsi1pk: "TENANTS", gsi1sk: slug }),
+  apiClientList: (createdAt: string, clientId: string) => ({ gsi1pk: API_CLIENTS, gsi1sk: `${createdAt}#${clientId}` }),
+  apiClientListPartition: API_CLIENTS,
   membership: (slug: string, userId: string, expiresAt: string | null, warned = false) => ({
     gsi2pk: `MEMBERSHIPS#${userId}`,
     gsi2sk: slug,

@@ -51,6 +51,24 @@ export async function transact(db: Db, writes: GuardedWrite[]): Promise<void> {
   }
 }
 
+/**
+ * Explains a version-guarded update that failed: the item is gone (`notFound`), or `recheck` names
+ * the rule the item as it is now breaks (deactivated meanwhile…), or else it merely `changed`.
+ */
+export function explainConflict<T>(
+  current: T | undefined,
+  recheck: (current: T) => void,
+  errors: { notFound: () => DomainError; changed: () => DomainError },
+): DomainError {
+  if (!current) return errors.notFound();
+  try {
+    recheck(current);
+  } catch (error) {
+    return error as DomainError;
+  }
+  return errors.changed();
+}
+
 /** Shorthands that keep every write naming the table the same way. */
 export const Write = {
   put: (db: Db, item: Record<string, unknown>, condition?: Condition): TransactItem => ({

@@ -1,4 +1,6 @@
+import type { Scope } from "../actor";
 import { AuthError } from "../error";
+import { requireScope } from "../policy";
 import type { Principal } from "../session/authenticate";
 import { TenantError } from "../tenant/tenant";
 import { isLive, type TenantRole } from "./membership";
@@ -7,11 +9,12 @@ import { isLive, type TenantRole } from "./membership";
 export type TenantAccess = { as: "admin" } | { as: "member"; role: TenantRole };
 
 /**
- * Who may see a tenant at all. A caller with no live membership hears `tenant.not_found`, exactly
+ * Who may see a tenant at all (an API client also needs the action's scope). A caller with no live membership hears `tenant.not_found`, exactly
  * like for a tenant that does not exist: a tenant's existence is not theirs to learn. A contractor's
  * access ends at the millisecond of its expiry, whether or not the expiry job has run.
  */
-export function tenantAccess(principal: Pick<Principal, "actor" | "membership">, now: Date): TenantAccess {
+export function tenantAccess(principal: Pick<Principal, "actor" | "membership">, now: Date, scope: Scope): TenantAccess {
+  requireScope(principal.actor, scope);
   if (principal.actor.role === "SUPER_ADMIN") return { as: "admin" };
   if (isLive(principal.membership ?? undefined, now)) return { as: "member", role: principal.membership!.role };
   throw TenantError.notFound();

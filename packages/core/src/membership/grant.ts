@@ -1,5 +1,5 @@
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
-import type { RequestContext } from "../actor";
+import { accountable, type RequestContext } from "../actor";
 import * as Audit from "../audit";
 import { IndexKeys, Keys } from "../db/keys";
 import { ConflictError, transact, Write, type Condition, type GuardedWrite } from "../db/transact";
@@ -58,7 +58,7 @@ export async function grant(
   context: RequestContext,
 ): Promise<{ membership: Membership; created: boolean }> {
   const now = deps.clock.now();
-  const access = tenantAccess(principal, now);
+  const access = tenantAccess(principal, now, "memberships:write");
   requireManager(access);
   const tenantKey = Keys.tenant(slug);
   const userKey = Keys.user(userId);
@@ -91,7 +91,7 @@ export async function grant(
     user: { id: user.id, email: user.email, displayName: user.displayName ?? null },
     role: input.role,
     expiresAt,
-    grantedBy: { id: principal.actor.id, email: principal.actor.email },
+    grantedBy: accountable(principal.actor),
     grantedAt: counted?.grantedAt ?? now.toISOString(),
     ...(warnedAt ? { warnedAt } : {}),
   };

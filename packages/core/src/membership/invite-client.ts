@@ -1,5 +1,5 @@
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
-import type { RequestContext, UserActor } from "../actor";
+import { accountable, inviterName, type Caller, type RequestContext } from "../actor";
 import * as Audit from "../audit";
 import type { Key } from "../db/keys";
 import { IndexKeys, Keys } from "../db/keys";
@@ -33,7 +33,7 @@ export type ClientInvitation = {
 const emailNotAClient = (email: string) =>
   new DomainError("user.email_taken", `${email} already belongs to a user who is not a client user: client memberships are for client users only.`);
 
-type Invite = { deps: Deps; actor: UserActor; tenant: TenantItem; email: string; role: ClientRole; now: Date; context: RequestContext };
+type Invite = { deps: Deps; actor: Caller; tenant: TenantItem; email: string; role: ClientRole; now: Date; context: RequestContext };
 
 /**
  * Invites a client user into a tenant (SUPER_ADMINs, and the tenant's CLIENT_ADMINs; other members
@@ -51,7 +51,7 @@ export async function inviteClient(
   context: RequestContext,
 ): Promise<ClientInvitation> {
   const now = deps.clock.now();
-  requireManager(tenantAccess(principal, now));
+  requireManager(tenantAccess(principal, now, "memberships:write"));
   const email = input.email.trim();
   const tenantKey = Keys.tenant(slug);
   const claimKey = Keys.email(normalizeEmail(email));
@@ -82,7 +82,7 @@ function membershipItem({ actor, tenant, role, now }: Invite, user: Pick<UserIte
     user: { id: user.id, email: user.email, displayName: user.displayName ?? null },
     role,
     expiresAt: null,
-    grantedBy: { id: actor.id, email: actor.email },
+    grantedBy: accountable(actor),
     grantedAt: now.toISOString(),
   };
 }
@@ -107,7 +107,7 @@ async function createUser(invite: Invite): Promise<ClientInvitation> {
     email,
     role: "CLIENT_USER",
     isOwner: false,
-    invitedBy: { id: actor.id, email: actor.email },
+    invitedBy: accountable(actor),
     memberships: { clientMemberships: 1, memberTenants: new Set([tenant.slug]) },
   });
   const item = membershipItem(invite, profile);
@@ -124,7 +124,7 @@ async function createUser(invite: Invite): Promise<ClientInvitation> {
     granted(invite, item),
   );
   await transact(deps.db, writes);
-  const emailDelivery = await mailSetupLink(deps, profile, setup, actor.email);
+  const emailDelivery = await mailSetupLink(deps, profile, setup, inviterName(actor));
   return {
     user: toPublicUser(profile),
     membership: toMembership(item),
@@ -198,7 +198,7 @@ async function joinExisting(invite: Invite, userId: string): Promise<ClientInvit
   await transact(deps.db, writes);
 
   const emailDelivery = setup
-    ? await mailSetupLink(deps, user, setup, actor.email)
+    ? await mailSetupLink(deps, user, setup, inviterName(actor))
     : null;
   const setupExpiresAt = setup ? setup.expiresAt.toISOString() : null;
   return {

@@ -25,7 +25,7 @@ const page = (result: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Re
  */
 export async function ofTenant(deps: Pick<Deps, "db" | "clock">, principal: Principal, slug: string, query: { limit: number; cursor?: string }): Promise<Page<Membership>> {
   const now = deps.clock.now();
-  requireMemberListAccess(tenantAccess(principal, now));
+  requireMemberListAccess(tenantAccess(principal, now, "memberships:read"));
   const pk = Keys.tenant(slug).pk;
   const result = await deps.db.doc.send(
     new QueryCommand({
@@ -64,7 +64,7 @@ export async function ofUser(deps: Pick<Deps, "db" | "clock">, userId: string): 
  * user-side index) or all (the admin index); `expiringBefore` narrows to memberships ending before it.
  */
 export async function all(deps: Pick<Deps, "db" | "clock">, principal: Principal, query: z.infer<typeof MembershipListQuery>): Promise<Page<Membership>> {
-  requireSuperAdmin(principal.actor);
+  requireSuperAdmin(principal.actor, "memberships:read");
   const now = deps.clock.now();
   const filters: string[] = [];
   const values: Record<string, unknown> = {};

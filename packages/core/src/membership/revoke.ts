@@ -12,7 +12,7 @@ import { kindOf, MembershipError, type MembershipItem } from "./membership";
 
 /** Removes a membership: access ends at once; the user's counters and tenant set follow in the same transaction. */
 export async function revoke(deps: Deps, principal: Principal, slug: string, userId: string, context: RequestContext): Promise<void> {
-  const access = tenantAccess(principal, deps.clock.now());
+  const access = tenantAccess(principal, deps.clock.now(), "memberships:write");
   requireManager(access);
   const userKey = Keys.user(userId);
   const memberKey = Keys.membership(slug, userId);

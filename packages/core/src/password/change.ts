@@ -5,6 +5,7 @@ import { Keys } from "../db/keys";
 import { transact, Write, type GuardedWrite } from "../db/transact";
 import type { Deps } from "../deps";
 import { AuthError } from "../error";
+import { requirePersonPrincipal } from "../policy";
 import type { Principal } from "../session/authenticate";
 import { clearFailures, recordFailure, retryAfterSeconds, type ThrottleItem } from "../throttle/throttle";
 import { normalizeEmail } from "../user/user";
@@ -23,6 +24,7 @@ import type { ChangePasswordInput } from "./schemas";
  * Three round trips: authentication, the counter, then one transaction (or the failure's).
  */
 export async function change(deps: Deps, principal: Principal, input: ChangePasswordInput, context: RequestContext): Promise<void> {
+  requirePersonPrincipal(principal);
   const { actor, user } = principal;
   // Both checks look at the request alone, so they answer before (and without) checking the current password.
   if (input.newPassword === input.currentPassword) {

@@ -6,6 +6,7 @@ import { Keys } from "../db/keys";
 import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
 import { AuthError } from "../error";
+import { requirePersonPrincipal } from "../policy";
 import type { Principal } from "../session/authenticate";
 import type { CreatePersonalTokenInput } from "./schemas";
 import { formatPersonalToken, type CreatedPersonalToken, type PersonalTokenItem } from "./token";
@@ -24,6 +25,7 @@ export async function create(
   input: CreatePersonalTokenInput,
   context: RequestContext,
 ): Promise<CreatedPersonalToken> {
+  requirePersonPrincipal(principal);
   const { actor, user } = principal;
   const now = deps.clock.now();
   // Time-ordered ids: the list reads the user's tokens newest first straight off the sort key.

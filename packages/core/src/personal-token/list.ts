@@ -2,6 +2,7 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { Keys } from "../db/keys";
 import { decodeCursor, encodeCursor, type Page } from "../db/page";
 import type { Deps } from "../deps";
+import { requirePersonPrincipal } from "../policy";
 import type { Principal } from "../session/authenticate";
 import type { ListPersonalTokensQuery } from "./schemas";
 import { toPublicPersonalToken, type PersonalToken, type PersonalTokenItem } from "./token";
@@ -15,6 +16,7 @@ const SORT_KEY = /^PAT#pat_[0-9a-z]{24}$/;
  * they are filtered out here; a page may then hold fewer than `limit` while `nextCursor` is not null.
  */
 export async function list(deps: Pick<Deps, "db" | "clock">, principal: Principal, query: ListPersonalTokensQuery): Promise<Page<PersonalToken>> {
+  requirePersonPrincipal(principal);
   const { user } = principal;
   const now = deps.clock.now().toISOString();
   const pk = Keys.user(user.id).pk;

@@ -3,6 +3,7 @@ import * as Audit from "../audit";
 import { Keys } from "../db/keys";
 import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
+import { requirePersonPrincipal } from "../policy";
 import type { Principal } from "../session/authenticate";
 import { PersonalTokenError } from "./token";
 
@@ -13,6 +14,7 @@ import { PersonalTokenError } from "./token";
  * all answer `token.not_found`, and of concurrent revocations exactly one succeeds and is recorded.
  */
 export async function revoke(deps: Pick<Deps, "db" | "clock">, principal: Principal, tokenId: string, context: RequestContext): Promise<void> {
+  requirePersonPrincipal(principal);
   const { actor, user } = principal;
   const epoch = user.tokenEpoch ?? 0;
   await transact(deps.db, [

@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generateSigningKeyJwk, importSigningKey, jwks, signAccessToken, verifyAccessToken, type SigningKey } from "./access-token";
+import { generateSigningKeyJwk, importSigningKey, jwks, signAccessToken, signClientAccessToken, verifyAccessToken, type SigningKey } from "./access-token";
 
 const ISSUER = "https://roster.example.com";
 const NOW = new Date("2025-03-01T12:00:00.000Z");
@@ -42,14 +42,14 @@ describe("generateSigningKeyJwk / importSigningKey", () => {
 describe("signAccessToken / verifyAccessToken", () => {
   it("round-trips the user and session", async () => {
     const token = await sign();
-    expect(await verifyAccessToken(key, token, ISSUER, NOW)).toEqual(CLAIMS);
+    expect(await verifyAccessToken(key, token, ISSUER, NOW)).toEqual({ kind: "session", ...CLAIMS });
     expect(decodeHeader(token)).toEqual({ alg: "EdDSA", kid: key.kid, typ: "at+jwt" });
     expect(decodePayload(token)).toEqual({ sid: CLAIMS.sessionId, sub: CLAIMS.userId, iss: ISSUER, aud: "roster", iat, exp: iat + 900 });
   });
 
   it("is valid until its expiry and null from then on", async () => {
     const token = await sign({ ttlSeconds: 900 });
-    expect(await verifyAccessToken(key, token, ISSUER, new Date(NOW.getTime() + 899_000))).toEqual(CLAIMS);
+    expect(await verifyAccessToken(key, token, ISSUER, new Date(NOW.getTime() + 899_000))).toEqual({ kind: "session", ...CLAIMS });
     expect(await verifyAccessToken(key, token, ISSUER, new Date(NOW.getTime() + 900_000))).toBeNull();
     expect(await verifyAccessToken(key, token, ISSUER, new Date(NOW.getTime() + 3_600_000))).toBeNull();
   });
@@ -100,7 +100,7 @@ describe("signAccessToken / verifyAccessToken", () => {
         .setExpirationTime(iat + 900);
       return jwt.sign(key.privateKey);
     };
-    expect(await verifyAccessToken(key, await build("at+jwt"), ISSUER, NOW)).toEqual(CLAIMS); // the control
+    expect(await verifyAccessToken(key, await build("at+jwt"), ISSUER, NOW)).toEqual({ kind: "session", ...CLAIMS }); // the control
     expect(await verifyAccessToken(key, await build("JWT"), ISSUER, NOW)).toBeNull();
     expect(await verifyAccessToken(key, await build(), ISSUER, NOW)).toBeNull();
   });
@@ -130,6 +130,31 @@ describe("signAccessToken / verifyAccessToken", () => {
     const token = await sign();
     const tampered = token.slice(0, -2) + (token.at(-2) === "A" ? "B" : "A") + token.at(-1);
     expect(await verifyAccessToken(key, tampered, ISSUER, NOW)).toBeNull();
+  });
+});
+
+describe("an API client's access token", () => {
+  const CLIENT = { clientId: "cli_0123456789abcdefghjkmnpq", actingUserId: null, scopes: ["users:read", "audit:read"] };
+  const signClient = (overrides: Record<string, unknown> = {}) => signClientAccessToken(key, { ...CLIENT, issuer: ISSUER, now: NOW, ttlSeconds: 900, ...overrides });
+
+  it("names the client, its scopes and, for a USER client, the user it acts as", async () => {
+    const delegated = await signClient();
+    expect(decodePayload(delegated)).toEqual({ sub: CLIENT.clientId, client_id: CLIENT.clientId, scope: "users:read audit:read", iss: ISSUER, aud: "roster", iat, exp: iat + 900 });
+    expect(await verifyAccessToken(key, delegated, ISSUER, NOW)).toEqual({ kind: "client", ...CLIENT });
+    const user = await signClient({ actingUserId: CLAIMS.userId });
+    expect(await verifyAccessToken(key, user, ISSUER, NOW)).toEqual({ kind: "client", ...CLIENT, actingUserId: CLAIMS.userId });
+    expect(await verifyAccessToken(key, delegated, ISSUER, new Date(NOW.getTime() + 900_000))).toBeNull();
+    expect(await verifyAccessToken(otherKey, delegated, ISSUER, NOW)).toBeNull();
+  });
+
+  it("is null when client_id is not the subject, or scope or uid are not strings", async () => {
+    const build = (claims: Record<string, unknown>) =>
+      new SignJWT(claims).setProtectedHeader({ alg: "EdDSA", typ: "at+jwt" }).setSubject(CLIENT.clientId).setIssuer(ISSUER).setAudience("roster").setIssuedAt(iat).setExpirationTime(iat + 60).sign(key.privateKey);
+    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId, scope: "users:read" }), ISSUER, NOW)).toMatchObject({ kind: "client" }); // the control
+    expect(await verifyAccessToken(key, await build({ client_id: "cli_other", scope: "users:read" }), ISSUER, NOW)).toBeNull();
+    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId }), ISSUER, NOW)).toBeNull();
+    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId, scope: ["users:read"] }), ISSUER, NOW)).toBeNull();
+    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId, scope: "users:read", uid: 7 }), ISSUER, NOW)).toBeNull();
   });
 });
 

@@ -34,15 +34,22 @@ export async function generateSigningKeyJwk(): Promise<string> {
 }
 
 export type AccessClaims = { userId: string; sessionId: string };
+/** An API client's token: the client, the user a USER client acts as (null: DELEGATED), the scopes granted. */
+export type ClientAccessClaims = { clientId: string; actingUserId: string | null; scopes: string[] };
+export type VerifiedAccess = ({ kind: "session" } & AccessClaims) | ({ kind: "client" } & ClientAccessClaims);
 
-export async function signAccessToken(
-  key: SigningKey,
-  input: AccessClaims & { issuer: string; now: Date; ttlSeconds: number },
-): Promise<string> {
+type Issue = { issuer: string; now: Date; ttlSeconds: number };
+
+export async function signAccessToken(key: SigningKey, input: AccessClaims & Issue): Promise<string> {
+  return sign(key, input.userId, { sid: input.sessionId }, input);
+}
+
+/** Every access token: EdDSA, `typ: at+jwt`, audience `roster`, the subject and claims it is for. */
+function sign(key: SigningKey, subject: string, claims: Record<string, string>, input: Issue): Promise<string> {
   const iat = Math.floor(input.now.getTime() / 1000);
-  return new SignJWT({ sid: input.sessionId })
+  return new SignJWT(claims)
     .setProtectedHeader({ alg: ALG, kid: key.kid, typ: TYPE })
-    .setSubject(input.userId)
+    .setSubject(subject)
     .setIssuer(input.issuer)
     .setAudience(AUDIENCE)
     .setIssuedAt(iat)
@@ -50,8 +57,18 @@ export async function signAccessToken(
     .sign(key.privateKey);
 }
 
+/**
+ * An API client's access token (RFC 9068 claims): `sub` and `client_id` name the client, `scope`
+ * what it may do, and `uid` the user a USER client acts as. It has no session: the client's
+ * status, read on every request, is what cuts it.
+ */
+export async function signClientAccessToken(key: SigningKey, input: ClientAccessClaims & Issue): Promise<string> {
+  const claims = { client_id: input.clientId, scope: input.scopes.join(" "), ...(input.actingUserId ? { uid: input.actingUserId } : {}) };
+  return sign(key, input.clientId, claims, input);
+}
+
 /** Null for anything that is not a token we signed and that is still valid at `now`. */
-export async function verifyAccessToken(key: SigningKey, token: string, issuer: string, now: Date): Promise<AccessClaims | null> {
+export async function verifyAccessToken(key: SigningKey, token: string, issuer: string, now: Date): Promise<VerifiedAccess | null> {
   try {
     const { payload } = await jwtVerify(token, key.publicJwk, {
       algorithms: [ALG],
@@ -59,10 +76,13 @@ export async function verifyAccessToken(key: SigningKey, token: string, issuer: 
       audience: AUDIENCE,
       typ: TYPE,
       currentDate: now,
-      requiredClaims: ["sub", "sid", "exp", "iat"],
+      requiredClaims: ["sub", "exp", "iat"],
     });
-    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
-    return { userId: payload.sub, sessionId: payload.sid };
+    if (typeof payload.sub !== "string") return null;
+    if (typeof payload.sid === "string") return { kind: "session", userId: payload.sub, sessionId: payload.sid };
+    const { client_id: clientId, scope, uid } = payload;
+    if (clientId !== payload.sub || typeof scope !== "string" || (uid !== undefined && typeof uid !== "string")) return null;
+    return { kind: "client", clientId, actingUserId: uid ?? null, scopes: scope.split(" ").filter(Boolean) };
   } catch {
     // Every verification failure (signature, expiry, claims, malformed) means the same: not signed in.
     return null;

@@ -1,4 +1,5 @@
-import type { UserActor } from "../actor";
+import type { Caller } from "../actor";
+import { authenticateClient } from "../api-client/authenticate";
 import { Keys } from "../db/keys";
 import { readItems } from "../db/read-items";
 import type { Deps } from "../deps";
@@ -12,11 +13,13 @@ import { verifyAccessToken } from "./access-token";
 import { sessionIsLive, type SessionItem } from "./session";
 
 /**
- * The caller, as the auth round trip read them. On a tenant route the caller's membership of that
- * tenant is read in the same round trip (`membership` is then the item, or null for none).
+ * The caller, as the auth round trip read them. `user` is the account the caller acts as: the
+ * person, a USER client's creator, or null for a DELEGATED client (it acts for the workspace). On a
+ * tenant route that account's membership of the tenant is read in the same round trip
+ * (`membership` is then the item, or null for none).
  */
 export type { AuthScope };
-export type Principal = { actor: UserActor; user: UserItem; membership?: MembershipItem | null };
+export type Principal = { actor: Caller; user: UserItem | null; membership?: MembershipItem | null };
 
 /**
  * Resolves a bearer token to the acting user in one round trip: the token's signature and expiry
@@ -34,6 +37,7 @@ export async function authenticate(
   const now = deps.clock.now();
   const claims = await verifyAccessToken(deps.signingKey, token, deps.settings.publicUrl, now);
   if (!claims) throw AuthError.unauthenticated();
+  if (claims.kind === "client") return authenticateClient(deps, claims, scope);
 
   const userKey = Keys.user(claims.userId);
   const sessionKey = Keys.session(claims.userId, claims.sessionId);

@@ -1,13 +1,16 @@
-import type { RequestContext, UserActor } from "../actor";
+import type { Caller, RequestContext } from "../actor";
 import * as Audit from "../audit";
 import { Keys } from "../db/keys";
 import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
 import { AuthError } from "../error";
 
-/** Ends the caller's session: its access and refresh tokens stop working on their next use. */
-export async function logout(deps: Pick<Deps, "db" | "clock">, actor: UserActor, context: RequestContext): Promise<void> {
-  if (!actor.sessionId) return;
+/**
+ * Ends the caller's session: its access and refresh tokens stop working on their next use. A
+ * personal access token or an API client's token has no session: there is nothing to end.
+ */
+export async function logout(deps: Pick<Deps, "db" | "clock">, actor: Caller, context: RequestContext): Promise<void> {
+  if (actor.type !== "user" || !actor.sessionId) return;
   await transact(deps.db, [
     {
       write: Write.update(deps.db, Keys.session(actor.id, actor.sessionId), {

@@ -1,4 +1,4 @@
-import type { Actor, RequestContext } from "../actor";
+import { accountable, type Actor, type RequestContext } from "../actor";
 import * as Audit from "../audit";
 import { IndexKeys, Keys } from "../db/keys";
 import { transact, Write } from "../db/transact";
@@ -8,7 +8,7 @@ import { TenantError, toTenant, type Tenant, type TenantItem } from "./tenant";
 
 /** A new tenant; the slug is claimed by the item's own key, so two creations cannot both win. */
 export async function create(deps: Deps, actor: Actor, input: { slug: string; name: string }, context: RequestContext): Promise<Tenant> {
-  requireSuperAdmin(actor);
+  requireSuperAdmin(actor, "tenants:write");
   const item: TenantItem = {
     ...Keys.tenant(input.slug),
     ...IndexKeys.tenantList(input.slug),
@@ -16,7 +16,7 @@ export async function create(deps: Deps, actor: Actor, input: { slug: string; na
     slug: input.slug,
     name: input.name,
     createdAt: deps.clock.now().toISOString(),
-    createdBy: { id: actor.id, email: actor.email },
+    createdBy: accountable(actor),
   } as TenantItem;
   await transact(deps.db, [
     { write: Write.put(deps.db, item, { ConditionExpression: "attribute_not_exists(pk)" }), onConflict: () => TenantError.slugTaken(input.slug) },

@@ -4,12 +4,13 @@ import { decodeCursor, encodeCursor, type Page } from "../db/page";
 import type { Deps } from "../deps";
 import { tenantAccess } from "../membership/access";
 import { isLive, type MembershipItem } from "../membership/membership";
+import { requireScope } from "../policy";
 import type { Principal } from "../session/authenticate";
 import { TenantError, toTenant, type Tenant, type TenantItem } from "./tenant";
 
 /** One tenant, for SUPER_ADMINs and its members; `tenant.not_found` for everyone else. */
 export async function get(deps: Pick<Deps, "db" | "clock">, principal: Principal, slug: string): Promise<Tenant> {
-  tenantAccess(principal, deps.clock.now());
+  tenantAccess(principal, deps.clock.now(), "tenants:read");
   const { Item } = await deps.db.doc.send(new GetCommand({ TableName: deps.db.table, Key: Keys.tenant(slug) }));
   if (!Item) throw TenantError.notFound();
   return toTenant(Item as TenantItem);
@@ -22,8 +23,11 @@ const SLUG = /^[a-z0-9-]{3,40}$/;
  * user side of the membership index), never another's.
  */
 export async function list(deps: Pick<Deps, "db" | "clock">, principal: Principal, query: { limit: number; cursor?: string }): Promise<Page<Tenant>> {
+  requireScope(principal.actor, "tenants:read");
   const admin = principal.actor.role === "SUPER_ADMIN";
-  const partition = admin ? "TENANTS" : IndexKeys.userMemberships(principal.user.id);
+  // Only a DELEGATED client acts as no user, and it reaches every tenant as an admin does.
+  const userId = principal.user?.id ?? "";
+  const partition = admin ? "TENANTS" : IndexKeys.userMemberships(userId);
   const index = admin ? "gsi1" : "gsi2";
   const last = query.cursor ? decodeCursor(query.cursor, SLUG) : undefined;
   const result = await deps.db.doc.send(
@@ -36,7 +40,7 @@ export async function list(deps: Pick<Deps, "db" | "clock">, principal: Principa
       ExclusiveStartKey: last
         ? admin
           ? { ...Keys.tenant(last), [`${index}pk`]: partition, [`${index}sk`]: last }
-          : { ...Keys.membership(last, principal.user.id), [`${index}pk`]: partition, [`${index}sk`]: last }
+          : { ...Keys.membership(last, userId), [`${index}pk`]: partition, [`${index}sk`]: last }
         : undefined,
     }),
   );

@@ -39,7 +39,7 @@ function membershipCondition(role: Role): string {
  * reads the role from the profile). Three round trips: auth, read, one transaction.
  */
 export async function changeRole(deps: Deps, actor: Actor, userId: string, role: Role, context: RequestContext): Promise<User> {
-  requireSuperAdmin(actor);
+  requireSuperAdmin(actor, "users:write");
   refuseSelf(actor, userId);
   const target = await readUser(deps, userId);
   if (target.role === role) return toPublicUser(target);
@@ -48,7 +48,7 @@ export async function changeRole(deps: Deps, actor: Actor, userId: string, role:
   const index = teamIndexSet(target, { role });
   const memberships = membershipCondition(role);
   const writes: GuardedWrite[] = [
-    actorIsStillAdmin(deps, actor),
+    ...actorIsStillAdmin(deps, actor),
     updateTarget(
       deps,
       target,

@@ -21,13 +21,13 @@ function checkDeactivate(target: UserItem) {
  * The history and the email claim stay.
  */
 export async function deactivate(deps: Deps, actor: Actor, userId: string, context: RequestContext): Promise<User> {
-  requireSuperAdmin(actor);
+  requireSuperAdmin(actor, "users:write");
   refuseSelf(actor, userId);
   const target = await readUser(deps, userId);
   checkDeactivate(target);
   const index = teamIndexSet(target, { status: "DEACTIVATED" });
   const writes: GuardedWrite[] = [
-    actorIsStillAdmin(deps, actor),
+    ...actorIsStillAdmin(deps, actor),
     updateTarget(
       deps,
       target,
@@ -61,13 +61,13 @@ function checkReactivate(target: UserItem) {
 
 /** Back to ACTIVE. Old sessions and tokens stay dead: the user signs in afresh. */
 export async function reactivate(deps: Deps, actor: Actor, userId: string, context: RequestContext): Promise<User> {
-  requireSuperAdmin(actor);
+  requireSuperAdmin(actor, "users:write");
   refuseSelf(actor, userId);
   const target = await readUser(deps, userId);
   checkReactivate(target);
   const index = teamIndexSet(target, { status: "ACTIVE" });
   const writes: GuardedWrite[] = [
-    actorIsStillAdmin(deps, actor),
+    ...actorIsStillAdmin(deps, actor),
     updateTarget(
       deps,
       target,

@@ -7,6 +7,6 @@ import { toPublicUser } from "./user";
 
 /** One member of the team with their live tenant memberships. */
 export async function get(deps: Pick<Deps, "db" | "clock">, actor: Actor, userId: string): Promise<Me> {
-  requireSuperAdmin(actor);
+  requireSuperAdmin(actor, "users:read");
   return withMemberships(deps, toPublicUser(await readUser(deps, userId)));
 }

@@ -1,7 +1,8 @@
-import type { UserActor } from "../actor";
+import { actingUserId, type Caller } from "../actor";
+import { clientStillActive } from "../api-client/guards";
 import { AuthError, type DomainError } from "../error";
 import { Keys } from "../db/keys";
-import { Write, type GuardedWrite, type Update } from "../db/transact";
+import { explainConflict as explainVersionConflict, Write, type GuardedWrite, type Update } from "../db/transact";
 import type { Deps } from "../deps";
 import { GuardError } from "./errors";
 import { UserError, type UserItem } from "./user";
@@ -12,20 +13,32 @@ import { UserError, type UserItem } from "./user";
  * two admins act at once).
  */
 
-export function refuseSelf(actor: UserActor, targetId: string): void {
-  if (actor.id === targetId) throw GuardError.selfAction();
+/** A person cannot act on their own account here, nor through a USER client that acts as them. */
+export function refuseSelf(actor: Caller, targetId: string): void {
+  if (actingUserId(actor) === targetId) throw GuardError.selfAction();
 }
 
-/** The acting admin must still be an ACTIVE SUPER_ADMIN when the change commits, not only when it was asked. */
-export function actorIsStillAdmin(deps: Pick<Deps, "db">, actor: UserActor): GuardedWrite {
-  return {
-    write: Write.check(deps.db, Keys.user(actor.id), {
-      ConditionExpression: "#status = :active AND #role = :admin",
-      ExpressionAttributeNames: { "#status": "status", "#role": "role" },
-      ExpressionAttributeValues: { ":active": "ACTIVE", ":admin": "SUPER_ADMIN" },
-    }),
-    onConflict: AuthError.forbidden,
-  };
+/**
+ * The acting admin must still be an ACTIVE SUPER_ADMIN when the change commits, not only when it
+ * was asked; an API client must still be enabled (and a USER client's creator still an admin).
+ */
+export function actorIsStillAdmin(deps: Pick<Deps, "db">, actor: Caller): GuardedWrite[] {
+  const userId = actingUserId(actor);
+  return [
+    ...(actor.type === "api_client" ? [clientStillActive(deps, actor.id)] : []),
+    ...(userId
+      ? [
+          {
+            write: Write.check(deps.db, Keys.user(userId), {
+              ConditionExpression: "#status = :active AND #role = :admin",
+              ExpressionAttributeNames: { "#status": "status", "#role": "role" },
+              ExpressionAttributeValues: { ":active": "ACTIVE", ":admin": "SUPER_ADMIN" },
+            }),
+            onConflict: AuthError.forbidden,
+          },
+        ]
+      : []),
+  ];
 }
 
 /**
@@ -76,12 +89,5 @@ export function updateTarget(
   };
 }
 
-export function explainConflict(current: UserItem | undefined, recheck: (current: UserItem) => void): DomainError {
-  if (!current) return UserError.notFound();
-  try {
-    recheck(current);
-  } catch (error) {
-    return error as DomainError;
-  }
-  return GuardError.changed();
-}
+export const explainConflict = (current: UserItem | undefined, recheck: (current: UserItem) => void): DomainError =>
+  explainVersionConflict(current, recheck, { notFound: UserError.notFound, changed: GuardError.changed });

@@ -1,4 +1,4 @@
-import type { Actor, RequestContext, Role } from "../actor";
+import { accountable, inviterName, type Actor, type RequestContext, type Role } from "../actor";
 import * as Audit from "../audit";
 import { newId } from "../crypto/random";
 import { IndexKeys, Keys } from "../db/keys";
@@ -83,8 +83,8 @@ export async function mailSetupLink(
 }
 
 export async function invite(deps: Deps, actor: Actor, input: { email: string; role: Role }, context: RequestContext): Promise<Invitation> {
-  requireSuperAdmin(actor);
-  const invitedBy = { id: actor.id, email: actor.email };
+  requireSuperAdmin(actor, "users:write");
+  const invitedBy = accountable(actor);
   const { profile, setup, writes } = invitedUserWrites(deps, { ...input, isOwner: false, invitedBy });
   writes.push(
     Audit.write(deps, {
@@ -96,6 +96,6 @@ export async function invite(deps: Deps, actor: Actor, input: { email: string; r
     }),
   );
   await transact(deps.db, writes);
-  const emailDelivery = await mailSetupLink(deps, profile, setup, actor.email);
+  const emailDelivery = await mailSetupLink(deps, profile, setup, inviterName(actor));
   return { user: toPublicUser(profile), setupUrl: setup.setupUrl, setupExpiresAt: setup.expiresAt.toISOString(), emailDelivery };
 }

@@ -35,7 +35,7 @@ function asUser(item: Record<string, unknown>): User {
  * search read.
  */
 export async function list(deps: Pick<Deps, "db">, actor: Actor, query: UserListQuery): Promise<Page<User>> {
-  requireSuperAdmin(actor);
+  requireSuperAdmin(actor, "users:read");
   return query.q ? search(deps, query, query.q) : team(deps, query);
 }
 

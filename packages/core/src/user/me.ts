@@ -1,5 +1,6 @@
 import type { Deps } from "../deps";
 import { ofUser } from "../membership/list";
+import { requirePersonPrincipal } from "../policy";
 import type { Principal } from "../session/authenticate";
 import { toPublicUser, type User } from "./user";
 
@@ -8,6 +9,7 @@ export type Me = User & { memberships: MembershipSummary[] };
 
 /** The signed-in user (already read by the auth round trip) and their live memberships (one more). */
 export async function me(deps: Pick<Deps, "db" | "clock">, principal: Principal): Promise<Me> {
+  requirePersonPrincipal(principal);
   return withMemberships(deps, toPublicUser(principal.user));
 }
 

@@ -1,4 +1,4 @@
-import type { Actor, RequestContext } from "../actor";
+import { inviterName, type Actor, type RequestContext } from "../actor";
 import type { Deps } from "../deps";
 import { requireSuperAdmin } from "../policy";
 import { renewSetupLink } from "../setup/renew-link";
@@ -10,9 +10,9 @@ export type RenewedLink = { setupUrl: string; setupExpiresAt: string; emailDeliv
 
 /** A fresh setup link for an INVITED user, mailed and returned; the previous link stops working. */
 export async function regenerateSetupLink(deps: Deps, actor: Actor, userId: string, context: RequestContext): Promise<RenewedLink> {
-  requireSuperAdmin(actor);
+  requireSuperAdmin(actor, "users:write");
   const user = await readUser(deps, userId);
-  const setup = await renewSetupLink(deps, actor, user, context, [actorIsStillAdmin(deps, actor)]);
-  const emailDelivery = await mailSetupLink(deps, user, setup, actor.email);
+  const setup = await renewSetupLink(deps, actor, user, context, actorIsStillAdmin(deps, actor));
+  const emailDelivery = await mailSetupLink(deps, user, setup, inviterName(actor));
   return { setupUrl: setup.setupUrl, setupExpiresAt: setup.expiresAt.toISOString(), emailDelivery };
 }

@@ -24,12 +24,12 @@ function checkRemove(target: UserItem) {
  * profile to authenticate against). The audit trail keeps the email the user had.
  */
 export async function remove(deps: Deps, actor: Actor, userId: string, context: RequestContext): Promise<void> {
-  requireSuperAdmin(actor);
+  requireSuperAdmin(actor, "users:write");
   refuseSelf(actor, userId);
   const target = await readUser(deps, userId);
   checkRemove(target);
   const writes: GuardedWrite[] = [
-    actorIsStillAdmin(deps, actor),
+    ...actorIsStillAdmin(deps, actor),
     {
       write: Write.delete(deps.db, Keys.user(target.id), {
         ConditionExpression: "version = :version AND isOwner = :false",

@@ -18,12 +18,12 @@ function checkReset(target: UserItem) {
  * next sign-in with the right password leads to enrolling a new authenticator.
  */
 export async function resetMfa(deps: Deps, actor: Actor, userId: string, context: RequestContext): Promise<User> {
-  requireSuperAdmin(actor);
+  requireSuperAdmin(actor, "users:write");
   refuseSelf(actor, userId);
   const target = await readUser(deps, userId);
   checkReset(target);
   await transact(deps.db, [
-    actorIsStillAdmin(deps, actor),
+    ...actorIsStillAdmin(deps, actor),
     updateTarget(
       deps,
       target,

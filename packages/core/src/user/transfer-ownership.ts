@@ -4,7 +4,7 @@ import { Keys } from "../db/keys";
 import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
 import { AuthError } from "../error";
-import { requireSuperAdmin } from "../policy";
+import { requirePersonSuperAdmin } from "../policy";
 import { GuardError } from "./errors";
 import { refuseSelf, updateTarget } from "./guards";
 import { nameEntryUpdate, updateNameEntry } from "./name-entry";
@@ -22,7 +22,7 @@ function checkNewOwner(target: UserItem) {
  * always an ACTIVE SUPER_ADMIN.
  */
 export async function transferOwnership(deps: Deps, actor: Actor, userId: string, context: RequestContext): Promise<User> {
-  requireSuperAdmin(actor);
+  requirePersonSuperAdmin(actor);
   if (!actor.isOwner) throw AuthError.forbidden();
   refuseSelf(actor, userId);
   const target = await readUser(deps, userId);

@@ -1,0 +1,42 @@
+import { Keys } from "../db/keys";
+import { readItems } from "../db/read-items";
+import type { Deps } from "../deps";
+import { AuthError } from "../error";
+import { scopedKeys, scopedMembership, type AuthScope } from "../membership/scope";
+import type { ClientAccessClaims } from "../session/access-token";
+import type { Principal } from "../session/authenticate";
+import type { UserItem } from "../user/user";
+import type { ApiClientItem } from "./client";
+
+/**
+ * An API client's access token, in the one round trip every request has: the client (a disabled
+ * one is refused at once) and, for a USER client, the creator's profile and tenant membership, so
+ * the client dies with its creator's access and acts with the creator's role as it is now. The
+ * scopes are those the token was given that the client still has.
+ */
+export async function authenticateClient(deps: Pick<Deps, "db">, claims: ClientAccessClaims, scope: AuthScope): Promise<Principal> {
+  const clientKey = Keys.apiClient(claims.clientId);
+  const userId = claims.actingUserId;
+  const items = await readItems(deps.db, [clientKey, ...(userId ? [Keys.user(userId), ...scopedKeys(userId, scope)] : [])]);
+  const client = items.find((item) => item.pk === clientKey.pk) as ApiClientItem | undefined;
+  if (!client || client.status !== "ACTIVE") throw AuthError.unauthenticated();
+  const scopes = client.scopes.filter((granted) => claims.scopes.includes(granted));
+
+  if (!userId) {
+    if (client.clientType !== "DELEGATED") throw AuthError.unauthenticated();
+    return {
+      actor: { type: "api_client", id: client.id, name: client.name, clientType: "DELEGATED", scopes, role: "SUPER_ADMIN", accountable: client.createdBy },
+      user: null,
+      // Acting for the workspace it reaches every tenant as an admin does, through no membership.
+      membership: scope.tenant ? null : undefined,
+    };
+  }
+  const user = items.find((item) => item.pk === Keys.user(userId).pk && item.sk === "PROFILE") as UserItem | undefined;
+  if (client.clientType !== "USER" || client.createdBy.id !== userId) throw AuthError.unauthenticated();
+  if (!user || user.status !== "ACTIVE" || !user.mfaEnrolled) throw AuthError.unauthenticated();
+  return {
+    actor: { type: "api_client", id: client.id, name: client.name, clientType: "USER", scopes, role: user.role, accountable: { id: user.id, email: user.email } },
+    user,
+    membership: scopedMembership(items, user.id, scope),
+  };
+}

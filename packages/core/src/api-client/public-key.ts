@@ -1,0 +1,58 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
+import { calculateJwkThumbprint, type JWK } from "jose";
+import { isDomainError } from "../error";
+import { ApiClientError } from "./client";
+
+/** The assertion algorithms Roster accepts, one per key type: RS256, ES256 (P-256), EdDSA (Ed25519). */
+export const ASSERTION_ALGORITHMS = ["RS256", "ES256", "EdDSA"] as const;
+
+const RSA_MIN_BITS = 2048;
+/** JWK members that only a private (or symmetric) key has. */
+const SECRET_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+
+export type ClientPublicKey = { kid: string; jwk: JWK };
+
+/**
+ * A client's public key, from a JWK object or a PEM (SPKI) string, normalized to a public JWK whose
+ * `kid` is its RFC 7638 thumbprint. A private key is refused rather than stripped to its public
+ * half: someone who pasted one has leaked it and must make a new pair.
+ */
+export async function parsePublicKey(input: string | Record<string, unknown>): Promise<ClientPublicKey> {
+  const key = importKey(input);
+  switch (key.asymmetricKeyType) {
+    case "rsa":
+      if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < RSA_MIN_BITS) throw ApiClientError.invalidKey(`An RSA key needs at least ${RSA_MIN_BITS} bits.`);
+      break;
+    case "ec":
+      if (key.asymmetricKeyDetails?.namedCurve !== "prime256v1") throw ApiClientError.invalidKey("An EC key must be on the P-256 curve (ES256).");
+      break;
+    case "ed25519":
+      break;
+    default:
+      throw ApiClientError.invalidKey("Use an RSA (2048 bits or more, RS256), EC P-256 (ES256) or Ed25519 (EdDSA) key.");
+  }
+  const { kty, n, e, crv, x, y } = key.export({ format: "jwk" }) as JWK;
+  const jwk = Object.fromEntries(Object.entries({ kty, n, e, crv, x, y }).filter(([, value]) => value !== undefined)) as JWK;
+  const kid = await calculateJwkThumbprint(jwk, "sha256");
+  return { kid, jwk: { ...jwk, kid } };
+}
+
+function importKey(input: string | Record<string, unknown>): KeyObject {
+  try {
+    if (typeof input === "string") {
+      if (/PRIVATE KEY-----/.test(input)) throw privateKeyGiven();
+      if (!/^\s*-----BEGIN PUBLIC KEY-----/.test(input)) throw ApiClientError.invalidKey("A PEM key must be a public key (-----BEGIN PUBLIC KEY-----).");
+      return createPublicKey({ key: input, format: "pem" });
+    }
+    if (SECRET_MEMBERS.some((member) => member in input)) throw privateKeyGiven();
+    return createPublicKey({ key: input as JWK & { kty: string }, format: "jwk" });
+  } catch (error) {
+    if (isDomainError(error)) throw error;
+    throw ApiClientError.invalidKey("This is not a valid public key (a JWK object or a PEM string).");
+  }
+}
+
+const privateKeyGiven = () => ApiClientError.invalidKey("This is a private key: give only its public half, and make a new key pair, since this one was shared.");
+
+/** The one algorithm an assertion signed with this key may use. */
+export const algorithmOf = (jwk: JWK): (typeof ASSERTION_ALGORITHMS)[number] => (jwk.kty === "RSA" ? "RS256" : jwk.kty === "EC" ? "ES256" : "EdDSA");

@@ -1,0 +1,46 @@
+import type { Actor, RequestContext } from "../actor";
+import type { Deps } from "../deps";
+import { requirePersonSuperAdmin } from "../policy";
+import { commitChange } from "./change";
+import { ApiClientError, toPublicApiClient, type ApiClient, type ApiClientItem, type ApiClientStatus } from "./client";
+import { readClient } from "./read";
+
+const TRANSITIONS = {
+  DISABLED: { from: "ACTIVE", audit: "API_CLIENT_DISABLED", refuse: ApiClientError.notActive },
+  ACTIVE: { from: "DISABLED", audit: "API_CLIENT_ENABLED", refuse: ApiClientError.notDisabled },
+} as const;
+
+/**
+ * Disables or enables a client. Authentication reads the client's status on every request, so a
+ * disabled client's access tokens stop working on their next use, and it cannot get new ones.
+ */
+export async function setStatus(
+  deps: Pick<Deps, "db" | "clock">,
+  actor: Actor,
+  clientId: string,
+  status: ApiClientStatus,
+  context: RequestContext,
+): Promise<ApiClient> {
+  requirePersonSuperAdmin(actor);
+  const transition = TRANSITIONS[status];
+  const allowed = (client: ApiClientItem) => {
+    if (client.status !== transition.from) throw transition.refuse();
+  };
+  const item = await readClient(deps, clientId);
+  allowed(item);
+  await commitChange(
+    deps,
+    actor,
+    item,
+    {
+      update: { UpdateExpression: "SET #status = :status", ExpressionAttributeNames: { "#status": "status" }, ExpressionAttributeValues: { ":status": status } },
+      audit: transition.audit,
+      recheck: allowed,
+    },
+    context,
+  );
+  return toPublicApiClient({ ...item, status, version: item.version + 1 }, deps.clock.now());
+}
+
+export const disable = (deps: Pick<Deps, "db" | "clock">, actor: Actor, clientId: string, context: RequestContext) => setStatus(deps, actor, clientId, "DISABLED", context);
+export const enable = (deps: Pick<Deps, "db" | "clock">, actor: Actor, clientId: string, context: RequestContext) => setStatus(deps, actor, clientId, "ACTIVE", context);
