@@ -5,11 +5,13 @@ import { requestId, type ClientIp } from "./middleware/request-id";
 import { securityHeaders } from "./middleware/security-headers";
 import { serverTiming } from "./middleware/server-timing";
 import { pages } from "./pages/router";
+import { apiClientRoutes } from "./routes/api-clients";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
 import { meRoutes } from "./routes/me";
 import { membershipRoutes } from "./routes/memberships";
 import { newRouter } from "./routes/router";
+import { oauthRoutes } from "./routes/oauth";
 import { setupRoutes } from "./routes/setup";
 import { systemRoutes } from "./routes/system";
 import { tenantRoutes } from "./routes/tenants";
@@ -17,7 +19,7 @@ import { userRoutes } from "./routes/users";
 
 export type AppOptions = { clientIp: ClientIp };
 
-export const API_ROUTERS = [systemRoutes, setupRoutes, authRoutes, meRoutes, userRoutes, auditRoutes, tenantRoutes, membershipRoutes];
+export const API_ROUTERS = [systemRoutes, setupRoutes, authRoutes, meRoutes, userRoutes, auditRoutes, tenantRoutes, membershipRoutes, apiClientRoutes, oauthRoutes];
 
 /** The whole HTTP surface, the same in Lambda and locally: only `deps` and the IP source differ. */
 export function createApp(deps: Deps, options: AppOptions) {

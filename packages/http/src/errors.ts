@@ -1,4 +1,4 @@
-import { DomainError, isStorageUnavailable, describeError, type Logger } from "@roster/core";
+import { ApiClient, DomainError, isStorageUnavailable, describeError, type Logger } from "@roster/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -51,6 +51,16 @@ export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   "tenant.not_found": 404,
   "workspace.owner_exists": 409,
   "workspace.owner_changed": 409,
+  "api_client.not_found": 404,
+  "api_client.invalid_key": 400,
+  "api_client.not_active": 409,
+  "api_client.not_disabled": 409,
+  "api_client.changed": 409,
+  // The token endpoint's RFC 6749 errors (answered as `{error, error_description}`, see oauthError).
+  "oauth.invalid_request": 400,
+  "oauth.unsupported_grant_type": 400,
+  "oauth.invalid_scope": 400,
+  "oauth.invalid_client": 401,
 };
 
 const TITLES: Partial<Record<number, string>> = {
@@ -92,6 +102,7 @@ const PUBLIC_DETAILS: Record<string, (error: DomainError) => Record<string, unkn
     suggestions: e.details?.suggestions ?? [],
   }),
   "totp.invalid": (e) => ({ errors: [{ path: "totpCode", message: e.message }] }),
+  "api_client.invalid_key": (e) => ({ errors: [{ path: "publicKey", message: e.message }] }),
   "request.invalid": (e) => (e.details?.errors ? { errors: e.details.errors } : {}),
 };
 
@@ -102,8 +113,31 @@ export function domainProblem(c: Context, error: DomainError) {
   return problem(c, error.code, error.message, extra);
 }
 
+/** RFC 6749 §5.2: what OAuth client libraries read at the token endpoint, instead of a problem. */
+export function oauthError(c: Context, error: string, description: string, status: ContentfulStatusCode) {
+  c.header("Cache-Control", "no-store");
+  c.header("Pragma", "no-cache");
+  return c.json({ error, error_description: description }, status);
+}
+
+export const OAUTH_PATH = "/oauth/token";
+
 /** Everything thrown ends here: domain errors become their problem, outages 503, the rest a bare 500. */
 export function errorHandler(log: Logger) {
+  const handle = problemHandler(log);
+  return (error: Error, c: Context) => {
+    if (c.req.path !== OAUTH_PATH) return handle(error, c);
+    if (ApiClient.isOAuthError(error)) return oauthError(c, error.code.slice("oauth.".length), error.message, STATUS_BY_CODE[error.code] ?? 400);
+    // Anything else there (a body it cannot read, an outage, a bug) is logged and answered as a
+    // problem would be, then said in OAuth's terms: a client's fault is an invalid request.
+    const { status } = handle(error, c);
+    if (status === 503) return oauthError(c, "temporarily_unavailable", "Storage is unreachable right now. Try again shortly.", 503);
+    if (status >= 500) return oauthError(c, "server_error", "Something went wrong on our side.", 500);
+    return oauthError(c, "invalid_request", "The request is not a valid token request.", 400);
+  };
+}
+
+function problemHandler(log: Logger) {
   return (error: Error, c: Context) => {
     if (error instanceof DomainError) return domainProblem(c, error);
     if (error instanceof HTTPException) {

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ROLES } from "@roster/core";
+import { ROLES, SCOPES } from "@roster/core";
 
 /** Response shapes of API.md, registered as named components of the OpenAPI document. */
 export const ProblemSchema = z
@@ -105,3 +105,36 @@ export const AuditEventSchema = z
 /** `{ items, nextCursor }` of every list. */
 export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+
+export const ApiClientSchema = z
+  .object({
+    id: z.string().openapi({ example: "cli_5k2m9x1q7r3t8v0w4y6z2a4b" }),
+    name: z.string(),
+    type: z.enum(["DELEGATED", "USER"]),
+    status: z.enum(["ACTIVE", "DISABLED"]),
+    scopes: z.array(z.enum(SCOPES)),
+    keyId: z.string().openapi({ description: "The current key's RFC 7638 thumbprint; an assertion's `kid` may name it." }),
+    previousKey: z
+      .object({ keyId: z.string(), validUntil: z.string().openapi({ format: "date-time" }) })
+      .nullable()
+      .openapi({ description: "The key the last rotation replaced, while it still works." }),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    createdBy: z.object({ id: z.string(), email: z.string() }),
+  })
+  .openapi("ApiClient");
+
+export const OAuthTokenSchema = z
+  .object({
+    access_token: z.string(),
+    token_type: z.literal("Bearer"),
+    expires_in: z.number().int().openapi({ description: "Seconds." }),
+    scope: z.string().openapi({ example: "users:read audit:read" }),
+  })
+  .openapi("OAuthToken");
+
+export const OAuthErrorSchema = z
+  .object({
+    error: z.enum(["invalid_request", "invalid_client", "unsupported_grant_type", "invalid_scope", "temporarily_unavailable", "server_error"]),
+    error_description: z.string(),
+  })
+  .openapi("OAuthError", { description: "RFC 6749 §5.2." });

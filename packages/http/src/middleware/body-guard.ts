@@ -1,7 +1,8 @@
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
-import { problem } from "../errors";
+import { ApiClient } from "@roster/core";
+import { OAUTH_PATH, problem } from "../errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -31,10 +32,11 @@ export const requireMediaType = () =>
       // with no data must pass.) A body sent without either header is caught by the validator's 415.
       const length = Number(c.req.header("Content-Length") ?? 0);
       const hasBody = length > 0 || c.req.header("Transfer-Encoding") !== undefined;
-      const expected = c.req.path === "/oauth/token" ? FORM_TYPE : JSON_TYPE;
-      if (hasBody && !expected.test(type)) {
-        const wanted = c.req.path === "/oauth/token" ? "application/x-www-form-urlencoded" : "application/json";
-        return problem(c, "request.unsupported_media_type", `Send the body as ${wanted}.`);
+      const oauth = c.req.path === OAUTH_PATH;
+      if (hasBody && !(oauth ? FORM_TYPE : JSON_TYPE).test(type)) {
+        // The token endpoint answers in RFC 6749's terms: a body it cannot read is an invalid request.
+        if (oauth) throw ApiClient.OAuthError.invalidRequest("Send the body as application/x-www-form-urlencoded.");
+        return problem(c, "request.unsupported_media_type", "Send the body as application/json.");
       }
     }
     await next();

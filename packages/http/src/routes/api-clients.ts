@@ -1,0 +1,91 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ApiClient } from "@roster/core";
+import { ApiClientSchema, pageOf, problems } from "../schemas";
+import { jsonBody, jsonResponse, newRouter, signedIn } from "./router";
+
+const tags = ["API clients"];
+const secured = signedIn();
+const ClientId = z.object({ id: ApiClient.ApiClientIdSchema.meta({ param: { name: "id", in: "path" }, example: "cli_5k2m9x1q7r3t8v0w4y6z2a4b" }) });
+const managed = "A SUPER_ADMIN, signed in as a person: no scope lets an API client manage clients.";
+const read = "SUPER_ADMIN, or an API client with `api-clients:read`.";
+
+const createClient = createRoute({
+  method: "post",
+  path: "/v1/api-clients",
+  tags,
+  summary: "Register an API client",
+  description:
+    `${managed} The client signs short JWTs with the private half of \`publicKey\` and trades them at \`/oauth/token\`. ` +
+    "DELEGATED acts for the workspace, as a SUPER_ADMIN, within its scopes; USER acts as you, with the role you have at " +
+    "each request, within its scopes, and stops working when you lose your access. 400 `api_client.invalid_key` for a " +
+    "private key, an unsupported key type or an RSA key under 2048 bits.",
+  ...secured,
+  request: { body: jsonBody(ApiClient.CreateApiClientInput) },
+  responses: { 201: jsonResponse(ApiClientSchema, "Registered."), ...problems(400, 401, 403, 503) },
+});
+
+const listClients = createRoute({
+  method: "get",
+  path: "/v1/api-clients",
+  tags,
+  summary: "List API clients",
+  description: `${read} Newest first.`,
+  ...secured,
+  request: { query: ApiClient.ListApiClientsQuery },
+  responses: { 200: jsonResponse(pageOf(ApiClientSchema, "ApiClientPage"), "A page of clients."), ...problems(400, 401, 403, 503) },
+});
+
+const getClient = createRoute({
+  method: "get",
+  path: "/v1/api-clients/{id}",
+  tags,
+  summary: "One API client",
+  description: `${read} 404 \`api_client.not_found\`.`,
+  ...secured,
+  request: { params: ClientId },
+  responses: { 200: jsonResponse(ApiClientSchema, "The client."), ...problems(400, 401, 403, 404, 503) },
+});
+
+const rotateKey = createRoute({
+  method: "post",
+  path: "/v1/api-clients/{id}/keys",
+  tags,
+  summary: "Rotate an API client's key",
+  description:
+    `${managed} \`publicKey\` becomes the client's key; the replaced one keeps working for \`previousKeyValidSeconds\` ` +
+    "(0–86400, default 0: it stops at once). A key replaced earlier and still in its overlap stops now. 400 " +
+    "`api_client.invalid_key` (also for the current key itself); 409 `api_client.changed` when another change landed first.",
+  ...secured,
+  request: { params: ClientId, body: jsonBody(ApiClient.RotateApiClientKeyInput) },
+  responses: { 200: jsonResponse(ApiClientSchema, "The client with its new `keyId`."), ...problems(400, 401, 403, 404, 409, 503) },
+});
+
+const statusChange = (verb: "disable" | "enable", summary: string, description: string, status: string) =>
+  createRoute({
+    method: "post",
+    path: `/v1/api-clients/{id}/${verb}`,
+    tags,
+    summary,
+    description: `${managed} ${description}`,
+    ...secured,
+    request: { params: ClientId },
+    responses: { 200: jsonResponse(ApiClientSchema, `The client, ${status}.`), ...problems(400, 401, 403, 404, 409, 503) },
+  });
+
+const disable = statusChange(
+  "disable",
+  "Disable an API client",
+  "Its access tokens stop working on their next request, and it gets no new ones. 409 `api_client.not_active`.",
+  "DISABLED",
+);
+const enable = statusChange("enable", "Enable an API client again", "409 `api_client.not_disabled`.", "ACTIVE");
+
+export const apiClientRoutes = newRouter()
+  .openapi(createClient, async (c) => c.json(await ApiClient.create(c.var.deps, c.var.principal.actor, c.req.valid("json"), c.var.requestContext), 201))
+  .openapi(listClients, async (c) => c.json(await ApiClient.list(c.var.deps, c.var.principal.actor, c.req.valid("query")), 200))
+  .openapi(getClient, async (c) => c.json(await ApiClient.get(c.var.deps, c.var.principal.actor, c.req.valid("param").id), 200))
+  .openapi(rotateKey, async (c) =>
+    c.json(await ApiClient.rotateKey(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.req.valid("json"), c.var.requestContext), 200),
+  )
+  .openapi(disable, async (c) => c.json(await ApiClient.disable(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.var.requestContext), 200))
+  .openapi(enable, async (c) => c.json(await ApiClient.enable(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.var.requestContext), 200));

@@ -1,0 +1,47 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ApiClient } from "@roster/core";
+import { OAuthErrorSchema, OAuthTokenSchema } from "../schemas";
+import { jsonResponse, newRouter } from "./router";
+
+/** Every field optional: what is missing or wrong is answered in RFC 6749's terms by the domain, not as a problem. */
+const TokenForm = z
+  .object({
+    grant_type: z.string().optional().openapi({ example: "client_credentials" }),
+    client_assertion_type: z.string().optional().openapi({ example: ApiClient.JWT_BEARER }),
+    client_assertion: z.string().optional().openapi({ description: "The client's signed JWT." }),
+    client_id: z.string().optional().openapi({ description: "Optional; when given, the assertion's `iss`." }),
+    scope: z.string().optional().openapi({ description: "Space-separated; a subset of the client's scopes (default: all of them)." }),
+  })
+  .openapi("OAuthTokenRequest");
+
+const oauthErrors = (...statuses: (400 | 401 | 503)[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: { 400: "`invalid_request`, `unsupported_grant_type`, `invalid_scope`.", 401: "`invalid_client`.", 503: "`temporarily_unavailable`." }[status],
+        content: { "application/json": { schema: OAuthErrorSchema } },
+      },
+    ]),
+  );
+
+const token = createRoute({
+  method: "post",
+  path: "/oauth/token",
+  tags: ["API clients"],
+  summary: "Trade a client assertion for an access token",
+  description:
+    "The client credentials grant with `private_key_jwt` (RFC 7523). The assertion is a JWT signed with the client's key " +
+    "(RS256, ES256 or EdDSA) with `iss` = `sub` = the client id, `aud` = this URL, `exp` at most 5 minutes ahead and a " +
+    "`jti` never used before. Errors follow RFC 6749: 401 `invalid_client` for every reason the client is not authenticated " +
+    "(bad signature, unknown or disabled client, expired, replayed `jti`, wrong `aud`).",
+  request: { body: { required: true, content: { "application/x-www-form-urlencoded": { schema: TokenForm } } } },
+  responses: { 200: jsonResponse(OAuthTokenSchema, "An access token."), ...oauthErrors(400, 401, 503) },
+});
+
+export const oauthRoutes = newRouter().openapi(token, async (c) => {
+  const issued = await ApiClient.issueToken(c.var.deps, c.req.valid("form"));
+  c.header("Cache-Control", "no-store");
+  c.header("Pragma", "no-cache");
+  return c.json(issued, 200);
+});
