@@ -6,6 +6,8 @@ import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/pro
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, normalize } from "node:path";
+import { randomUUID } from "node:crypto";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { init as initModuleLexer, parse as parseModule } from "es-module-lexer";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { AUDIT_ENTITY } from "../packages/core/src/audit/record";
@@ -605,6 +607,9 @@ describe("the bundles, run", () => {
 
   afterAll(() => new Promise<void>((resolve) => (fakeAws ? fakeAws.close(() => resolve()) : resolve())));
 
+  /** The owner the lazy-chunks run sets up through the bundle: its token is signed with the bundle's key. */
+  let bundleOwnerToken: string | undefined;
+
   const TOKEN_VALUES: Record<string, () => string> = {
     ROSTER_TABLE_NAME: () => h.table,
     ROSTER_PUBLIC_URL: () => "https://roster.test",
@@ -720,12 +725,48 @@ describe("the bundles, run", () => {
     ]);
     expect(done.statusCode).toBe(200);
     expect(login.statusCode).toBe(200);
+    bundleOwnerToken = body(login).accessToken;
 
     const invitee = `invitee-${Date.now()}@example.com`;
     const [invited] = await invoke("roster-api", [{ ...httpEvent("POST", "/v1/users", { email: invitee, role: "OPERATOR" }), headers: { ...httpEvent("GET", "/").headers, authorization: `Bearer ${body(login).accessToken}` } }]);
     expect(invited.statusCode).toBe(201);
     expect(body(invited).emailDelivery).toBe("sent");
     expect(await h.mailsTo(invitee)).toHaveLength(1);
+  }, 120_000);
+
+  it("api: trades an API client's assertion sent as API Gateway sends a form (base64), and the token calls the API", async () => {
+    if (!bundleOwnerToken) throw new Error("needs the owner the lazy-chunks run above set up through the bundle");
+    const key = await generateKeyPair("EdDSA", { extractable: true });
+    const [registered] = await invoke("roster-api", [
+      {
+        ...httpEvent("POST", "/v1/api-clients", { name: "bundle", type: "DELEGATED", publicKey: await exportJWK(key.publicKey), scopes: ["users:read"] }),
+        headers: { ...httpEvent("GET", "/").headers, authorization: `Bearer ${bundleOwnerToken}` },
+      },
+    ]);
+    expect(registered.statusCode, registered.body).toBe(201);
+    const created = { body: JSON.parse(registered.body) as { id: string } };
+    const now = Math.floor(Date.now() / 1000);
+    const assertion = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: "EdDSA" })
+      .setIssuer(created.body.id)
+      .setSubject(created.body.id)
+      .setAudience("https://roster.test/oauth/token")
+      .setIssuedAt(now)
+      .setExpirationTime(now + 120)
+      .sign(key.privateKey);
+    const form = new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion });
+    const tokenEvent = {
+      ...httpEvent("POST", "/oauth/token"),
+      headers: { ...httpEvent("POST", "/oauth/token").headers, "content-type": "application/x-www-form-urlencoded" },
+      body: Buffer.from(form.toString()).toString("base64"),
+      isBase64Encoded: true,
+    };
+    const [issued, replayed] = await invoke("roster-api", [tokenEvent, tokenEvent]);
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect(JSON.parse(replayed.body)).toEqual({ error: "invalid_client", error_description: expect.any(String) });
+    const accessToken = JSON.parse(issued.body).access_token as string;
+    const [users] = await invoke("roster-api", [{ ...httpEvent("GET", "/v1/users"), headers: { ...httpEvent("GET", "/").headers, authorization: `Bearer ${accessToken}` } }]);
+    expect(users.statusCode).toBe(200);
   }, 120_000);
 
   it("publish-audit: puts a stream batch's audit items on the bus", async () => {

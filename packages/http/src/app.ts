@@ -40,7 +40,11 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
-    description: "An access token from `/v1/auth/login` or `/oauth/token`, or a personal access token.",
+    description:
+      "An access token from `/v1/auth/login` or `/oauth/token`, or a personal access token. An API client's token reaches a " +
+      "route only with its scope: `users:read`/`users:write` (`/v1/users…`), `tenants:read`/`tenants:write` " +
+      "(`/v1/tenants`, `/v1/portal`), `memberships:read`/`memberships:write` (`/v1/memberships`, a tenant's memberships " +
+      "and invitations), `audit:read` (`/v1/audit-events`), `api-clients:read` (`GET /v1/api-clients…`).",
   });
   app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
