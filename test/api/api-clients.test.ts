@@ -302,7 +302,7 @@ describe("what a client's token may do", () => {
 });
 
 describe("managing API clients", () => {
-  it("disable: its tokens stop on their next request and it gets no new ones; enable brings it back", async () => {
+  it("disable: its tokens stop on their next request, for good, and it gets no new ones until enabled", async () => {
     const { client, token } = await clientWithToken({});
     const disabled = await h.call("POST", `/v1/api-clients/${client.id}/disable`, { token: admin.accessToken });
     expect(disabled.status).toBe(200);
@@ -315,7 +315,11 @@ describe("managing API clients", () => {
 
     const enabled = await h.call("POST", `/v1/api-clients/${client.id}/enable`, { token: admin.accessToken });
     expect(enabled.body.status).toBe("ACTIVE");
-    expect((await grant(await assertion(ed, client.id))).status).toBe(200);
+    // A token issued before the disable stays dead (the client may have been disabled because it leaked).
+    expect((await h.call("GET", "/v1/users", { token })).status).toBe(401);
+    const fresh = await grant(await assertion(ed, client.id));
+    expect(fresh.status).toBe(200);
+    expect((await h.call("GET", "/v1/users", { token: fresh.body.access_token })).status).toBe(200);
     expect((await h.call("POST", `/v1/api-clients/${client.id}/enable`, { token: admin.accessToken })).body.code).toBe("api_client.not_disabled");
     const types = (await h.auditEvents()).filter((item) => item.target.id === client.id).map((item) => item.type);
     expect(types.sort()).toEqual(["API_CLIENT_CREATED", "API_CLIENT_DISABLED", "API_CLIENT_ENABLED"]);

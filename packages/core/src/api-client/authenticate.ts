@@ -10,7 +10,7 @@ import type { ApiClientItem } from "./client";
 
 /**
  * An API client's access token, in the one round trip every request has: the client (a disabled
- * one is refused at once) and, for a USER client, the creator's profile and tenant membership, so
+ * one is refused at once, and a token from before a disable stays refused after an enable) and, for a USER client, the creator's profile and tenant membership, so
  * the client dies with its creator's access and acts with the creator's role as it is now. The
  * scopes are those the token was given that the client still has.
  */
@@ -19,7 +19,7 @@ export async function authenticateClient(deps: Pick<Deps, "db">, claims: ClientA
   const userId = claims.actingUserId;
   const items = await readItems(deps.db, [clientKey, ...(userId ? [Keys.user(userId), ...scopedKeys(userId, scope)] : [])]);
   const client = items.find((item) => item.pk === clientKey.pk) as ApiClientItem | undefined;
-  if (!client || client.status !== "ACTIVE") throw AuthError.unauthenticated();
+  if (!client || client.status !== "ACTIVE" || (client.tokenEpoch ?? 0) !== claims.epoch) throw AuthError.unauthenticated();
   const scopes = client.scopes.filter((granted) => claims.scopes.includes(granted));
 
   if (!userId) {

@@ -23,6 +23,8 @@ export type ApiClientItem = {
   createdBy: { id: string; email: string };
   updatedAt: string;
   version: number;
+  /** Moves on each time the client is disabled: tokens issued before stay dead after it is enabled again. */
+  tokenEpoch?: number;
   gsi1pk: string;
   gsi1sk: string;
 };

@@ -54,6 +54,7 @@ export async function issueToken(deps: Pick<Deps, "db" | "clock" | "signingKey" 
     clientId: client.id,
     actingUserId: client.clientType === "USER" ? client.createdBy.id : null,
     scopes,
+    epoch: client.tokenEpoch ?? 0,
     issuer: deps.settings.publicUrl,
     now,
     ttlSeconds,

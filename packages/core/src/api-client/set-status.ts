@@ -5,14 +5,19 @@ import { commitChange } from "./change";
 import { ApiClientError, toPublicApiClient, type ApiClient, type ApiClientItem, type ApiClientStatus } from "./client";
 import { readClient } from "./read";
 
+/**
+ * Disabling also moves the token epoch on: a client disabled because it leaked is enabled again
+ * (with a new key) without reviving the tokens issued before.
+ */
 const TRANSITIONS = {
-  DISABLED: { from: "ACTIVE", audit: "API_CLIENT_DISABLED", refuse: ApiClientError.notActive },
-  ACTIVE: { from: "DISABLED", audit: "API_CLIENT_ENABLED", refuse: ApiClientError.notDisabled },
+  DISABLED: { from: "ACTIVE", audit: "API_CLIENT_DISABLED", refuse: ApiClientError.notActive, set: "#status = :status, tokenEpoch = if_not_exists(tokenEpoch, :zero) + :one" },
+  ACTIVE: { from: "DISABLED", audit: "API_CLIENT_ENABLED", refuse: ApiClientError.notDisabled, set: "#status = :status" },
 } as const;
 
 /**
- * Disables or enables a client. Authentication reads the client's status on every request, so a
- * disabled client's access tokens stop working on their next use, and it cannot get new ones.
+ * Disables or enables a client. Authentication reads the client's status and token epoch on every
+ * request, so a disabled client's access tokens stop working on their next use, for good, and it
+ * cannot get new ones until it is enabled.
  */
 export async function setStatus(
   deps: Pick<Deps, "db" | "clock">,
@@ -33,7 +38,11 @@ export async function setStatus(
     actor,
     item,
     {
-      update: { UpdateExpression: "SET #status = :status", ExpressionAttributeNames: { "#status": "status" }, ExpressionAttributeValues: { ":status": status } },
+      update: {
+        UpdateExpression: `SET ${transition.set}`,
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":status": status, ...(status === "DISABLED" ? { ":zero": 0, ":one": 1 } : {}) },
+      },
       audit: transition.audit,
       recheck: allowed,
     },

@@ -134,12 +134,12 @@ describe("signAccessToken / verifyAccessToken", () => {
 });
 
 describe("an API client's access token", () => {
-  const CLIENT = { clientId: "cli_0123456789abcdefghjkmnpq", actingUserId: null, scopes: ["users:read", "audit:read"] };
+  const CLIENT = { clientId: "cli_0123456789abcdefghjkmnpq", actingUserId: null, scopes: ["users:read", "audit:read"], epoch: 2 };
   const signClient = (overrides: Record<string, unknown> = {}) => signClientAccessToken(key, { ...CLIENT, issuer: ISSUER, now: NOW, ttlSeconds: 900, ...overrides });
 
   it("names the client, its scopes and, for a USER client, the user it acts as", async () => {
     const delegated = await signClient();
-    expect(decodePayload(delegated)).toEqual({ sub: CLIENT.clientId, client_id: CLIENT.clientId, scope: "users:read audit:read", iss: ISSUER, aud: "roster", iat, exp: iat + 900 });
+    expect(decodePayload(delegated)).toEqual({ sub: CLIENT.clientId, client_id: CLIENT.clientId, scope: "users:read audit:read", ep: 2, iss: ISSUER, aud: "roster", iat, exp: iat + 900 });
     expect(await verifyAccessToken(key, delegated, ISSUER, NOW)).toEqual({ kind: "client", ...CLIENT });
     const user = await signClient({ actingUserId: CLAIMS.userId });
     expect(await verifyAccessToken(key, user, ISSUER, NOW)).toEqual({ kind: "client", ...CLIENT, actingUserId: CLAIMS.userId });
@@ -147,14 +147,16 @@ describe("an API client's access token", () => {
     expect(await verifyAccessToken(otherKey, delegated, ISSUER, NOW)).toBeNull();
   });
 
-  it("is null when client_id is not the subject, or scope or uid are not strings", async () => {
+  it("is null when client_id is not the subject, scope or uid are not strings, or ep is not an integer", async () => {
     const build = (claims: Record<string, unknown>) =>
       new SignJWT(claims).setProtectedHeader({ alg: "EdDSA", typ: "at+jwt" }).setSubject(CLIENT.clientId).setIssuer(ISSUER).setAudience("roster").setIssuedAt(iat).setExpirationTime(iat + 60).sign(key.privateKey);
-    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId, scope: "users:read" }), ISSUER, NOW)).toMatchObject({ kind: "client" }); // the control
-    expect(await verifyAccessToken(key, await build({ client_id: "cli_other", scope: "users:read" }), ISSUER, NOW)).toBeNull();
-    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId }), ISSUER, NOW)).toBeNull();
-    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId, scope: ["users:read"] }), ISSUER, NOW)).toBeNull();
-    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId, scope: "users:read", uid: 7 }), ISSUER, NOW)).toBeNull();
+    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId, scope: "users:read", ep: 0 }), ISSUER, NOW)).toMatchObject({ kind: "client" }); // the control
+    expect(await verifyAccessToken(key, await build({ client_id: "cli_other", scope: "users:read", ep: 0 }), ISSUER, NOW)).toBeNull();
+    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId, ep: 0 }), ISSUER, NOW)).toBeNull();
+    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId, scope: ["users:read"], ep: 0 }), ISSUER, NOW)).toBeNull();
+    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId, scope: "users:read", ep: 0, uid: 7 }), ISSUER, NOW)).toBeNull();
+    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId, scope: "users:read" }), ISSUER, NOW)).toBeNull();
+    expect(await verifyAccessToken(key, await build({ client_id: CLIENT.clientId, scope: "users:read", ep: "0" }), ISSUER, NOW)).toBeNull();
   });
 });
 

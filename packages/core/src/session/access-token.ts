@@ -34,8 +34,11 @@ export async function generateSigningKeyJwk(): Promise<string> {
 }
 
 export type AccessClaims = { userId: string; sessionId: string };
-/** An API client's token: the client, the user a USER client acts as (null: DELEGATED), the scopes granted. */
-export type ClientAccessClaims = { clientId: string; actingUserId: string | null; scopes: string[] };
+/**
+ * An API client's token: the client, the user a USER client acts as (null: DELEGATED), the scopes
+ * granted, and the client's token epoch when it was issued (disabling the client moves it on).
+ */
+export type ClientAccessClaims = { clientId: string; actingUserId: string | null; scopes: string[]; epoch: number };
 export type VerifiedAccess = ({ kind: "session" } & AccessClaims) | ({ kind: "client" } & ClientAccessClaims);
 
 type Issue = { issuer: string; now: Date; ttlSeconds: number };
@@ -45,7 +48,7 @@ export async function signAccessToken(key: SigningKey, input: AccessClaims & Iss
 }
 
 /** Every access token: EdDSA, `typ: at+jwt`, audience `roster`, the subject and claims it is for. */
-function sign(key: SigningKey, subject: string, claims: Record<string, string>, input: Issue): Promise<string> {
+function sign(key: SigningKey, subject: string, claims: Record<string, string | number>, input: Issue): Promise<string> {
   const iat = Math.floor(input.now.getTime() / 1000);
   return new SignJWT(claims)
     .setProtectedHeader({ alg: ALG, kid: key.kid, typ: TYPE })
@@ -59,11 +62,11 @@ function sign(key: SigningKey, subject: string, claims: Record<string, string>, 
 
 /**
  * An API client's access token (RFC 9068 claims): `sub` and `client_id` name the client, `scope`
- * what it may do, and `uid` the user a USER client acts as. It has no session: the client's
- * status, read on every request, is what cuts it.
+ * what it may do, `uid` the user a USER client acts as, `ep` the client's token epoch. It has no
+ * session: the client's status and epoch, read on every request, are what cut it.
  */
 export async function signClientAccessToken(key: SigningKey, input: ClientAccessClaims & Issue): Promise<string> {
-  const claims = { client_id: input.clientId, scope: input.scopes.join(" "), ...(input.actingUserId ? { uid: input.actingUserId } : {}) };
+  const claims = { client_id: input.clientId, scope: input.scopes.join(" "), ep: input.epoch, ...(input.actingUserId ? { uid: input.actingUserId } : {}) };
   return sign(key, input.clientId, claims, input);
 }
 
@@ -80,9 +83,9 @@ export async function verifyAccessToken(key: SigningKey, token: string, issuer: 
     });
     if (typeof payload.sub !== "string") return null;
     if (typeof payload.sid === "string") return { kind: "session", userId: payload.sub, sessionId: payload.sid };
-    const { client_id: clientId, scope, uid } = payload;
-    if (clientId !== payload.sub || typeof scope !== "string" || (uid !== undefined && typeof uid !== "string")) return null;
-    return { kind: "client", clientId, actingUserId: uid ?? null, scopes: scope.split(" ").filter(Boolean) };
+    const { client_id: clientId, scope, uid, ep } = payload;
+    if (clientId !== payload.sub || typeof scope !== "string" || !Number.isSafeInteger(ep) || (uid !== undefined && typeof uid !== "string")) return null;
+    return { kind: "client", clientId, actingUserId: uid ?? null, scopes: scope.split(" ").filter(Boolean), epoch: ep as number };
   } catch {
     // Every verification failure (signature, expiry, claims, malformed) means the same: not signed in.
     return null;
