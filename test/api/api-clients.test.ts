@@ -17,6 +17,9 @@ async function keyPair(alg: Alg, options: { modulusLength?: number; crv?: string
   return { alg, privateKey, publicJwk: await exportJWK(publicKey), publicPem: await exportSPKI(publicKey) };
 }
 
+/** A public RSA JWK with a 8200-bit modulus: only its size matters, so no key pair is generated. */
+const oversizedRsaJwk = () => ({ kty: "RSA", e: "AQAB", n: Buffer.concat([Buffer.from([0xc1]), Buffer.alloc(1024, 0xb7)]).toString("base64url") });
+
 let h: Harness;
 let admin: { accessToken: string; user: { id: string }; email: string };
 let ed: KeyPair;
@@ -97,6 +100,7 @@ describe("registering API clients", () => {
     ["a private JWK", async () => exportJWK((await generateKeyPair("EdDSA", { extractable: true })).privateKey), /private key/],
     ["a private PEM", async () => "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----", /private key/],
     ["an RSA key under 2048 bits", async () => generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ format: "jwk" }), /2048/],
+    ["an RSA key over 8192 bits", async () => oversizedRsaJwk(), /8192/],
     ["an EC key off P-256", async () => exportJWK((await generateKeyPair("ES384", { extractable: true })).publicKey), /P-256/],
     ["a symmetric JWK", async () => ({ kty: "oct", k: "c2VjcmV0" }), /private key/],
     ["garbage", async () => "not a key", /public key/],

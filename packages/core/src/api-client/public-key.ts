@@ -7,6 +7,8 @@ import { ApiClientError } from "./client";
 export const ASSERTION_ALGORITHMS = ["RS256", "ES256", "EdDSA"] as const;
 
 const RSA_MIN_BITS = 2048;
+/** Verifying costs grow with the modulus: past this, a key buys no security, only work per token request. */
+const RSA_MAX_BITS = 8192;
 /** JWK members that only a private (or symmetric) key has. */
 const SECRET_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
@@ -22,6 +24,7 @@ export async function parsePublicKey(input: string | Record<string, unknown>): P
   switch (key.asymmetricKeyType) {
     case "rsa":
       if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < RSA_MIN_BITS) throw ApiClientError.invalidKey(`An RSA key needs at least ${RSA_MIN_BITS} bits.`);
+      if ((key.asymmetricKeyDetails?.modulusLength ?? 0) > RSA_MAX_BITS) throw ApiClientError.invalidKey(`An RSA key may have at most ${RSA_MAX_BITS} bits.`);
       break;
     case "ec":
       if (key.asymmetricKeyDetails?.namedCurve !== "prime256v1") throw ApiClientError.invalidKey("An EC key must be on the P-256 curve (ES256).");
@@ -29,7 +32,7 @@ export async function parsePublicKey(input: string | Record<string, unknown>): P
     case "ed25519":
       break;
     default:
-      throw ApiClientError.invalidKey("Use an RSA (2048 bits or more, RS256), EC P-256 (ES256) or Ed25519 (EdDSA) key.");
+      throw ApiClientError.invalidKey("Use an RSA (2048–8192 bits, RS256), EC P-256 (ES256) or Ed25519 (EdDSA) key.");
   }
   const { kty, n, e, crv, x, y } = key.export({ format: "jwk" }) as JWK;
   const jwk = Object.fromEntries(Object.entries({ kty, n, e, crv, x, y }).filter(([, value]) => value !== undefined)) as JWK;

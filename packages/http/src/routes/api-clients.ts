@@ -18,7 +18,7 @@ const createClient = createRoute({
     `${managed} The client signs short JWTs with the private half of \`publicKey\` and trades them at \`/oauth/token\`. ` +
     "DELEGATED acts for the workspace, as a SUPER_ADMIN, within its scopes; USER acts as you, with the role you have at " +
     "each request, within its scopes, and stops working when you lose your access. 400 `api_client.invalid_key` for a " +
-    "private key, an unsupported key type or an RSA key under 2048 bits.",
+    "private key, an unsupported key type or an RSA key outside 2048–8192 bits.",
   ...secured,
   request: { body: jsonBody(ApiClient.CreateApiClientInput) },
   responses: { 201: jsonResponse(ApiClientSchema, "Registered."), ...problems(400, 401, 403, 503) },
