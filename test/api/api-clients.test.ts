@@ -176,6 +176,12 @@ describe("POST /oauth/token", () => {
       400,
       "invalid_request",
     );
+    const repeated = await h.call("POST", "/oauth/token", {
+      raw: `grant_type=client_credentials&grant_type=password&client_assertion_type=${encodeURIComponent(JWT_BEARER)}&client_assertion=${good}`,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    expectOAuthError(repeated, 400, "invalid_request");
+    expect(repeated.body.error_description).toMatch(/grant_type/);
     // None of these spent the assertion.
     expect((await grant(good)).status).toBe(200);
   });

@@ -39,9 +39,20 @@ const token = createRoute({
   responses: { 200: jsonResponse(OAuthTokenSchema, "An access token."), ...oauthErrors(400, 401, 503) },
 });
 
-export const oauthRoutes = newRouter().openapi(token, async (c) => {
-  const issued = await ApiClient.issueToken(c.var.deps, c.req.valid("form"));
-  c.header("Cache-Control", "no-store");
-  c.header("Pragma", "no-cache");
-  return c.json(issued, 200);
-});
+export const oauthRoutes = newRouter().openapi(
+  token,
+  async (c) => {
+    const issued = await ApiClient.issueToken(c.var.deps, c.req.valid("form"));
+    c.header("Cache-Control", "no-store");
+    c.header("Pragma", "no-cache");
+    return c.json(issued, 200);
+  },
+  // Every field is an optional string, so only a repeated one fails: RFC 6749 §3.2 forbids it.
+  (result) => {
+    if (!result.success) {
+      const names = [...new Set(result.error.issues.map((issue) => String(issue.path[0])))].join(", ");
+      throw ApiClient.OAuthError.invalidRequest(`Send each parameter once: ${names}.`);
+    }
+    return undefined;
+  },
+);
