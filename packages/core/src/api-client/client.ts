@@ -47,8 +47,8 @@ export const usableKeys = (item: Pick<ApiClientItem, "keys">, now: Date): Client
   item.keys.filter((key) => key.notAfter === null || Date.parse(key.notAfter) > now.getTime());
 
 export function toPublicApiClient(item: ApiClientItem, now: Date): ApiClient {
-  const [current, previous] = item.keys;
-  const overlapping = previous?.notAfter && Date.parse(previous.notAfter) > now.getTime() ? previous : undefined;
+  // The current key never ends; a replaced one is listed while it still works.
+  const [current, overlapping] = usableKeys(item, now);
   return {
     id: item.id,
     name: item.name,
@@ -62,10 +62,12 @@ export function toPublicApiClient(item: ApiClientItem, now: Date): ApiClient {
   };
 }
 
+const invalidKey = (reason: string) => new DomainError("api_client.invalid_key", reason, { path: "publicKey" });
+
 export const ApiClientError = {
   notFound: () => new DomainError("api_client.not_found", "No API client with this id."),
-  invalidKey: (reason: string) => new DomainError("api_client.invalid_key", reason, { path: "publicKey" }),
-  sameKey: () => new DomainError("api_client.invalid_key", "This is the client's current key: give the new one.", { path: "publicKey" }),
+  invalidKey,
+  sameKey: () => invalidKey("This is the client's current key: give the new one."),
   notActive: () => new DomainError("api_client.not_active", "Only an ACTIVE API client can be disabled."),
   notDisabled: () => new DomainError("api_client.not_disabled", "Only a DISABLED API client can be enabled."),
   changed: () => new DomainError("api_client.changed", "The API client changed while this request was handled: read it again and retry."),

@@ -12,7 +12,7 @@ import { ApiClientIdSchema, ScopeSchema } from "./schemas";
 
 export const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** An assertion may not live longer than this: a stolen one is useless soon, and its jti is kept no longer. */
-export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
+const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 const MAX_JTI_LENGTH = 256;
 
 export type TokenRequest = {
@@ -44,7 +44,7 @@ export async function issueToken(deps: Pick<Deps, "db" | "clock" | "signingKey" 
   const client = Item as ApiClientItem | undefined;
   if (!client || client.status !== "ACTIVE") throw OAuthError.invalidClient();
 
-  const payload = await verifyAssertion(client, request.client_assertion, `${deps.settings.publicUrl}/oauth/token`, now);
+  const payload = await verifyAssertion(client, request.client_assertion, claimed.kid, `${deps.settings.publicUrl}/oauth/token`, now);
   const scopes = requested ?? client.scopes;
   if (scopes.some((scope) => !client.scopes.includes(scope))) throw OAuthError.invalidScope("The client was not given every scope asked for.");
   await claimJti(deps, client.id, payload.jti!, payload.exp!);
@@ -70,9 +70,9 @@ function parseScope(scope: string | undefined) {
   return parsed.map((result) => result.data!);
 }
 
-/** The claims read before any key is known: only to find the client, never trusted until verified. */
-function claimsOf(assertion: string): { iss: string } {
-  let header: { alg?: string };
+/** What is read before any key is known: only to find the client and its key, never trusted until verified. */
+function claimsOf(assertion: string): { iss: string; kid: string | undefined } {
+  let header: { alg?: string; kid?: string };
   let payload: JWTPayload;
   try {
     header = decodeProtectedHeader(assertion);
@@ -82,12 +82,11 @@ function claimsOf(assertion: string): { iss: string } {
   }
   if (!ASSERTION_ALGORITHMS.some((alg) => alg === header.alg)) throw OAuthError.invalidClient();
   if (!ApiClientIdSchema.safeParse(payload.iss).success || payload.sub !== payload.iss) throw OAuthError.invalidClient();
-  return { iss: payload.iss! };
+  return { iss: payload.iss!, kid: header.kid };
 }
 
-/** Verified with each key the client may sign with now (the `kid` picks one when given). */
-async function verifyAssertion(client: ApiClientItem, assertion: string, audience: string, now: Date): Promise<JWTPayload> {
-  const { kid } = decodeProtectedHeader(assertion);
+/** Verified with each key the client may sign with now (the header's `kid` picks one when given). */
+async function verifyAssertion(client: ApiClientItem, assertion: string, kid: string | undefined, audience: string, now: Date): Promise<JWTPayload> {
   const keys = usableKeys(client, now).filter((key) => kid === undefined || key.kid === kid);
   for (const key of keys) {
     let payload: JWTPayload;

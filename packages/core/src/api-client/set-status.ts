@@ -10,8 +10,14 @@ import { readClient } from "./read";
  * (with a new key) without reviving the tokens issued before.
  */
 const TRANSITIONS = {
-  DISABLED: { from: "ACTIVE", audit: "API_CLIENT_DISABLED", refuse: ApiClientError.notActive, set: "#status = :status, tokenEpoch = if_not_exists(tokenEpoch, :zero) + :one" },
-  ACTIVE: { from: "DISABLED", audit: "API_CLIENT_ENABLED", refuse: ApiClientError.notDisabled, set: "#status = :status" },
+  DISABLED: {
+    from: "ACTIVE",
+    audit: "API_CLIENT_DISABLED",
+    refuse: ApiClientError.notActive,
+    set: "#status = :status, tokenEpoch = if_not_exists(tokenEpoch, :zero) + :one",
+    values: { ":zero": 0, ":one": 1 },
+  },
+  ACTIVE: { from: "DISABLED", audit: "API_CLIENT_ENABLED", refuse: ApiClientError.notDisabled, set: "#status = :status", values: {} },
 } as const;
 
 /**
@@ -41,7 +47,7 @@ export async function setStatus(
       update: {
         UpdateExpression: `SET ${transition.set}`,
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":status": status, ...(status === "DISABLED" ? { ":zero": 0, ":one": 1 } : {}) },
+        ExpressionAttributeValues: { ":status": status, ...transition.values },
       },
       audit: transition.audit,
       recheck: allowed,
