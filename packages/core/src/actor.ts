@@ -57,6 +57,15 @@ export const actingUserId = (caller: Caller): string | null =>
 export type RequestContext = { requestId: string; ip: string | null; userAgent: string | null };
 
 export const Actor = {
+  /** A person, as their profile says now; `sessionId` null when they act without a session (a token, a setup link). */
+  user: (user: Pick<UserActor, "id" | "email" | "role" | "isOwner">, sessionId: string | null): UserActor => ({
+    type: "user",
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    isOwner: user.isOwner,
+    sessionId,
+  }),
   system: (name: string): SystemActor => ({ type: "system", id: `system:${name}`, name }),
   anonymous: (): AnonymousActor => ({ type: "anonymous" }),
 };

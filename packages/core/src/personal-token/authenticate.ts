@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { Actor } from "../actor";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { Keys } from "../db/keys";
 import { readItems } from "../db/read-items";
@@ -46,7 +47,7 @@ export async function authenticatePersonalToken(deps: Pick<Deps, "db" | "clock" 
     );
   }
   return {
-    actor: { type: "user", id: user.id, email: user.email, role: user.role, isOwner: user.isOwner, sessionId: null },
+    actor: Actor.user(user, null),
     user,
     membership: scopedMembership(items, user.id, scope),
   };

@@ -8,6 +8,7 @@ import type { Deps } from "../deps";
 import { AuthError } from "../error";
 import { requirePersonPrincipal } from "../policy";
 import type { Principal } from "../session/authenticate";
+import { epochUnchanged } from "../user/epoch";
 import type { CreatePersonalTokenInput } from "./schemas";
 import { formatPersonalToken, type CreatedPersonalToken, type PersonalTokenItem } from "./token";
 
@@ -46,15 +47,14 @@ export async function create(
     ttl: epochSeconds(expiresAt),
   };
 
-  const epoch = user.tokenEpoch;
+  const epoch = epochUnchanged("tokenEpoch", user.tokenEpoch);
   await transact(deps.db, [
     { write: Write.put(deps.db, item, { ConditionExpression: "attribute_not_exists(pk)" }) },
     {
       write: Write.check(deps.db, Keys.user(user.id), {
-        ConditionExpression:
-          "#status = :active AND mfaEnrolled = :true AND " + (epoch ? "tokenEpoch = :epoch" : "attribute_not_exists(tokenEpoch)"),
+        ConditionExpression: `#status = :active AND mfaEnrolled = :true AND ${epoch.condition}`,
         ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":active": "ACTIVE", ":true": true, ...(epoch ? { ":epoch": epoch } : {}) },
+        ExpressionAttributeValues: { ":active": "ACTIVE", ":true": true, ...epoch.values },
       }),
       // The caller's credentials died a moment ago: they are no longer signed in.
       onConflict: AuthError.unauthenticated,

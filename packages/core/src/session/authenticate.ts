@@ -1,4 +1,4 @@
-import type { Caller } from "../actor";
+import { Actor, type Caller } from "../actor";
 import { authenticateClient } from "../api-client/authenticate";
 import { Keys } from "../db/keys";
 import { readItems } from "../db/read-items";
@@ -48,7 +48,7 @@ export async function authenticate(
   if (!user || user.status !== "ACTIVE" || !user.mfaEnrolled) throw AuthError.unauthenticated();
   if (!sessionIsLive(session, user.sessionEpoch, now)) throw AuthError.unauthenticated();
   return {
-    actor: { type: "user", id: user.id, email: user.email, role: user.role, isOwner: user.isOwner, sessionId: claims.sessionId },
+    actor: Actor.user(user, claims.sessionId),
     user,
     membership: scopedMembership(items, user.id, scope),
   };

@@ -1,5 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { Actor, type RequestContext, type UserActor } from "../actor";
+import { Actor, type RequestContext } from "../actor";
+import { epochUnchanged } from "../user/epoch";
 import * as Audit from "../audit";
 import { Keys } from "../db/keys";
 import { readItems } from "../db/read-items";
@@ -89,7 +90,8 @@ export async function login(deps: Deps, input: Credentials, context: RequestCont
   }
 
   const session = await openSession(deps, user);
-  const actor: UserActor = { type: "user", id: user.id, email: user.email, role: user.role, isOwner: user.isOwner, sessionId: session.sessionId };
+  const actor = Actor.user(user, session.sessionId);
+  const epoch = epochUnchanged("sessionEpoch", user.sessionEpoch);
   await transact(deps.db, [
     {
       write: Write.update(deps.db, Keys.user(user.id), {
@@ -97,15 +99,13 @@ export async function login(deps: Deps, input: Credentials, context: RequestCont
         // The step is spent here, under a condition: of two requests with one code, one signs in.
         // The session carries the epoch read above: a cut-off committed in between would leave it dead
         // on arrival, so the sign-in fails instead.
-        ConditionExpression:
-          "#status = :active AND (attribute_not_exists(totpLastStep) OR totpLastStep < :step) AND " +
-          (user.sessionEpoch ? "sessionEpoch = :epoch" : "attribute_not_exists(sessionEpoch)"),
+        ConditionExpression: `#status = :active AND (attribute_not_exists(totpLastStep) OR totpLastStep < :step) AND ${epoch.condition}`,
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
           ":step": step,
           ":now": now.toISOString(),
           ":active": "ACTIVE",
-          ...(user.sessionEpoch ? { ":epoch": user.sessionEpoch } : {}),
+          ...epoch.values,
         },
       }),
       onConflict: AuthError.invalidCredentials,

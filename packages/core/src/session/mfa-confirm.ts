@@ -1,5 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import type { RequestContext, UserActor } from "../actor";
+import { Actor, type RequestContext } from "../actor";
+import { epochUnchanged } from "../user/epoch";
 import * as Audit from "../audit";
 import { Keys } from "../db/keys";
 import { transact, Write } from "../db/transact";
@@ -41,7 +42,8 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: Re
   if (!user || user.status !== "ACTIVE" || user.mfaEnrolled === true) throw EnrollmentError.invalid();
 
   const session = await openSession(deps, user);
-  const actor: UserActor = { type: "user", id: user.id, email: user.email, role: user.role, isOwner: user.isOwner, sessionId: session.sessionId };
+  const actor = Actor.user(user, session.sessionId);
+  const epoch = epochUnchanged("sessionEpoch", enrollment.sessionEpoch);
   try {
     await transact(deps.db, [
       {
@@ -59,9 +61,7 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: Re
             "SET mfaEnrolled = :true, totpSecret = :totp, totpLastStep = :step, lastLoginAt = :now, version = version + :one",
           // Still reset (not enrolled through another token), still active, and no session cut since the password was
           // proven: another reset or a deactivation in between ends this enrollment as it ends sessions.
-          ConditionExpression:
-            "#status = :active AND mfaEnrolled = :false AND " +
-            (enrollment.sessionEpoch ? "sessionEpoch = :epoch" : "attribute_not_exists(sessionEpoch)"),
+          ConditionExpression: `#status = :active AND mfaEnrolled = :false AND ${epoch.condition}`,
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
             ":true": true,
@@ -71,7 +71,7 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: Re
             ":now": nowIso,
             ":one": 1,
             ":active": "ACTIVE",
-            ...(enrollment.sessionEpoch ? { ":epoch": enrollment.sessionEpoch } : {}),
+            ...epoch.values,
           },
         }),
         onConflict: EnrollmentError.invalid,

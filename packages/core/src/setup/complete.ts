@@ -1,4 +1,4 @@
-import type { RequestContext, UserActor } from "../actor";
+import { Actor, type RequestContext } from "../actor";
 import * as Audit from "../audit";
 import { Keys } from "../db/keys";
 import { ConflictError, transact, Write, type GuardedWrite } from "../db/transact";
@@ -105,7 +105,7 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
     setupExpiresAt: null,
   };
   writes.push(putNameEntry(deps.db, { ...activated, displayName }));
-  const actor: UserActor = { type: "user", id: setup.userId, email: setup.email, role: setup.role, isOwner: setup.user.isOwner, sessionId: null };
+  const actor = Actor.user(activated, null);
   writes.push(
     Audit.write(deps, {
       type: "USER_SETUP_COMPLETED",
