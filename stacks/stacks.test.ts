@@ -669,12 +669,13 @@ describe("the bundles, run", () => {
     }
   }
 
-  const httpEvent = (method: string, path: string, body?: unknown) => ({
+  /** An API Gateway (HTTP API, payload 2.0) event; `headers` add to or replace the defaults. */
+  const httpEvent = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => ({
     version: "2.0",
     routeKey: "$default",
     rawPath: path,
     rawQueryString: "",
-    headers: { host: "roster.test", "content-type": "application/json", "user-agent": "smoke" },
+    headers: { host: "roster.test", "content-type": "application/json", "user-agent": "smoke", ...headers },
     requestContext: {
       accountId: "123456789012",
       apiId: "api",
@@ -728,7 +729,7 @@ describe("the bundles, run", () => {
     bundleOwnerToken = body(login).accessToken;
 
     const invitee = `invitee-${Date.now()}@example.com`;
-    const [invited] = await invoke("roster-api", [{ ...httpEvent("POST", "/v1/users", { email: invitee, role: "OPERATOR" }), headers: { ...httpEvent("GET", "/").headers, authorization: `Bearer ${body(login).accessToken}` } }]);
+    const [invited] = await invoke("roster-api", [httpEvent("POST", "/v1/users", { email: invitee, role: "OPERATOR" }, { authorization: `Bearer ${body(login).accessToken}` })]);
     expect(invited.statusCode).toBe(201);
     expect(body(invited).emailDelivery).toBe("sent");
     expect(await h.mailsTo(invitee)).toHaveLength(1);
@@ -737,27 +738,22 @@ describe("the bundles, run", () => {
   it("api: trades an API client's assertion sent as API Gateway sends a form (base64), and the token calls the API", async () => {
     if (!bundleOwnerToken) throw new Error("needs the owner the lazy-chunks run above set up through the bundle");
     const key = await generateKeyPair("EdDSA", { extractable: true });
-    const [registered] = await invoke("roster-api", [
-      {
-        ...httpEvent("POST", "/v1/api-clients", { name: "bundle", type: "DELEGATED", publicKey: await exportJWK(key.publicKey), scopes: ["users:read"] }),
-        headers: { ...httpEvent("GET", "/").headers, authorization: `Bearer ${bundleOwnerToken}` },
-      },
-    ]);
+    const client = { name: "bundle", type: "DELEGATED", publicKey: await exportJWK(key.publicKey), scopes: ["users:read"] };
+    const [registered] = await invoke("roster-api", [httpEvent("POST", "/v1/api-clients", client, { authorization: `Bearer ${bundleOwnerToken}` })]);
     expect(registered.statusCode, registered.body).toBe(201);
-    const created = { body: JSON.parse(registered.body) as { id: string } };
+    const clientId = (JSON.parse(registered.body) as { id: string }).id;
     const now = Math.floor(Date.now() / 1000);
     const assertion = await new SignJWT({ jti: randomUUID() })
       .setProtectedHeader({ alg: "EdDSA" })
-      .setIssuer(created.body.id)
-      .setSubject(created.body.id)
+      .setIssuer(clientId)
+      .setSubject(clientId)
       .setAudience("https://roster.test/oauth/token")
       .setIssuedAt(now)
       .setExpirationTime(now + 120)
       .sign(key.privateKey);
     const form = new URLSearchParams({ grant_type: "client_credentials", client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: assertion });
     const tokenEvent = {
-      ...httpEvent("POST", "/oauth/token"),
-      headers: { ...httpEvent("POST", "/oauth/token").headers, "content-type": "application/x-www-form-urlencoded" },
+      ...httpEvent("POST", "/oauth/token", undefined, { "content-type": "application/x-www-form-urlencoded" }),
       body: Buffer.from(form.toString()).toString("base64"),
       isBase64Encoded: true,
     };
@@ -765,7 +761,7 @@ describe("the bundles, run", () => {
     expect(issued.statusCode, issued.body).toBe(200);
     expect(JSON.parse(replayed.body)).toEqual({ error: "invalid_client", error_description: expect.any(String) });
     const accessToken = JSON.parse(issued.body).access_token as string;
-    const [users] = await invoke("roster-api", [{ ...httpEvent("GET", "/v1/users"), headers: { ...httpEvent("GET", "/").headers, authorization: `Bearer ${accessToken}` } }]);
+    const [users] = await invoke("roster-api", [httpEvent("GET", "/v1/users", undefined, { authorization: `Bearer ${accessToken}` })]);
     expect(users.statusCode).toBe(200);
   }, 120_000);
 

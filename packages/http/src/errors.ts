@@ -122,7 +122,10 @@ export function oauthError(c: Context, error: string, description: string, statu
 
 export const OAUTH_PATH = "/oauth/token";
 
-/** Everything thrown ends here: domain errors become their problem, outages 503, the rest a bare 500. */
+/**
+ * Everything thrown ends here: domain errors become their problem, outages 503, the rest a bare
+ * 500. At the token endpoint the same answers are given in RFC 6749's shape.
+ */
 export function errorHandler(log: Logger) {
   const handle = problemHandler(log);
   return (error: Error, c: Context) => {
@@ -137,6 +140,7 @@ export function errorHandler(log: Logger) {
   };
 }
 
+/** The problem for anything thrown (see errorHandler). */
 function problemHandler(log: Logger) {
   return (error: Error, c: Context) => {
     if (error instanceof DomainError) return domainProblem(c, error);
