@@ -1,5 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   argon2idHasher,
   createDb,
@@ -132,6 +132,19 @@ export async function createHarness(overrides: { mailer?: Mailer; env?: Record<s
     return (Items ?? []) as any[];
   }
 
+  /** Sets one field of a user's profile behind the API's back: a state a test needs that no route makes. */
+  async function setProfile(userId: string, field: string, value: unknown) {
+    await deps.db.doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: `USER#${userId}`, sk: "PROFILE" },
+        UpdateExpression: "SET #f = :v",
+        ExpressionAttributeNames: { "#f": field },
+        ExpressionAttributeValues: { ":v": value },
+      }),
+    );
+  }
+
   const tokenOf = (setupUrl: string) => setupUrl.split("#token=")[1]!;
 
   /** The next TOTP step not yet spent for a secret: the harness tracks what each account used. */
@@ -186,5 +199,5 @@ export async function createHarness(overrides: { mailer?: Mailer; env?: Record<s
     return { email, secret, ...(await signIn(email, secret)) };
   }
 
-  return { deps, app, clock, table, call, mailsTo, auditEvents, recordCommands, activeUser, tokenOf, nextCode, completeSetup, signIn, owner, member };
+  return { deps, app, clock, table, call, mailsTo, auditEvents, setProfile, recordCommands, activeUser, tokenOf, nextCode, completeSetup, signIn, owner, member };
 }

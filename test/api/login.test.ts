@@ -1,4 +1,3 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHarness, GOOD_PASSWORD, type Harness } from "../harness";
 import { stepOf, totpAt } from "../totp";
@@ -71,11 +70,7 @@ describe("POST /v1/auth/login", () => {
 
   it("refuses a deactivated user with the same 401, without spending the code", async () => {
     const p = await person();
-    const key = { pk: `USER#${p.id}`, sk: "PROFILE" };
-    const setStatus = (status: string) =>
-      h.deps.db.doc.send(
-        new UpdateCommand({ TableName: h.table, Key: key, UpdateExpression: "SET #s = :s", ExpressionAttributeNames: { "#s": "status" }, ExpressionAttributeValues: { ":s": status } }),
-      );
+    const setStatus = (status: string) => h.setProfile(p.id, "status", status);
     await setStatus("DEACTIVATED");
     const code = at(p.secret, 1);
     expectInvalid(await login({ email: p.email, password: GOOD_PASSWORD, totpCode: code }));

@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Audit } from "@roster/core";
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -84,16 +84,6 @@ const seenEvents = async () => new Set((await h.auditEvents()).map((e) => e.id a
 const profile = async (userId: string) =>
   (await h.deps.db.doc.send(new GetCommand({ TableName: h.table, Key: { pk: `USER#${userId}`, sk: "PROFILE" }, ConsistentRead: true }))).Item!;
 
-const setProfile = (userId: string, field: string, value: unknown) =>
-  h.deps.db.doc.send(
-    new UpdateCommand({
-      TableName: h.table,
-      Key: { pk: `USER#${userId}`, sk: "PROFILE" },
-      UpdateExpression: "SET #f = :v",
-      ExpressionAttributeNames: { "#f": field },
-      ExpressionAttributeValues: { ":v": value },
-    }),
-  );
 
 /** Background bookkeeping (a token's lastUsedAt) lands shortly after the answer: wait for it, briefly. */
 async function eventually(check: () => Promise<void>, timeoutMs = 3000) {
@@ -416,18 +406,18 @@ describe("personal access tokens", () => {
     const token = await pat(p.accessToken);
     expect((await me(token.token)).status).toBe(200);
 
-    await setProfile(p.id, "status", "DEACTIVATED");
+    await h.setProfile(p.id, "status", "DEACTIVATED");
     expectUnauthenticated(await me(token.token));
-    await setProfile(p.id, "status", "ACTIVE");
+    await h.setProfile(p.id, "status", "ACTIVE");
     expect((await me(token.token)).status).toBe(200);
 
-    await setProfile(p.id, "mfaEnrolled", false);
+    await h.setProfile(p.id, "mfaEnrolled", false);
     expectUnauthenticated(await me(token.token));
-    await setProfile(p.id, "mfaEnrolled", true);
+    await h.setProfile(p.id, "mfaEnrolled", true);
     expect((await me(token.token)).status).toBe(200);
 
     // A cut-off after it was made (what deactivation and MFA reset also set) ends it for good.
-    await setProfile(p.id, "tokenEpoch", 1);
+    await h.setProfile(p.id, "tokenEpoch", 1);
     expectUnauthenticated(await me(token.token));
   });
 

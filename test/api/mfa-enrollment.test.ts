@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Audit } from "@roster/core";
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -96,15 +96,7 @@ describe("sign-in after an MFA reset", () => {
 
   it("answers a deactivated user with the usual 401, whatever the password", async () => {
     const p = await resetPerson();
-    await h.deps.db.doc.send(
-      new UpdateCommand({
-        TableName: h.table,
-        Key: { pk: `USER#${p.id}`, sk: "PROFILE" },
-        UpdateExpression: "SET #s = :s",
-        ExpressionAttributeNames: { "#s": "status" },
-        ExpressionAttributeValues: { ":s": "DEACTIVATED" },
-      }),
-    );
+    await h.setProfile(p.id, "status", "DEACTIVATED");
     const res = await login({ email: p.email, password: GOOD_PASSWORD });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe("auth.invalid_credentials");

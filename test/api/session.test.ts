@@ -1,4 +1,3 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import {
   createLocalJWKSet,
   decodeJwt,
@@ -393,15 +392,7 @@ describe("a user deactivated in the table", () => {
     const member = await h.member(admin.accessToken, "gone@example.com");
     expect((await me(member.accessToken)).status).toBe(200);
 
-    await h.deps.db.doc.send(
-      new UpdateCommand({
-        TableName: h.deps.db.table,
-        Key: { pk: `USER#${member.user.id}`, sk: "PROFILE" },
-        UpdateExpression: "SET #status = :deactivated",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":deactivated": "DEACTIVATED" },
-      }),
-    );
+    await h.setProfile(member.user.id, "status", "DEACTIVATED");
 
     expectUnauthenticated(await me(member.accessToken));
     expectProblem(await refresh(member.refreshToken), 401, "auth.invalid_refresh");
@@ -413,15 +404,7 @@ describe("a user deactivated in the table", () => {
     expect((await me(admin.accessToken)).status).toBe(200);
 
     // A refused attempt never uses a TOTP step up: once active again, the same code signs in.
-    await h.deps.db.doc.send(
-      new UpdateCommand({
-        TableName: h.deps.db.table,
-        Key: { pk: `USER#${member.user.id}`, sk: "PROFILE" },
-        UpdateExpression: "SET #status = :active",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":active": "ACTIVE" },
-      }),
-    );
+    await h.setProfile(member.user.id, "status", "ACTIVE");
     const again = await h.call("POST", "/v1/auth/login", { body: { email: member.email, password: GOOD_PASSWORD, totpCode: code } });
     expect(again.status).toBe(200);
     expect((await me(again.body.accessToken)).status).toBe(200);
