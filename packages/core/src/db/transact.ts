@@ -83,6 +83,16 @@ export const Write = {
   check: (db: Db, key: Record<string, unknown>, condition: Required<Pick<Condition, "ConditionExpression">> & Condition): TransactItem => ({
     ConditionCheck: { TableName: db.table, Key: key, ...condition },
   }),
+  /**
+   * Spends a single-use token's item: marked used at `now`, only if it exists, was never used and
+   * has not expired. Of concurrent spends exactly one passes. `remove`: attributes that go with it.
+   */
+  spendOnce: (db: Db, key: Record<string, unknown>, now: string, remove: string[] = []): TransactItem =>
+    Write.update(db, key, {
+      UpdateExpression: `SET usedAt = :now${remove.length ? ` REMOVE ${remove.join(", ")}` : ""}`,
+      ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now",
+      ExpressionAttributeValues: { ":now": now },
+    }),
 };
 
 export type Condition = {

@@ -47,12 +47,8 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: Re
   try {
     await transact(deps.db, [
       {
-        write: Write.update(deps.db, Keys.mfaEnrollment(enrollment.pk.slice("ENROLL#".length)), {
-          // The seed now lives on the user: the token's copy goes with it.
-          UpdateExpression: "SET usedAt = :now REMOVE pendingTotpSecret",
-          ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now",
-          ExpressionAttributeValues: { ":now": nowIso },
-        }),
+        // The seed now lives on the user: the token's copy goes with it.
+        write: Write.spendOnce(deps.db, Keys.mfaEnrollment(enrollment.pk.slice("ENROLL#".length)), nowIso, ["pendingTotpSecret"]),
         onConflict: EnrollmentError.invalid,
       },
       {

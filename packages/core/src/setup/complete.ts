@@ -37,11 +37,7 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
 
   const writes: GuardedWrite[] = [
     {
-      write: Write.update(deps.db, Keys.setupToken(tokenHash), {
-        UpdateExpression: "SET usedAt = :now",
-        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :now",
-        ExpressionAttributeValues: { ":now": nowIso },
-      }),
+      write: Write.spendOnce(deps.db, Keys.setupToken(tokenHash), nowIso),
       onConflict: SetupError.used,
     },
     {
