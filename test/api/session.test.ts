@@ -6,6 +6,7 @@ import {
   jwtVerify,
   SignJWT,
   type JSONWebKeySet,
+  type JWTHeaderParameters,
   type JWTPayload,
 } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -234,6 +235,17 @@ describe("access tokens", () => {
     claims = decodeJwt(real.accessToken);
   });
 
+  /** The real token's claims, signed anew with `key` under `protectedHeader`: a forgery that differs only there. */
+  const likeReal = (protectedHeader: JWTHeaderParameters, key: Parameters<SignJWT["sign"]>[0]) =>
+    new SignJWT({ sid: claims.sid })
+      .setProtectedHeader(protectedHeader)
+      .setSubject(claims.sub!)
+      .setIssuer(PUBLIC_URL)
+      .setAudience("roster")
+      .setIssuedAt(claims.iat!)
+      .setExpirationTime(claims.exp!)
+      .sign(key);
+
   it("are EdDSA at+jwt with a kid published in the JWKS, and verify with it", async () => {
     expect(header).toMatchObject({ alg: "EdDSA", typ: "at+jwt", kid: expect.any(String) });
     expect(claims).toMatchObject({ sub: owner.user.id, sid: expect.any(String), iss: PUBLIC_URL, aud: "roster" });
@@ -276,30 +288,14 @@ describe("access tokens", () => {
 
   it("refuses a token signed with a foreign Ed25519 key, even with Roster's kid", async () => {
     const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
-    const forged = await new SignJWT({ sid: claims.sid })
-      .setProtectedHeader({ alg: "EdDSA", typ: "at+jwt", kid: header.kid! })
-      .setSubject(claims.sub!)
-      .setIssuer(PUBLIC_URL)
-      .setAudience("roster")
-      .setIssuedAt(claims.iat!)
-      .setExpirationTime(claims.exp!)
-      .sign(privateKey);
-    expectUnauthenticated(await me(forged));
+    expectUnauthenticated(await me(await likeReal({ alg: "EdDSA", typ: "at+jwt", kid: header.kid! }, privateKey)));
   });
 
   it("refuses HS256 keyed with the public key (algorithm confusion)", async () => {
     const jwk = (await h.call("GET", "/.well-known/jwks.json")).body.keys[0];
     const secrets = [Buffer.from(jwk.x as string, "base64url"), Buffer.from(JSON.stringify(jwk)), Buffer.from(jwk.x as string)];
     for (const secret of secrets) {
-      const forged = await new SignJWT({ sid: claims.sid })
-        .setProtectedHeader({ alg: "HS256", typ: "at+jwt", kid: header.kid! })
-        .setSubject(claims.sub!)
-        .setIssuer(PUBLIC_URL)
-        .setAudience("roster")
-        .setIssuedAt(claims.iat!)
-        .setExpirationTime(claims.exp!)
-        .sign(new Uint8Array(secret));
-      expectUnauthenticated(await me(forged));
+      expectUnauthenticated(await me(await likeReal({ alg: "HS256", typ: "at+jwt", kid: header.kid! }, new Uint8Array(secret))));
     }
   });
 
