@@ -10,9 +10,12 @@ import { registerChild, stopAllChildren } from "./children";
 const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const CHILDREN_MODULE = fileURLToPath(new URL("./children.ts", import.meta.url));
 
-/** A grandchild that records receiving SIGTERM, so the test can tell it was stopped, not orphaned. */
+/**
+ * A grandchild that records receiving SIGTERM, so the test can tell it was stopped, not orphaned.
+ * STOP_DELAY_MS makes it slow to stop, like a JVM, so a runtime that did not wait would show.
+ */
 const SLEEPER = `
-  process.on("SIGTERM", () => { require("node:fs").writeFileSync(process.argv[1], "terminated"); process.exit(0); });
+  process.on("SIGTERM", () => setTimeout(() => { require("node:fs").writeFileSync(process.argv[1], "terminated"); process.exit(0); }, Number(process.env.STOP_DELAY_MS ?? 0)));
   console.log("armed");
   setInterval(() => {}, 1000);`;
 
@@ -32,11 +35,11 @@ const RUNTIME = `
     process.exit(0);
   }`;
 
-function startRuntime(mode: "signal" | "exit") {
+function startRuntime(mode: "signal" | "exit", stopDelayMs = 0) {
   const marker = join(mkdtempSync(join(tmpdir(), "roster-children-")), "marker");
   const runtime = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", RUNTIME], {
     cwd: REPO_ROOT,
-    env: { ...process.env, MODE: mode, MARKER: marker, SLEEPER },
+    env: { ...process.env, MODE: mode, MARKER: marker, SLEEPER, STOP_DELAY_MS: String(stopDelayMs) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return { runtime, marker };
@@ -76,6 +79,18 @@ describe("children registry", () => {
     expect(code).toBe(143);
     // The runtime waited for the sleeper's exit, so the marker is already written.
     expect(readFileSync(marker, "utf8")).toBe("terminated");
+  });
+
+  it("takes a SIGINT repeated at once (Ctrl-C, from the terminal and from npm) as one, and still stops gracefully", async () => {
+    const { runtime, marker } = startRuntime("signal", 500);
+    await once(runtime.stdout, "data");
+    runtime.kill("SIGINT");
+    // Apart enough to arrive as two signals (the kernel merges a pending one), well inside the window.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    runtime.kill("SIGINT");
+    const [code] = (await once(runtime, "exit")) as [number | null];
+    expect(code).toBe(130);
+    expect(existsSync(marker)).toBe(true);
   });
 
   it("on process.exit still signals the children", async () => {

@@ -46,17 +46,28 @@ export async function stopAllChildren(): Promise<void> {
 }
 
 /**
+ * A signal repeated within this long of the first is the same request delivered twice. Ctrl-C in
+ * a terminal signals the whole foreground process group, so main.ts gets SIGINT from the terminal
+ * and, a millisecond later, again from npm, which forwards what it got; a supervisor that signals
+ * every process of a service does the same with SIGTERM. Only a later one is a person insisting.
+ */
+const SAME_REQUEST_MS = 1_000;
+
+/**
  * For the `npm start` entry point only (a test runner has its own handlers): the first SIGINT or
  * SIGTERM stops the children gracefully and exits with the conventional 128+signal code; a second
- * one exits at once (the exit hook still signals whatever is left).
+ * one, unless it is the first one's echo, exits at once (the exit hook still signals whatever is left).
  */
 export function installSignalHandlers(): void {
   if (signalHandlersInstalled) return;
   signalHandlersInstalled = true;
-  let stopping = false;
+  let firstSignalAt: number | undefined;
   const onSignal = (code: number) => {
-    if (stopping) process.exit(code);
-    stopping = true;
+    if (firstSignalAt !== undefined) {
+      if (Date.now() - firstSignalAt >= SAME_REQUEST_MS) process.exit(code);
+      return;
+    }
+    firstSignalAt = Date.now();
     stopAllChildren().then(
       () => process.exit(code),
       (error: unknown) => {

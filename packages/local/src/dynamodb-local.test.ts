@@ -4,9 +4,10 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { startDynamoDbLocal } from "./dynamodb-local";
 import { findFreePorts } from "./free-port";
+import { listeningAddresses } from "./listening-sockets";
 import { localAws } from "./local-aws";
 import { LocalRuntimeError } from "./local-runtime-error";
 
@@ -23,12 +24,20 @@ describe("startDynamoDbLocal", () => {
     await Promise.all([...servers.splice(0), ...httpServers.splice(0)].map((server) => new Promise((resolve) => server.close(resolve))));
   });
 
-  it("creates the data directory, answers, and stops", async () => {
+  // The jar alone listens on every interface, which would hand the local database to anyone on
+  // the network; the run's instance (in memory) and the one below (on disk) must not.
+  it("listens on 127.0.0.1 only", () => {
+    const port = Number(new URL(inject("dynamoEndpoint")).port);
+    expect(listeningAddresses(port)).toEqual(["127.0.0.1"]);
+  });
+
+  it("creates the data directory, answers, listens on loopback only, and stops", async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), "roster-dynamodb-")), "nested", "data");
     const [port] = await findFreePorts(1);
     const dynamo = await startDynamoDbLocal({ port: port!, dataDir });
     try {
       expect(existsSync(dataDir)).toBe(true);
+      expect(listeningAddresses(port!)).toEqual(["127.0.0.1"]);
       const client = new DynamoDBClient({ ...localAws(), endpoint: dynamo.endpoint });
       await expect(client.send(new ListTablesCommand({}))).resolves.toMatchObject({ TableNames: [] });
       client.destroy();

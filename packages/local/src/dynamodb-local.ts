@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 import { httpProbe } from "./http-probe";
 import { LocalRuntimeError } from "./local-runtime-error";
+import { compiledLauncher, LAUNCHER_CLASS } from "./loopback-launcher";
 import { startManagedChild } from "./managed-child";
 import { packageDirectory } from "./package-path";
 
@@ -19,8 +20,14 @@ export type DynamoDbLocal = { endpoint: string; stop(): Promise<void> };
 
 /**
  * Starts AWS's DynamoDB Local (the jar shipped inside `amplify-dynamodb-simulator`) as a child
- * JVM. We spawn the jar ourselves instead of calling the package's `launch()`: that helper
- * retries on its own, picks ports, and hides the JVM's output, while we want one clear error.
+ * JVM, listening on 127.0.0.1 only. We spawn the JVM ourselves instead of calling the package's
+ * `launch()`: that helper retries on its own, picks ports, and hides the JVM's output, while we
+ * want one clear error.
+ *
+ * The jar's own main listens on every interface and has no flag to change that, which would open
+ * the database (sessions, password hashes, TOTP secrets) to the network. So the JVM runs
+ * java/LoopbackDynamoDbLocal.java instead (compiled once, see loopback-launcher.ts): it builds the
+ * same server from the same arguments and binds it to loopback before it starts.
  *
  * No -sharedDb: DynamoDB Local then keeps one database per access key + region, like AWS keeps
  * one per account + region, so every client must use localAws() (see local-aws.ts).
@@ -32,8 +39,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   if (!existsSync(jar)) {
     throw new LocalRuntimeError(`DynamoDB Local was not found at ${jar}. Reinstall dependencies with npm install.`);
   }
-  // It listens on every interface (there is no flag to bind loopback only); we talk to it over
-  // IPv4 loopback so "localhost" resolving to ::1 first cannot matter.
+  const launcher = await compiledLauncher(jar);
+  // The launcher binds 127.0.0.1 (IPv4 only), so "localhost" resolving to ::1 first cannot matter.
   const endpoint = `http://127.0.0.1:${options.port}`;
   const child = await startManagedChild({
     label: "DynamoDB Local",
@@ -44,15 +51,21 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     args: [
       // The SQLite native libraries sit beside the jar; absolute so the child's cwd is irrelevant.
       `-Djava.library.path=${join(emulator, "DynamoDBLocal_lib")}`,
-      "-jar",
-      jar,
+      // Otherwise Java binds 127.0.0.1 through a dual-stack IPv6 socket (::ffff:127.0.0.1): still
+      // loopback, but an IPv4 socket on 127.0.0.1 is what it says, to `ss` and to our tests alike.
+      "-Djava.net.preferIPv4Stack=true",
+      // The jar's manifest Class-Path brings in DynamoDBLocal_lib/*, exactly as with -jar.
+      "-cp",
+      [jar, launcher].join(delimiter),
+      LAUNCHER_CLASS,
       "-port",
       String(options.port),
       ...storageArgs,
       "-disableTelemetry",
     ],
     isReady: () => answersLikeDynamoDb(endpoint),
-    // On a taken port the JVM prints the BindException from its main thread and then hangs.
+    // On a taken port the JVM prints the BindException from its main thread and then hangs
+    // (the launcher lets it escape just as the jar's main does).
     fatalOutput: /Exception in thread "main"/,
     startTimeoutMs: options.startTimeoutMs,
   });

@@ -25,7 +25,8 @@ import { localAws } from "./local-aws";
 import { readLocalConfig } from "./local-config";
 import { loadLocalKeys } from "./local-keys";
 import { LocalRuntimeError } from "./local-runtime-error";
-import { assertJava17, assertPortFree } from "./preflight";
+import { watchParent } from "./parent-watch";
+import { assertJava17, assertJavaCompiler, assertPortFree } from "./preflight";
 import { quietNodeVersionWarning } from "./quiet-node-version-warning";
 import { serveApi } from "./serve";
 import { startSesLocal } from "./ses-local";
@@ -38,10 +39,13 @@ import { startStreamPoller } from "./stream-poller";
 async function main() {
   quietNodeVersionWarning();
   installSignalHandlers();
+  // npm killed with SIGKILL forwards nothing: stop as if it had sent SIGTERM.
+  watchParent(() => process.kill(process.pid, "SIGTERM"));
   const config = readLocalConfig(process.env);
   const settings = readSettings(config.env);
 
   await assertJava17();
+  await assertJavaCompiler();
   await assertPortFree(config.port, "the Roster API", "PORT");
   await assertPortFree(config.dynamoPort, "DynamoDB Local", "ROSTER_DYNAMODB_PORT");
   await assertPortFree(config.sesPort, "the SES emulator", "ROSTER_SES_PORT");

@@ -1,8 +1,11 @@
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { findFreePorts } from "./free-port";
 import { LocalRuntimeError } from "./local-runtime-error";
-import { assertJava17, assertPortFree } from "./preflight";
+import { assertJava17, assertJavaCompiler, assertPortFree } from "./preflight";
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -43,6 +46,23 @@ describe("assertJava17", () => {
     const error = await assertJava17("/nonexistent/bin/java").catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LocalRuntimeError);
     expect((error as Error).message).toMatch(/^Java was not found on PATH: .*17/);
+    expect((error as Error).message).not.toContain("\n");
+  });
+});
+
+describe("assertJavaCompiler", () => {
+  it("accepts the Java that runs DynamoDB Local for this test run", async () => {
+    await expect(assertJavaCompiler()).resolves.toBeUndefined();
+  });
+
+  it("says what to install, in one line, when the compiler module is missing", async () => {
+    // A JRE-only build: it lists its modules, jdk.compiler not among them.
+    const java = join(mkdtempSync(join(tmpdir(), "roster-jre-")), "java");
+    writeFileSync(java, "#!/bin/sh\necho java.base@17.0.15\necho java.compiler@17.0.15\necho jdk.zipfs@17.0.15\n");
+    chmodSync(java, 0o755);
+    const error = await assertJavaCompiler(java).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LocalRuntimeError);
+    expect((error as Error).message).toMatch(/^The Java on PATH has no jdk\.compiler module, .*Install a JDK 17\+/);
     expect((error as Error).message).not.toContain("\n");
   });
 });

@@ -15,24 +15,8 @@ const MINIMUM_JAVA = 17;
  * Resolves with the major version found.
  */
 export async function assertJava17(javaCommand = "java"): Promise<number> {
-  const output = await new Promise<string>((resolve, reject) => {
-    execFile(javaCommand, ["-version"], { timeout: 15_000 }, (error, stdout, stderr) => {
-      if (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        reject(
-          code === "ENOENT"
-            ? new LocalRuntimeError(
-                `Java was not found on PATH: DynamoDB Local needs Java ${MINIMUM_JAVA} or newer. Install a JDK/JRE ${MINIMUM_JAVA}+ and try again.`,
-                { cause: error },
-              )
-            : new LocalRuntimeError(`Could not run "${javaCommand} -version": ${error.message}`, { cause: error }),
-        );
-        return;
-      }
-      // `java -version` writes to stderr; some wrappers print to stdout instead.
-      resolve(`${stderr}\n${stdout}`);
-    });
-  });
+  // `java -version` writes to stderr; some wrappers print to stdout instead.
+  const output = await runJava(javaCommand, ["-version"]);
   const major = parseJavaMajorVersion(output);
   if (major === undefined) {
     const firstLine = output.trim().split("\n")[0] ?? "";
@@ -49,10 +33,47 @@ export async function assertJava17(javaCommand = "java"): Promise<number> {
 }
 
 /**
- * Fails with one line naming the env var to change when `port` is taken. Both loopback and the
- * wildcard address are tried because DynamoDB Local listens on every interface: a process bound
- * to 127.0.0.1 only, or to 0.0.0.0 only, each makes it fail. The check cannot rule out a race
- * with a process that binds the port a moment later; the child's own startup errors cover that.
+ * Fails with one line when `java` has no jdk.compiler module. DynamoDB Local runs through a
+ * launcher kept as Java source (see dynamodb-local.ts), which that module compiles on first use
+ * (loopback-launcher.ts); JRE-only builds (Temurin's JRE, jlink images) leave the compiler out, and
+ * the compile would then fail with "module not found", which does not say what to install.
+ */
+export async function assertJavaCompiler(javaCommand = "java"): Promise<void> {
+  const output = await runJava(javaCommand, ["--list-modules"]);
+  if (/^jdk\.compiler@/m.test(output)) return;
+  throw new LocalRuntimeError(
+    `The Java on PATH has no jdk.compiler module, which DynamoDB Local's loopback launcher needs. Install a JDK ${MINIMUM_JAVA}+ (not a JRE-only build) and try again.`,
+  );
+}
+
+/** Resolves with everything `java <args>` printed, or rejects with a one-line LocalRuntimeError. */
+function runJava(javaCommand: string, args: string[]): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    execFile(javaCommand, args, { timeout: 15_000 }, (error, stdout, stderr) => {
+      if (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        reject(
+          code === "ENOENT"
+            ? new LocalRuntimeError(
+                `Java was not found on PATH: DynamoDB Local needs Java ${MINIMUM_JAVA} or newer. Install a JDK/JRE ${MINIMUM_JAVA}+ and try again.`,
+                { cause: error },
+              )
+            : new LocalRuntimeError(`Could not run "${javaCommand} ${args.join(" ")}": ${error.message}`, { cause: error }),
+        );
+        return;
+      }
+      resolve(`${stderr}\n${stdout}`);
+    });
+  });
+}
+
+/**
+ * Fails with one line naming the env var to change when `port` is taken. Every server `npm start`
+ * runs binds 127.0.0.1, so loopback is the check that matters. The wildcard address is tried too:
+ * on Linux a listener on 0.0.0.0 already blocks a loopback bind, but where SO_REUSEADDR lets a
+ * loopback bind succeed beside it (macOS), two programs would share the port and answer different
+ * clients. The check cannot rule out a race with a process that binds the port a moment later;
+ * the child's own startup errors cover that.
  */
 export async function assertPortFree(port: number, what: string, envVar: string): Promise<void> {
   for (const host of ["127.0.0.1", "0.0.0.0"]) {
