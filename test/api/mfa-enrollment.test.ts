@@ -1,5 +1,5 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { Audit } from "@roster/core";
+import { Audit, Throttle } from "@roster/core";
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHarness, GOOD_PASSWORD, type Harness } from "../harness";
@@ -75,7 +75,8 @@ describe("sign-in after an MFA reset", () => {
     expect(JSON.stringify(item)).not.toContain(token);
     expect(item!.ttl).toBe(Math.floor(Date.parse(item!.expiresAt) / 1000));
     expect((await h.auditEvents()).filter((e) => !seen.has(e.id))).toEqual([]);
-    expect(await getItem(`THROTTLE#EMAIL#${p.email}`, "THROTTLE")).toBeUndefined();
+    // The proven password gave its throttle slot back.
+    expect(await getItem(`THROTTLE#EMAIL#${p.email}`, `WINDOW#${Throttle.windowAt(h.clock.now()).start}`)).toBeUndefined();
 
     // A code sent along changes nothing: there is no seed to check it against.
     const withCode = await login({ email: p.email, password: GOOD_PASSWORD, totpCode: at(p.secret, 1) });
@@ -89,7 +90,7 @@ describe("sign-in after an MFA reset", () => {
     expect(res.status).toBe(401);
     expect(res.body.code).toBe("auth.invalid_credentials");
     expect(res.body.enrollmentToken).toBeUndefined();
-    expect(await getItem(`THROTTLE#EMAIL#${p.email}`, "THROTTLE")).toMatchObject({ failures: 1 });
+    expect(await getItem(`THROTTLE#EMAIL#${p.email}`, `WINDOW#${Throttle.windowAt(h.clock.now()).start}`)).toMatchObject({ taken: 1 });
     const failed = (await h.auditEvents()).filter((e) => e.type === "LOGIN_FAILED" && e.target.id === p.id);
     expect(failed).toHaveLength(1);
   });
@@ -135,6 +136,10 @@ describe("POST /v1/auth/mfa/enroll and /v1/auth/mfa/confirm", () => {
     expect(done.body.refreshToken).toMatch(/^rt\./);
     const me = await h.call("GET", "/v1/me", { token: done.body.accessToken });
     expect(me.status).toBe(200);
+    // The seed lives on the user alone now: the spent enrollment keeps no sealed copy.
+    const spent = await getItem(`ENROLL#${createHash("sha256").update(token).digest("hex")}`, "ENROLL");
+    expect(spent).toMatchObject({ usedAt: expect.any(String) });
+    expect(spent).not.toHaveProperty("pendingTotpSecret");
     expect(me.body).toMatchObject({ id: p.id, mfaEnrolled: true });
     expect((await h.call("POST", "/v1/auth/refresh", { body: { refreshToken: done.body.refreshToken } })).status).toBe(200);
 

@@ -26,7 +26,7 @@ export const AuthError = {
   invalidCredentials: () =>
     new DomainError("auth.invalid_credentials", "The email, password or authenticator code is not right."),
   throttled: (retryAfterSeconds: number) =>
-    new DomainError("auth.throttled", `Too many failed sign-ins. Try again in ${retryAfterSeconds} seconds.`, {
+    new DomainError("auth.throttled", `Too many sign-in attempts. Try again in ${retryAfterSeconds} seconds.`, {
       retryAfterSeconds,
     }),
   invalidRefresh: () => new DomainError("auth.invalid_refresh", "The refresh token is invalid, expired or already used."),

@@ -6,6 +6,7 @@ export * as Password from "./password";
 export * as PersonalToken from "./personal-token";
 export * as Session from "./session";
 export * as Setup from "./setup";
+export * as Throttle from "./throttle";
 export * as User from "./user";
 export * as Workspace from "./workspace";
 export { DomainError, isDomainError, AuthError, ServiceError } from "./error";

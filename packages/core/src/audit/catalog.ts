@@ -31,7 +31,13 @@ export const AUDIT_CATALOG = {
     targets: ["user", "email"],
     changes: null,
   },
-  LOGIN_THROTTLED: { description: "A sign-in or password check was refused without checking: too many recent failures.", targets: ["email"], changes: null },
+  LOGIN_THROTTLED: {
+    description:
+      "Sign-in attempts (or password checks) for an account or from an address were refused unchecked during one throttle window: " +
+      "recorded once per window and key after the window ended, with how many were refused.",
+    targets: ["email", "ip"],
+    changes: z.object({ refusedAttempts: change(z.number().int().positive()), windowEnd: change(text) }).strict(),
+  },
   LOGOUT: { description: "A user ended their session.", targets: ["session"], changes: null },
   SESSION_REVOKED: {
     description: "A session was ended by Roster (a spent refresh token was presented again).",

@@ -8,7 +8,7 @@ export type AuditActor =
   | { type: "api_client"; id: string; name: string }
   | { type: "system"; id: string; name: string };
 
-export type AuditTarget = { type: "user" | "email" | "session" | "tenant" | "membership" | "api_client" | "token"; id: string; email?: string };
+export type AuditTarget = { type: "user" | "email" | "ip" | "session" | "tenant" | "membership" | "api_client" | "token"; id: string; email?: string };
 
 export type Change = { before: unknown; after: unknown };
 

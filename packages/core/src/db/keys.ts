@@ -5,6 +5,8 @@
  */
 export type Key = { pk: string; sk: string };
 
+const THROTTLE_REPORTS = "THROTTLE_REPORTS";
+
 export const Keys = {
   user: (userId: string): Key => ({ pk: `USER#${userId}`, sk: "PROFILE" }),
   /** The user's display-name search entry: a second index entry for the team search (see user/name-entry.ts). */
@@ -19,7 +21,21 @@ export const Keys = {
   personalToken: (userId: string, tokenId: string): Key => ({ pk: `USER#${userId}`, sk: `PAT#${tokenId}` }),
   /** The sort-key prefix of a user's personal access tokens (the list reads only these). */
   personalTokenPrefix: "PAT#",
-  throttle: (kind: "EMAIL" | "IP", value: string): Key => ({ pk: `THROTTLE#${kind}#${value.toLowerCase()}`, sk: "THROTTLE" }),
+  /**
+   * One sign-in throttle window of an account or an address: the slots taken in it. A new window is
+   * a new item, so a window never needs resetting (and TTL only tidies up).
+   */
+  throttle: (kind: "EMAIL" | "IP", value: string, windowStart: string): Key => ({
+    pk: `THROTTLE#${kind}#${value.toLowerCase()}`,
+    sk: `WINDOW#${windowStart}`,
+  }),
+  /** A throttle window that refused attempts, until the scheduled job has recorded it (LOGIN_THROTTLED). */
+  throttleReport: (windowEnd: string, kind: "EMAIL" | "IP", value: string): Key => ({
+    pk: THROTTLE_REPORTS,
+    sk: `${windowEnd}#${kind}#${value.toLowerCase()}`,
+  }),
+  /** The partition of those filings, ordered by window end: the job reads the ended ones. */
+  throttleReports: THROTTLE_REPORTS,
   /** The workspace's singletons: who the owner is, how many active SUPER_ADMINs there are. */
   owner: (): Key => ({ pk: "WORKSPACE", sk: "OWNER" }),
   adminCount: (): Key => ({ pk: "WORKSPACE", sk: "ADMINS" }),
@@ -59,6 +75,7 @@ const EXPIRY_WARNING = "EXPIRY_WARNING";
  * | gsi4  | `EXPIRY`                  | `<expiresAt>#<slug>#<userId>` | memberships to expire (sparse, until done) |
  * | gsi1  | `EXPIRY_WARNING`          | `<expiresAt>#<slug>#<userId>` | memberships to warn (sparse, until warned) |
  * | gsi1  | `API_CLIENTS`             | `<createdAt>#<clientId>` | API clients, newest first    |
+ * | email | `<lowercase email>`       | `PROFILE`              | sign-in: the profile by email, in one read |
  */
 export const IndexKeys = {
   /** Every index entry of a user: the team list and its status, role and status+role slices. */

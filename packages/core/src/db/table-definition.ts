@@ -12,6 +12,9 @@ export const GLOBAL_INDEXES = [
   { name: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk" },
   { name: "gsi4", partitionKey: "gsi4pk", sortKey: "gsi4sk" },
   { name: "gsi5", partitionKey: "gsi5pk", sortKey: "gsi5sk" },
+  // Keyed by the profile's own `emailLower` (every profile has it, nothing else does): sign-in finds
+  // a profile by email in one round trip, and no item needed a new attribute for it.
+  { name: "email", partitionKey: "emailLower", sortKey: "sk" },
 ] as const;
 
 export type IndexName = (typeof GLOBAL_INDEXES)[number]["name"];

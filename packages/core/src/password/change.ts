@@ -1,4 +1,3 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import type { RequestContext } from "../actor";
 import * as Audit from "../audit";
 import { Keys } from "../db/keys";
@@ -7,7 +6,7 @@ import type { Deps } from "../deps";
 import { AuthError } from "../error";
 import { requirePersonPrincipal } from "../policy";
 import type { Principal } from "../session/authenticate";
-import { clearFailures, recordFailure, retryAfterSeconds, type ThrottleItem } from "../throttle/throttle";
+import { giveBack, takeSlots } from "../throttle/throttle";
 import { normalizeEmail } from "../user/user";
 import { checkPasswordStrength, PasswordError } from "./policy";
 import type { ChangePasswordInput } from "./schemas";
@@ -19,9 +18,9 @@ import type { ChangePasswordInput } from "./schemas";
  * the one making this call included when the caller used a token. The session making the call
  * survives: it moves to the new epoch in the same transaction.
  *
- * A wrong current password counts on the account's sign-in throttle (the EMAIL counter), so a
- * stolen session cannot guess the password without limit; a throttled account gets 429.
- * Three round trips: authentication, the counter, then one transaction (or the failure's).
+ * A guess at the current password takes a slot of the account's sign-in throttle window before it
+ * is checked, so a stolen session cannot guess the password without limit; a full window is 429.
+ * Three round trips: authentication, the slot, then one transaction (or the failure's record).
  */
 export async function change(deps: Deps, principal: Principal, input: ChangePasswordInput, context: RequestContext): Promise<void> {
   requirePersonPrincipal(principal);
@@ -32,22 +31,12 @@ export async function change(deps: Deps, principal: Principal, input: ChangePass
   }
   await checkPasswordStrength(input.newPassword, user.email, "newPassword");
 
-  const now = deps.clock.now();
-  const email = normalizeEmail(user.email);
-  const { Item } = await deps.db.doc.send(new GetCommand({ TableName: deps.db.table, Key: Keys.throttle("EMAIL", email), ConsistentRead: true }));
-  const counter = Item as ThrottleItem | undefined;
-  const wait = retryAfterSeconds("EMAIL", counter, now);
-  if (wait > 0) {
-    await Audit.recordAlone(deps, { type: "LOGIN_THROTTLED", actor, target: { type: "email", id: email, email }, context });
-    throw AuthError.throttled(wait);
-  }
-
+  // Counted before it is checked, on the account's sign-in throttle: a burst of guesses evaluates
+  // no more of them than a burst of sign-ins would.
+  const slots = await takeSlots(deps, [{ kind: "EMAIL", value: normalizeEmail(user.email) }]);
   const passwordOk = user.passwordHash ? await deps.passwords.verify(user.passwordHash, input.currentPassword) : false;
   if (!passwordOk) {
-    await transact(deps.db, [
-      { write: recordFailure(deps.db, "EMAIL", email, counter, now) },
-      Audit.write(deps, { type: "LOGIN_FAILED", actor, target: { type: "user", id: user.id, email: user.email }, context }),
-    ]);
+    await Audit.recordAlone(deps, { type: "LOGIN_FAILED", actor, target: { type: "user", id: user.id, email: user.email }, context });
     throw AuthError.reauthenticationFailed();
   }
 
@@ -94,8 +83,8 @@ export async function change(deps: Deps, principal: Principal, input: ChangePass
     });
   }
   writes.push(
-    // The password was just proven: like a successful sign-in, it clears the account's failures.
-    { write: clearFailures(deps.db, "EMAIL", email) },
+    // The password was just proven: like a successful sign-in, it clears the account's window.
+    ...giveBack(deps.db, slots),
     Audit.write(deps, { type: "PASSWORD_CHANGED", actor, target: { type: "user", id: user.id, email: user.email }, context }),
   );
   await transact(deps.db, writes);

@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { newSecret, sha256 } from "../crypto/random";
 import { Keys } from "../db/keys";
+import { Write, type GuardedWrite } from "../db/transact";
 import type { Deps } from "../deps";
 import { DomainError } from "../error";
 import type { UserItem } from "../user/user";
@@ -43,10 +44,10 @@ export const EnrollmentError = {
 };
 
 /**
- * Stores a fresh enrollment token for a user who just proved their password. One round trip; the
- * token itself goes back to the caller only.
+ * A fresh enrollment token for a user who just proved their password, and the write that stores
+ * its hash (part of the sign-in's transaction). The token itself goes back to the caller only.
  */
-export async function issueEnrollmentToken(deps: Pick<Deps, "db" | "clock">, user: Pick<UserItem, "id" | "email" | "sessionEpoch">): Promise<string> {
+export function enrollmentWrite(deps: Pick<Deps, "db" | "clock">, user: Pick<UserItem, "id" | "email" | "sessionEpoch">): { token: string; write: GuardedWrite } {
   const token = newSecret();
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + ENROLLMENT_TTL_SECONDS * 1000);
@@ -61,8 +62,7 @@ export async function issueEnrollmentToken(deps: Pick<Deps, "db" | "clock">, use
     // TTL deletes lazily (up to days late): expiresAt is what every read and condition checks.
     ttl: Math.floor(expiresAt.getTime() / 1000),
   };
-  await deps.db.doc.send(new PutCommand({ TableName: deps.db.table, Item: item, ConditionExpression: "attribute_not_exists(pk)" }));
-  return token;
+  return { token, write: { write: Write.put(deps.db, item, { ConditionExpression: "attribute_not_exists(pk)" }) } };
 }
 
 /** The live enrollment behind a presented token, or `auth.invalid_enrollment`. */

@@ -6,7 +6,7 @@ import { Keys } from "../db/keys";
 import { transact, Write } from "../db/transact";
 import { isDomainError } from "../error";
 import type { Deps } from "../deps";
-import { clearFailures } from "../throttle/throttle";
+import { giveBack, windowAt } from "../throttle/throttle";
 import { matchStep, TotpError } from "../totp/totp";
 import { updateNameEntry } from "../user/name-entry";
 import { normalizeEmail, toPublicUser, type UserItem } from "../user/user";
@@ -74,8 +74,8 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: Re
       },
       { write: session.write },
       ...updateNameEntry(deps.db, user, { mfaEnrolled: true, lastLoginAt: nowIso }),
-      // A completed sign-in, like login's: the account's failure counter starts over.
-      { write: clearFailures(deps.db, "EMAIL", normalizeEmail(user.email)) },
+      // A completed sign-in, like login's: the account's throttle window starts over.
+      ...giveBack(deps.db, [{ kind: "EMAIL", value: normalizeEmail(user.email), windowStart: windowAt(now).start }]),
       Audit.write(deps, { type: "MFA_ENROLLED", actor, target: { type: "user", id: user.id, email: user.email }, context }),
       Audit.write(deps, { type: "LOGIN_SUCCEEDED", actor, target: { type: "session", id: session.sessionId }, context }),
     ]);
