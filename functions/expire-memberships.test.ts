@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { Logger, Membership } from "@roster/core";
+import { Throttle, type Logger, type Membership } from "@roster/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,7 +29,8 @@ const lambdaContext = (remainingMs = 60_000) => ({ getRemainingTimeInMillis: () 
 let h: Harness;
 let admin: string;
 beforeAll(async () => {
-  h = await createHarness();
+  // A test moves the clock a throttle window on: the admin's token must outlive that.
+  h = await createHarness({ env: { ROSTER_ACCESS_TOKEN_TTL_SECONDS: "86400" } });
   admin = (await h.owner("owner@job.example")).accessToken;
   expect((await h.call("POST", "/v1/tenants", { token: admin, body: { slug: "acme", name: "Acme" } })).status).toBe(201);
 });
@@ -48,16 +49,30 @@ describe("the expire-memberships Lambda", () => {
     h.clock.set(expiresAt);
     const event = scheduledEvent(h.clock.now());
     // Inside the warning window and due at once: recorded as expired, never warned late.
-    expect(await run(event, lambdaContext())).toEqual({ expired: 1, warned: 0 });
+    expect(await run(event, lambdaContext())).toEqual({ expired: 1, warned: 0, throttlesReported: 0 });
     const expired = (await h.auditEvents()).filter((e) => e.type === "MEMBERSHIP_EXPIRED");
     expect(expired).toHaveLength(1);
     expect(expired[0].target.id).toBe(`acme/${userId}`);
-    expect(expired[0].context).toEqual({ requestId: event.id, ip: null, userAgent: null });
+    expect(expired[0].context).toEqual({ requestId: event.id, clientRequestId: null, ip: null, userAgent: null });
     expect(lines).toEqual([
       { message: "Membership expiry job ran", fields: expect.objectContaining({ expired: 1, warned: 0, itemsRead: 1, stoppedEarly: false }) },
     ]);
 
-    expect(await run(scheduledEvent(h.clock.now()), lambdaContext())).toEqual({ expired: 0, warned: 0 });
+    expect(await run(scheduledEvent(h.clock.now()), lambdaContext())).toEqual({ expired: 0, warned: 0, throttlesReported: 0 });
+  });
+
+  it("records the sign-in throttle windows that refused attempts, once each, after they ended", async () => {
+    for (let i = 0; i < 7; i++) await h.call("POST", "/v1/auth/login", { body: { email: "guessed@job.example", password: "not it, not it" }, ip: `203.0.113.${i}` });
+    const run = createExpireMembershipsHandler(h.deps);
+    h.clock.advance(Throttle.THROTTLE_WINDOW_MS);
+    const event = scheduledEvent(h.clock.now());
+    expect(await run(event, lambdaContext())).toMatchObject({ throttlesReported: 1 });
+    const recorded = (await h.auditEvents()).filter((e) => e.type === "LOGIN_THROTTLED");
+    expect(recorded).toEqual([
+      expect.objectContaining({ target: { type: "email", id: "guessed@job.example", email: "guessed@job.example" }, context: expect.objectContaining({ requestId: event.id }) }),
+    ]);
+    expect(recorded[0].changes.refusedAttempts).toEqual({ before: null, after: 2 });
+    expect(await run(scheduledEvent(h.clock.now()), lambdaContext())).toMatchObject({ throttlesReported: 0 });
   });
 
   it("stops taking memberships when the Lambda nears its timeout", async () => {
@@ -67,8 +82,8 @@ describe("the expire-memberships Lambda", () => {
     expect((await h.call("PUT", `/v1/tenants/acme/memberships/${userId}`, { token: admin, body: { role: "OPERATOR_FULL", expiresAt } })).status).toBe(201);
     h.clock.set(expiresAt);
     const run = createExpireMembershipsHandler(h.deps);
-    expect(await run(scheduledEvent(h.clock.now()), lambdaContext(5_000))).toEqual({ expired: 0, warned: 0 });
-    expect(await run(scheduledEvent(h.clock.now()), lambdaContext())).toEqual({ expired: 1, warned: 0 });
+    expect(await run(scheduledEvent(h.clock.now()), lambdaContext(5_000))).toEqual({ expired: 0, warned: 0, throttlesReported: 0 });
+    expect(await run(scheduledEvent(h.clock.now()), lambdaContext())).toEqual({ expired: 1, warned: 0, throttlesReported: 0 });
   });
 
   describe("the exported handler, configured from its environment", () => {
@@ -110,7 +125,7 @@ describe("the expire-memberships Lambda", () => {
       const item = (await h.deps.db.doc.send(new GetCommand({ TableName: h.table, Key: Keys.membership("acme", userId), ConsistentRead: true }))).Item;
       expect(item?.expiredAt).toBeDefined();
       expect(item).not.toHaveProperty("gsi4pk");
-      expect(await handler(scheduledEvent(new Date()), lambdaContext())).toEqual({ expired: 0, warned: 0 });
+      expect(await handler(scheduledEvent(new Date()), lambdaContext())).toEqual({ expired: 0, warned: 0, throttlesReported: 0 });
     });
   });
 });

@@ -1,4 +1,4 @@
-import { Membership } from "@roster/core";
+import { Jobs, type Membership } from "@roster/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { jobDeps } from "./lib/job-deps";
 import { powertoolsLogger } from "./lib/powertools-logger";
@@ -7,23 +7,23 @@ import { powertoolsLogger } from "./lib/powertools-logger";
 const TIMEOUT_MARGIN_MS = 10_000;
 
 /**
- * The `expire-memberships` Lambda: the EventBridge schedule's target. Records the expiries that are
- * due and sends the warnings (Membership.expireDue); its audit events carry the schedule event's
- * id as their requestId. A failed run is not retried: the next one finds the same memberships due.
+ * The `expire-memberships` Lambda: the EventBridge schedule's target, the workspace's scheduled
+ * bookkeeping (Jobs.runScheduled: membership expiries and warnings, then the sign-in throttle's
+ * records). Its audit events carry the schedule event's id as their requestId. A failed run is not
+ * retried: the next one finds the same work due.
  */
 export function createExpireMembershipsHandler(deps: Membership.ExpiryDeps) {
-  return async (event: ScheduledEvent, context?: Pick<Context, "getRemainingTimeInMillis">): Promise<Membership.ExpiryRun> => {
+  return async (event: ScheduledEvent, context?: Pick<Context, "getRemainingTimeInMillis">): Promise<Jobs.ScheduledRun> =>
     // expireDue logs the run's counts, what it read and what that cost.
-    return Membership.expireDue(deps, deps.clock.now(), {
+    Jobs.runScheduled(deps, deps.clock.now(), {
       requestId: event.id,
       shouldStop: context ? () => context.getRemainingTimeInMillis() < TIMEOUT_MARGIN_MS : undefined,
     });
-  };
 }
 
 let ready: ReturnType<typeof createExpireMembershipsHandler> | undefined;
 
-export const handler = (event: ScheduledEvent, context: Context): Promise<Membership.ExpiryRun> => {
+export const handler = (event: ScheduledEvent, context: Context): Promise<Jobs.ScheduledRun> => {
   ready ??= createExpireMembershipsHandler(jobDeps(process.env, powertoolsLogger("roster-expire-memberships")));
   return ready(event, context);
 };

@@ -23,4 +23,5 @@ export { sesMailer, type Mailer, type Mail } from "./mail/mailer";
 export { importSigningKey, generateSigningKeyJwk, jwks, type SigningKey } from "./session/access-token";
 export { jsonLogger, silentLogger, describeError, type Logger } from "./log";
 export * as Events from "./events";
+export * as Jobs from "./jobs";
 export * as Notify from "./notify";

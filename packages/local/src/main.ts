@@ -5,8 +5,8 @@ import {
   createSecretBox,
   Events,
   importSigningKey,
+  Jobs,
   jsonLogger,
-  Membership,
   readSettings,
   SettingsError,
   sesMailer,
@@ -78,10 +78,11 @@ async function main() {
   registerChild(() => poller.stop().then(() => bus.idle()));
 
   // The expiry job as the stack's schedule runs it; its warnings reach the mail viewer through the poller.
+  // The scheduled job as the stack runs it: expiries and warnings, then the sign-in throttle's records.
   const expiry = startJobTimer({
     name: "expire-memberships",
     intervalMs: settings.expiryIntervalSeconds * 1000,
-    run: () => Membership.expireDue(deps),
+    run: () => Jobs.runScheduled(deps),
     log: deps.log,
   });
   registerChild(() => expiry.stop());

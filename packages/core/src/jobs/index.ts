@@ -1,0 +1,1 @@
+export { runScheduled, type ScheduledRun } from "./scheduled";
