@@ -258,7 +258,8 @@ describe("what a client's token may do", () => {
     ] as const) {
       const res = await h.call(method, path, { token, body });
       expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(403);
-      expect(res.body.code).toBe("auth.forbidden");
+      // Making a personal access token needs a signed-in session, which a client never has.
+      expect(res.body.code).toBe(method === "POST" && path === "/v1/me/tokens" ? "auth.session_required" : "auth.forbidden");
     }
     // Logging out has no session to end: nothing happens, and the token still works.
     expect((await h.call("POST", "/v1/auth/logout", { token })).status).toBe(204);
@@ -308,6 +309,67 @@ describe("what a client's token may do", () => {
     // The client itself is untouched; it works again with its creator.
     expect((await h.call("POST", `/v1/users/${creator.user.id}/reactivate`, { token: admin.accessToken })).status).toBe(200);
     expect((await h.call("GET", "/v1/users", { token })).status).toBe(200);
+  });
+});
+
+describe("a client gains nothing through a person", () => {
+  it("may not invite a SUPER_ADMIN nor make one, and never holds a setup link: the mail carries it", async () => {
+    const { token } = await clientWithToken({ name: "people-feed", scopes: ["users:write", "users:read", "memberships:write", "tenants:write"] });
+    const superAdmin = await h.call("POST", "/v1/users", { token, body: { email: "would-be-admin@clients.example", role: "SUPER_ADMIN" } });
+    expect(superAdmin.status).toBe(403);
+    expect(superAdmin.body.code).toBe("auth.forbidden");
+    expect(await h.mailsTo("would-be-admin@clients.example")).toEqual([]);
+
+    const invited = await h.call("POST", "/v1/users", { token, body: { email: "via-feed@clients.example", role: "OPERATOR" } });
+    expect(invited.status).toBe(201);
+    expect(invited.body.setupUrl).toBeNull();
+    const [mail] = await h.mailsTo("via-feed@clients.example");
+    expect(mail!.body.text).toMatch(/\/setup#token=st\./);
+
+    const renewed = await h.call("POST", `/v1/users/${invited.body.user.id}/setup-token`, { token });
+    expect(renewed.status).toBe(200);
+    expect(renewed.body).toMatchObject({ setupUrl: null, emailDelivery: "sent", setupExpiresAt: expect.any(String) });
+    expect(await h.mailsTo("via-feed@clients.example")).toHaveLength(2);
+
+    // Promotion: refused for an invitation and for a person who has set up, whatever the client's scopes.
+    const promote = await h.call("PUT", `/v1/users/${invited.body.user.id}/role`, { token, body: { role: "SUPER_ADMIN" } });
+    expect(promote.status).toBe(403);
+    expect(promote.body.code).toBe("auth.forbidden");
+    const person = await h.activeUser(admin.accessToken, "promote-me@clients.example");
+    expect((await h.call("PUT", `/v1/users/${person.id}/role`, { token, body: { role: "SUPER_ADMIN" } })).status).toBe(403);
+    expect((await h.call("PUT", `/v1/users/${person.id}/role`, { token, body: { role: "CONTRACTOR" } })).status).toBe(200);
+
+    // A tenant invitation made by a client holds no link either.
+    expect((await h.call("POST", "/v1/tenants", { token, body: { slug: "feed-co", name: "Feed Co" } })).status).toBe(201);
+    const client = await h.call("POST", "/v1/tenants/feed-co/invitations", { token, body: { email: "feed-client@clients.example", role: "CLIENT_ADMIN" } });
+    expect(client.status).toBe(201);
+    expect(client.body).toMatchObject({ setupUrl: null, emailDelivery: "sent" });
+    expect(await h.mailsTo("feed-client@clients.example")).toHaveLength(1);
+  });
+});
+
+describe("lasting credentials come from a signed-in session only", () => {
+  it("a personal access token cannot make a token, register a client or rotate a key: 403 auth.session_required", async () => {
+    const created = await h.call("POST", "/v1/me/tokens", { token: admin.accessToken, body: { name: "script", expiresInDays: 30 } });
+    expect(created.status).toBe(201);
+    const pat = created.body.token as string;
+    const { client } = await clientWithToken({ name: "rotated-by-pat" });
+    for (const [method, path, body] of [
+      ["POST", "/v1/me/tokens", { name: "another", expiresInDays: 365 }],
+      ["POST", "/v1/api-clients", { name: "minted", type: "DELEGATED", publicKey: ed.publicJwk, scopes: ["audit:read"] }],
+      ["POST", `/v1/api-clients/${client.id}/keys`, { publicKey: ec.publicJwk }],
+    ] as const) {
+      const res = await h.call(method, path, { token: pat, body });
+      expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(403);
+      expect(res.body.code).toBe("auth.session_required");
+    }
+    // The token still does what it may: read, and act as its person elsewhere.
+    expect((await h.call("GET", "/v1/me/tokens", { token: pat })).status).toBe(200);
+    expect((await h.call("GET", "/v1/api-clients", { token: pat })).status).toBe(200);
+    // From the session, the same three work.
+    expect((await h.call("POST", "/v1/me/tokens", { token: admin.accessToken, body: { name: "another", expiresInDays: 365 } })).status).toBe(201);
+    expect((await createClient({ name: "from-session" })).status).toBe(201);
+    expect((await h.call("POST", `/v1/api-clients/${client.id}/keys`, { token: admin.accessToken, body: { publicKey: ec.publicJwk } })).status).toBe(200);
   });
 });
 

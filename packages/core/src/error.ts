@@ -31,6 +31,11 @@ export const AuthError = {
     }),
   invalidRefresh: () => new DomainError("auth.invalid_refresh", "The refresh token is invalid, expired or already used."),
   reauthenticationFailed: (message = "The current password is not right.") => new DomainError("auth.reauthentication_failed", message),
+  sessionRequired: () =>
+    new DomainError(
+      "auth.session_required",
+      "Sign in to do this: lasting credentials (personal access tokens, API clients and their keys) are made only from a signed-in session, not with a token.",
+    ),
   mfaEnrollmentRequired: (enrollmentToken: string) =>
     new DomainError("auth.mfa_enrollment_required", "Your authenticator was reset: enroll a new one to continue.", {
       enrollmentToken,

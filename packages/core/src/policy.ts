@@ -35,6 +35,30 @@ export function requirePersonSuperAdmin(actor: Actor): asserts actor is UserActo
   if (actor.role !== "SUPER_ADMIN") throw AuthError.forbidden();
 }
 
+/**
+ * Lasting credentials (a personal access token, an API client, a client's new key) are made only by
+ * a person signed in with password and authenticator: a stolen token, which carries no MFA behind
+ * it, must not be able to mint credentials that outlive it.
+ */
+export function requireSession(actor: Actor): asserts actor is UserActor & { sessionId: string } {
+  requireCaller(actor);
+  if (actor.type !== "user" || actor.sessionId === null) throw AuthError.sessionRequired();
+}
+
+/**
+ * No client gains, through a person it creates or promotes, more than its scopes: a person with
+ * SUPER_ADMIN could read the audit trail and register a client with every scope.
+ */
+export function refuseClientGrantingAdmin(actor: Caller, role: string): void {
+  if (actor.type === "api_client" && role === "SUPER_ADMIN") throw AuthError.forbidden();
+}
+
+/**
+ * Whoever holds a setup link can become that person, so the link goes only by mail when an API
+ * client asked for it: a client is never handed a way to act as a person.
+ */
+export const setupUrlFor = (actor: Caller, setupUrl: string): string | null => (actor.type === "api_client" ? null : setupUrl);
+
 /** A principal that is a person: who they are and their profile as the auth round trip read it. */
 export type PersonPrincipal = Principal & { actor: UserActor; user: UserItem };
 

@@ -21,6 +21,7 @@ export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   "auth.invalid_refresh": 401,
   "auth.mfa_enrollment_required": 403,
   "auth.reauthentication_failed": 403,
+  "auth.session_required": 403,
   "token.not_found": 404,
   "auth.invalid_enrollment": 401,
   "auth.mfa_enrollment_not_started": 409,

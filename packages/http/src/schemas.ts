@@ -56,7 +56,9 @@ export const TotpEnrollmentSchema = z
 export const InvitationSchema = z
   .object({
     user: UserSchema,
-    setupUrl: z.string(),
+    setupUrl: z.string().nullable().openapi({
+      description: "The setup link, also mailed. Null when an API client invited: whoever holds a setup link can become that person, so a client never receives one.",
+    }),
     setupExpiresAt: z.string().openapi({ format: "date-time" }),
     emailDelivery: z.enum(["sent", "failed"]),
   })
@@ -67,7 +69,7 @@ export function problems(...statuses: number[]) {
   const descriptions: Record<number, string> = {
     400: "Malformed JSON (`request.malformed`) or schema violation (`request.invalid`), or a domain rule.",
     401: "Not signed in (`auth.unauthenticated`).",
-    403: "Signed in but not allowed (`auth.forbidden`).",
+    403: "Signed in but not allowed (`auth.forbidden`, or `auth.session_required` where only a signed-in session may act).",
     404: "Not found.",
     409: "Conflict with the current state.",
     410: "Gone.",

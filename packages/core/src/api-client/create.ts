@@ -4,7 +4,7 @@ import { newId } from "../crypto/random";
 import { IndexKeys, Keys } from "../db/keys";
 import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
-import { requirePersonSuperAdmin } from "../policy";
+import { requirePersonSuperAdmin, requireSession } from "../policy";
 import { actorIsStillAdmin } from "../user/guards";
 import { toPublicApiClient, type ApiClient, type ApiClientItem } from "./client";
 import { parsePublicKey } from "./public-key";
@@ -17,6 +17,7 @@ import type { CreateApiClientInput } from "./schemas";
  */
 export async function create(deps: Pick<Deps, "db" | "clock">, actor: Actor, input: CreateApiClientInput, context: RequestContext): Promise<ApiClient> {
   requirePersonSuperAdmin(actor);
+  requireSession(actor);
   const key = await parsePublicKey(input.publicKey);
   const now = deps.clock.now();
   const at = now.toISOString();

@@ -1,6 +1,6 @@
 import type { Actor, RequestContext } from "../actor";
 import type { Deps } from "../deps";
-import { requirePersonSuperAdmin } from "../policy";
+import { requirePersonSuperAdmin, requireSession } from "../policy";
 import { commitChange } from "./change";
 import { ApiClientError, toPublicApiClient, type ApiClient, type ClientKey } from "./client";
 import { parsePublicKey } from "./public-key";
@@ -20,6 +20,7 @@ export async function rotateKey(
   context: RequestContext,
 ): Promise<ApiClient> {
   requirePersonSuperAdmin(actor);
+  requireSession(actor);
   const [item, key] = await Promise.all([readClient(deps, clientId), parsePublicKey(input.publicKey)]);
   const current = item.keys[0]!;
   if (key.kid === current.kid) throw ApiClientError.sameKey();

@@ -6,7 +6,7 @@ import { Keys } from "../db/keys";
 import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
 import { AuthError } from "../error";
-import { requirePersonPrincipal } from "../policy";
+import { requirePersonPrincipal, requireSession } from "../policy";
 import type { Principal } from "../session/authenticate";
 import { epochUnchanged } from "../user/epoch";
 import type { CreatePersonalTokenInput } from "./schemas";
@@ -26,6 +26,8 @@ export async function create(
   input: CreatePersonalTokenInput,
   context: RequestContext,
 ): Promise<CreatedPersonalToken> {
+  // A token (or an API client) cannot make a token: see requireSession.
+  requireSession(principal.actor);
   requirePersonPrincipal(principal);
   const { actor, user } = principal;
   const now = deps.clock.now();

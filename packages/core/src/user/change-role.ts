@@ -3,7 +3,7 @@ import * as Audit from "../audit";
 import { Keys } from "../db/keys";
 import { transact, Write, type GuardedWrite } from "../db/transact";
 import type { Deps } from "../deps";
-import { requireSuperAdmin } from "../policy";
+import { refuseClientGrantingAdmin, requireSuperAdmin } from "../policy";
 import { GuardError } from "./errors";
 import { actorIsStillAdmin, isActiveAdmin, joinActiveAdmins, leaveActiveAdmins, refuseSelf, updateTarget } from "./guards";
 import { teamIndexSet } from "./index-update";
@@ -40,6 +40,7 @@ function membershipCondition(role: Role): string {
  */
 export async function changeRole(deps: Deps, actor: Actor, userId: string, role: Role, context: RequestContext): Promise<User> {
   requireSuperAdmin(actor, "users:write");
+  refuseClientGrantingAdmin(actor, role);
   refuseSelf(actor, userId);
   const target = await readUser(deps, userId);
   if (target.role === role) return toPublicUser(target);

@@ -6,11 +6,12 @@ import { transact, Write, type GuardedWrite } from "../db/transact";
 import type { Deps } from "../deps";
 import { describeError } from "../log";
 import { invitationMail } from "../mail/templates";
-import { requireSuperAdmin } from "../policy";
+import { refuseClientGrantingAdmin, requireSuperAdmin, setupUrlFor } from "../policy";
 import { issueSetupToken } from "../setup/setup-token";
 import { normalizeEmail, toPublicUser, UserError, type User, type UserItem } from "./user";
 
-export type Invitation = { user: User; setupUrl: string; setupExpiresAt: string; emailDelivery: "sent" | "failed" };
+/** `setupUrl` is null when an API client invited: the link then goes only by mail (see `setupUrlFor`). */
+export type Invitation = { user: User; setupUrl: string | null; setupExpiresAt: string; emailDelivery: "sent" | "failed" };
 
 /**
  * The writes that create an INVITED user: the email claim (the uniqueness guard that holds under
@@ -84,6 +85,7 @@ export async function mailSetupLink(
 
 export async function invite(deps: Deps, actor: Actor, input: { email: string; role: Role }, context: RequestContext): Promise<Invitation> {
   requireSuperAdmin(actor, "users:write");
+  refuseClientGrantingAdmin(actor, input.role);
   const invitedBy = accountable(actor);
   const { profile, setup, writes } = invitedUserWrites(deps, { ...input, isOwner: false, invitedBy });
   writes.push(
@@ -97,5 +99,5 @@ export async function invite(deps: Deps, actor: Actor, input: { email: string; r
   );
   await transact(deps.db, writes);
   const emailDelivery = await mailSetupLink(deps, profile, setup, inviterName(actor));
-  return { user: toPublicUser(profile), setupUrl: setup.setupUrl, setupExpiresAt: setup.expiresAt.toISOString(), emailDelivery };
+  return { user: toPublicUser(profile), setupUrl: setupUrlFor(actor, setup.setupUrl), setupExpiresAt: setup.expiresAt.toISOString(), emailDelivery };
 }

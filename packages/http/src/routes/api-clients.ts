@@ -7,6 +7,10 @@ const tags = ["API clients"];
 const secured = signedIn();
 const ClientId = z.object({ id: ApiClient.ApiClientIdSchema.meta({ param: { name: "id", in: "path" }, example: "cli_5k2m9x1q7r3t8v0w4y6z2a4b" }) });
 const managed = "A SUPER_ADMIN, signed in as a person: no scope lets an API client manage clients.";
+/** Registering and rotating make credentials that outlive the caller's own. */
+const fromSession =
+  "Only from a signed-in session: a personal access token gets 403 `auth.session_required` (a stolen token, which has no " +
+  "authenticator behind it, cannot mint lasting credentials).";
 const read = "SUPER_ADMIN, or an API client with `api-clients:read`.";
 
 const createClient = createRoute({
@@ -18,7 +22,7 @@ const createClient = createRoute({
     `${managed} The client signs short JWTs with the private half of \`publicKey\` and trades them at \`/oauth/token\`. ` +
     "DELEGATED acts for the workspace, as a SUPER_ADMIN, within its scopes; USER acts as you, with the role you have at " +
     "each request, within its scopes, and stops working when you lose your access. 400 `api_client.invalid_key` for a " +
-    "private key, an unsupported key type or an RSA key outside 2048–8192 bits.",
+    `private key, an unsupported key type or an RSA key outside 2048–8192 bits. ${fromSession}`,
   ...secured,
   request: { body: jsonBody(ApiClient.CreateApiClientInput) },
   responses: { 201: jsonResponse(ApiClientSchema, "Registered."), ...problems(400, 401, 403, 503) },
@@ -54,7 +58,7 @@ const rotateKey = createRoute({
   description:
     `${managed} \`publicKey\` becomes the client's key; the replaced one keeps working for \`previousKeyValidSeconds\` ` +
     "(0–86400, default 0: it stops at once). A key replaced earlier and still in its overlap stops now. 400 " +
-    "`api_client.invalid_key` (also for the current key itself); 409 `api_client.changed` when another change landed first.",
+    `\`api_client.invalid_key\` (also for the current key itself); 409 \`api_client.changed\` when another change landed first. ${fromSession}`,
   ...secured,
   request: { params: ClientId, body: jsonBody(ApiClient.RotateApiClientKeyInput) },
   responses: { 200: jsonResponse(ApiClientSchema, "The client with its new `keyId`."), ...problems(400, 401, 403, 404, 409, 503) },

@@ -31,7 +31,9 @@ const invite = createRoute({
   summary: "Invite a user",
   description:
     "SUPER_ADMIN. Creates the user as INVITED, mails the setup link and returns it too. 409 `user.email_taken`. " +
-    'When the mail cannot be sent the user still exists and `emailDelivery` is `"failed"`: pass the link on another way.',
+    'When the mail cannot be sent the user still exists and `emailDelivery` is `"failed"`: pass the link on another way.\n\n' +
+    "For an API client, `setupUrl` is null (the link goes only by mail: whoever holds a setup link can become that person), " +
+    "and inviting a `SUPER_ADMIN` is 403 `auth.forbidden`: no client gains, through a person it creates, more than its scopes.",
   ...secured,
   request: { body: jsonBody(User.InviteUserInput) },
   responses: {
@@ -56,12 +58,20 @@ const regenerate = createRoute({
   path: "/v1/users/{id}/setup-token",
   tags,
   summary: "Issue a new setup link",
-  description: "SUPER_ADMIN. For an INVITED user: the previous link stops working at once. 409 `user.not_invited`.",
+  description:
+    "SUPER_ADMIN. For an INVITED user: the previous link stops working at once. 409 `user.not_invited`. " +
+    "`setupUrl` is null for an API client: the new link goes only by mail.",
   ...secured,
   request: { params: UserId },
   responses: {
     200: jsonResponse(
-      z.object({ setupUrl: z.string(), setupExpiresAt: z.string(), emailDelivery: z.enum(["sent", "failed"]) }).openapi("SetupLink"),
+      z
+        .object({
+          setupUrl: z.string().nullable().openapi({ description: "Null for an API client: the link goes only by mail." }),
+          setupExpiresAt: z.string().openapi({ format: "date-time" }),
+          emailDelivery: z.enum(["sent", "failed"]),
+        })
+        .openapi("SetupLink"),
       "The new link, also mailed.",
     ),
     ...problems(401, 403, 404, 409, 503),
@@ -73,7 +83,9 @@ const changeRole = createRoute({
   path: "/v1/users/{id}/role",
   tags,
   summary: "Change a user's role",
-  description: `SUPER_ADMIN. Takes effect on the user's next request. ${guards}, \`membership.role_mismatch\` (revoke the memberships the new role cannot hold first).`,
+  description:
+    `SUPER_ADMIN. Takes effect on the user's next request. ${guards}, \`membership.role_mismatch\` (revoke the memberships the new role cannot hold first). ` +
+    "An API client may not grant `SUPER_ADMIN` (403 `auth.forbidden`).",
   ...secured,
   request: { params: UserId, body: jsonBody(z.object({ role: User.RoleSchema })) },
   responses: { 200: jsonResponse(UserSchema, "The user with the new role."), ...problems(400, 401, 403, 404, 409, 503) },
@@ -123,13 +135,11 @@ export const userRoutes = newRouter()
   .openapi(listUsers, async (c) => c.json(await User.list(c.var.deps, c.var.principal.actor, c.req.valid("query")), 200))
   .openapi(invite, async (c) => {
     const invitation = await User.invite(c.var.deps, c.var.principal.actor, c.req.valid("json"), c.var.requestContext);
-    c.header("Cache-Control", "no-store");
     return c.json(invitation, 201);
   })
   .openapi(getUser, async (c) => c.json(await User.get(c.var.deps, c.var.principal.actor, c.req.valid("param").id), 200))
   .openapi(regenerate, async (c) => {
     const link = await User.regenerateSetupLink(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.var.requestContext);
-    c.header("Cache-Control", "no-store");
     return c.json(link, 200);
   })
   .openapi(changeRole, async (c) =>
