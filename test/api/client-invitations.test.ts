@@ -104,13 +104,15 @@ describe("POST /v1/tenants/{slug}/invitations: a new email", () => {
 });
 
 describe("POST /v1/tenants/{slug}/invitations: an email already known", () => {
-  it("an ACTIVE client user just gains the membership: no link, no mail", async () => {
+  it("an ACTIVE client user just gains the membership: named by id and email only, no link, no mail", async () => {
     const person = await clientUser(globexAdmin, "globex", "CLIENT_VIEWER");
     const mailsBefore = (await h.mailsTo(person.email)).length;
+    const before = await profile(person.id);
     const res = await invite(acmeAdmin, "acme", person.email.toUpperCase(), "CLIENT_VIEWER");
     expect(res.status, JSON.stringify(res.body)).toBe(201);
+    // Nothing of the person beyond who they are: not when they signed in, not who invited them.
+    expect(res.body.user).toEqual({ id: person.id, email: person.email });
     expect(res.body).toMatchObject({
-      user: { id: person.id, status: "ACTIVE", role: "CLIENT_USER" },
       membership: { tenant: { slug: "acme" }, role: "CLIENT_VIEWER", user: { id: person.id, displayName: person.email.split("@")[0] } },
       setupUrl: null,
       setupExpiresAt: null,
@@ -120,6 +122,10 @@ describe("POST /v1/tenants/{slug}/invitations: an email already known", () => {
     const stored = await profile(person.id);
     expect(stored.clientMemberships).toBe(2);
     expect(stored.memberTenants).toEqual(new Set(["acme", "globex"]));
+    // Only the membership's bookkeeping moved: the version, password, seed and everything else are as they were.
+    const { clientMemberships: _a, memberTenants: _b, ...rest } = stored;
+    const { clientMemberships: _c, memberTenants: _d, ...restBefore } = before;
+    expect(rest).toEqual(restBefore);
     const me = await h.call("GET", "/v1/me", { token: person.accessToken });
     expect(me.body.memberships.map((m: { tenant: { slug: string } }) => m.tenant.slug).sort()).toEqual(["acme", "globex"]);
     const events = (await h.auditEvents()).filter((e) => e.target.id === `acme/${person.id}`);
@@ -130,41 +136,86 @@ describe("POST /v1/tenants/{slug}/invitations: an email already known", () => {
     expect(again.body.code).toBe("membership.exists");
   });
 
-  it("an INVITED client user gains it too, and a fresh link goes to them alone: the one another admin holds stops working", async () => {
+  it("an INVITED client user: a SUPER_ADMIN adds the membership and their pending link keeps working; a client admin may not", async () => {
     const email = fresh("pending");
     const first = await invite(globexAdmin, "globex", email);
     expect(first.status).toBe(201);
-    const res = await invite(acmeAdmin, "acme", email);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body.setupUrl).toBeNull();
-    expect(res.body.emailDelivery).toBe("sent");
-    expect(res.body.setupExpiresAt).toEqual(expect.any(String));
-    expect(res.body.user).toMatchObject({ id: first.body.user.id, status: "INVITED", setupExpiresAt: res.body.setupExpiresAt });
+    const mailsBefore = (await h.mailsTo(email)).length;
+    const before = await profile(first.body.user.id);
 
-    // globex's admin held the first link: it is dead, so they cannot finish the setup and walk into acme.
-    const old = await h.call("POST", "/v1/setup/lookup", { body: { token: h.tokenOf(first.body.setupUrl) } });
-    expect(old.status).toBe(404);
-    const mails = await h.mailsTo(email);
-    expect(mails).toHaveLength(2);
-    const link = linkIn(mails[1]!.body.text)!;
-    expect(link).not.toBe(first.body.setupUrl);
-    const { secret } = await h.completeSetup(link, "Pending Person");
+    // Another tenant's admin: refused, with the answer any email it may not invite gets. Nothing changed.
+    const refused = await invite(acmeAdmin, "acme", email);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe("membership.cannot_invite");
+    expect(await profile(first.body.user.id)).toEqual(before);
+
+    const res = await invite(owner.accessToken, "acme", email);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ user: { id: first.body.user.id, email }, setupUrl: null, setupExpiresAt: null, emailDelivery: null });
+    expect(await h.mailsTo(email)).toHaveLength(mailsBefore);
+    const after = await profile(first.body.user.id);
+    expect(after.setupTokenHash).toBe(before.setupTokenHash);
+    expect(after.version).toBe(before.version);
+
+    // The first link still works: the invitee finishes setup with it and reaches both tenants.
+    const { secret } = await h.completeSetup(first.body.setupUrl, "Pending Person");
     const session = await h.signIn(email, secret);
     expect((await h.call("GET", "/v1/portal/acme", { token: session.accessToken })).status).toBe(200);
     expect((await h.call("GET", "/v1/portal/globex", { token: session.accessToken })).status).toBe(200);
     expect((await profile(first.body.user.id)).clientMemberships).toBe(2);
     const types = (await h.auditEvents()).filter((e) => e.tenant === "acme" && (e.target.id === first.body.user.id || e.target.id === `acme/${first.body.user.id}`));
-    expect(types.map((e) => e.type).sort()).toEqual(["MEMBERSHIP_GRANTED", "SETUP_LINK_REGENERATED"]);
+    expect(types.map((e) => e.type)).toEqual(["MEMBERSHIP_GRANTED"]);
   });
 
-  it("refuses the email of anyone who is not a client user: 409 user.email_taken", async () => {
+  it("answers one 409 membership.cannot_invite for every email a client admin may not invite, and changes nothing", async () => {
     const operator = await h.call("POST", "/v1/users", { token: owner.accessToken, body: { email: fresh("operator"), role: "OPERATOR" } });
-    for (const email of [operator.body.user.email, "owner@clients.example"]) {
+    const pending = await invite(globexAdmin, "globex", fresh("not-set-up"));
+    const answers = [];
+    for (const email of [operator.body.user.email, "owner@clients.example", pending.body.user.email]) {
       const res = await invite(acmeAdmin, "acme", email);
       expect(res.status, email).toBe(409);
-      expect(res.body.code).toBe("user.email_taken");
+      const { code, detail, status, title, type } = res.body;
+      answers.push({ code, detail, status, title, type });
     }
+    // The same answer whatever the reason: the answer tells nothing about who holds the email.
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]!.code).toBe("membership.cannot_invite");
     expect((await profile(operator.body.user.id)).clientMemberships).toBeUndefined();
+    // A SUPER_ADMIN hears the same for staff: client memberships are for client users only.
+    expect((await invite(owner.accessToken, "acme", operator.body.user.email)).body.code).toBe("membership.cannot_invite");
+  });
+
+  it("race: a client admin's invitation of an existing client user vs a role change: never staff holding a client membership", async () => {
+    for (let round = 0; round < 3; round++) {
+      const person = await clientUser(globexAdmin, "globex", "CLIENT_VIEWER");
+      // Free of globex first, so the role change has nothing but the racing invitation to refuse it.
+      expect((await h.call("DELETE", `/v1/tenants/globex/memberships/${person.id}`, { token: owner.accessToken })).status).toBe(204);
+      const [invited, changed] = await Promise.all([
+        invite(acmeAdmin, "acme", person.email),
+        h.call("PUT", `/v1/users/${person.id}/role`, { token: owner.accessToken, body: { role: "OPERATOR" } }),
+      ]);
+      const stored = await profile(person.id);
+      if (stored.role === "OPERATOR") {
+        expect(changed.status).toBe(200);
+        expect(invited.status).not.toBe(201);
+        expect(stored.clientMemberships ?? 0).toBe(0);
+      } else {
+        expect(invited.status).toBe(201);
+        expect(changed.status).toBe(409);
+        expect(stored.clientMemberships).toBe(1);
+      }
+    }
+  });
+
+  it("race: parallel invitations of one existing client user into one tenant grant it once", async () => {
+    for (let round = 0; round < 3; round++) {
+      const person = await clientUser(globexAdmin, "globex", "CLIENT_VIEWER");
+      const results = await Promise.all(Array.from({ length: 4 }, () => invite(acmeAdmin, "acme", person.email)));
+      expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+      for (const r of results.filter((r) => r.status !== 201)) expect(["membership.exists", "request.conflict"]).toContain(r.body.code);
+      expect((await profile(person.id)).clientMemberships).toBe(2);
+      expect((await h.auditEvents()).filter((e) => e.type === "MEMBERSHIP_GRANTED" && e.target.id === `acme/${person.id}`)).toHaveLength(1);
+    }
   });
 
   it("replaces a membership that has ended, counting it once whether or not the expiry job recorded it", async () => {

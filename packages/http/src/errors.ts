@@ -48,6 +48,7 @@ export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   "membership.expiry_too_far": 400,
   "membership.not_found": 404,
   "membership.exists": 409,
+  "membership.cannot_invite": 409,
   "tenant.slug_taken": 409,
   "tenant.not_found": 404,
   "workspace.owner_exists": 409,

@@ -3,11 +3,11 @@ import { accountable, inviterName, type Caller, type RequestContext } from "../a
 import * as Audit from "../audit";
 import type { Key } from "../db/keys";
 import { IndexKeys, Keys } from "../db/keys";
-import { ConflictError, transact, Write, type GuardedWrite } from "../db/transact";
+import { ConflictError, transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
-import { DomainError, ServiceError } from "../error";
+import { ServiceError } from "../error";
+import { setupUrlFor } from "../policy";
 import type { Principal } from "../session/authenticate";
-import { issueSetupToken } from "../setup/setup-token";
 import { TenantError, type TenantItem } from "../tenant/tenant";
 import { invitedUserWrites, mailSetupLink } from "../user/invite";
 import { normalizeEmail, toPublicUser, type User, type UserItem } from "../user/user";
@@ -18,30 +18,38 @@ import { isLive, MembershipError, toMembership, type Membership, type Membership
 export type ClientRole = "CLIENT_ADMIN" | "CLIENT_VIEWER";
 
 /**
- * `setupUrl` is the link only for a user this invitation created: the caller made that account.
- * For an existing user it is null, whoever asks (see `joinExisting`); `emailDelivery` is null when
- * no mail was sent (an existing user who has already set up).
+ * For a user this invitation created: the whole user, and the setup link (the caller made that
+ * account), except for an API client, which never holds a setup link. For an existing client user:
+ * only their id and email, and no link, expiry or mail (see `joinExisting`).
  */
 export type ClientInvitation = {
-  user: User;
+  user: User | { id: string; email: string };
   membership: Membership;
   setupUrl: string | null;
   setupExpiresAt: string | null;
   emailDelivery: "sent" | "failed" | null;
 };
 
-const emailNotAClient = (email: string) =>
-  new DomainError("user.email_taken", `${email} already belongs to a user who is not a client user: client memberships are for client users only.`);
-
-type Invite = { deps: Deps; actor: Caller; tenant: TenantItem; email: string; role: ClientRole; now: Date; context: RequestContext };
+type Invite = {
+  deps: Deps;
+  actor: Caller;
+  /** A tenant's own CLIENT_ADMIN, as opposed to a SUPER_ADMIN (or a client acting as one). */
+  byClientAdmin: boolean;
+  tenant: TenantItem;
+  email: string;
+  role: ClientRole;
+  now: Date;
+  context: RequestContext;
+};
 
 /**
  * Invites a client user into a tenant (SUPER_ADMINs, and the tenant's CLIENT_ADMINs; other members
  * 403, non-members 404). A new email becomes a CLIENT_USER (INVITED) with the membership, its setup
  * link and both audit events in one transaction, then the link is mailed: three round trips. An
- * email that already belongs to a CLIENT_USER just gains the membership (four round trips: the
- * profile is read once the claim names it); any other user's email is 409 `user.email_taken`; a
- * live membership of this tenant is 409 `membership.exists`.
+ * email that already belongs to a client user just gains the membership (four round trips: the
+ * profile is read once the claim names it); an email that may not be invited is 409
+ * `membership.cannot_invite` (see `joinExisting`); a live membership of this tenant is 409
+ * `membership.exists`.
  */
 export async function inviteClient(
   deps: Deps,
@@ -51,7 +59,8 @@ export async function inviteClient(
   context: RequestContext,
 ): Promise<ClientInvitation> {
   const now = deps.clock.now();
-  requireManager(tenantAccess(principal, now, "memberships:write"));
+  const access = tenantAccess(principal, now, "memberships:write");
+  requireManager(access);
   const email = input.email.trim();
   const tenantKey = Keys.tenant(slug);
   const claimKey = Keys.email(normalizeEmail(email));
@@ -59,7 +68,7 @@ export async function inviteClient(
   const tenant = found.find((item) => item.pk === tenantKey.pk) as TenantItem | undefined;
   const claim = found.find((item) => item.pk === claimKey.pk) as { userId: string } | undefined;
   if (!tenant) throw TenantError.notFound();
-  const invite: Invite = { deps, actor: principal.actor, tenant, email, role: input.role, now, context };
+  const invite: Invite = { deps, actor: principal.actor, byClientAdmin: access.as === "member", tenant, email, role: input.role, now, context };
   return claim ? joinExisting(invite, claim.userId) : createUser(invite);
 }
 
@@ -128,22 +137,26 @@ async function createUser(invite: Invite): Promise<ClientInvitation> {
   return {
     user: toPublicUser(profile),
     membership: toMembership(item),
-    setupUrl: setup.setupUrl,
+    setupUrl: setupUrlFor(actor, setup.setupUrl),
     setupExpiresAt: setup.expiresAt.toISOString(),
     emailDelivery,
   };
 }
 
 /**
- * An existing CLIENT_USER gains the membership. One that is still INVITED also gets a fresh setup
- * link, in the same transaction (the previous link stops working), mailed to them and never
- * returned: whoever holds the previous link (the admin of another tenant who created the account)
- * could otherwise finish the setup and walk into this tenant as them, and the caller here did not
- * create the account, so it gets no link either. A membership that has ended (expired, recorded or
- * not yet) is replaced by the new one.
+ * An existing CLIENT_USER gains the membership, and nothing else of theirs changes: no new setup
+ * link (a pending one keeps working), no mail, and the answer names them only by id and email. The
+ * caller did not create that account, so it learns nothing more of it (when they last signed in,
+ * who invited them) and holds no way to set it up.
+ *
+ * A tenant's CLIENT_ADMIN may not invite an email that belongs to staff or to anyone else who is not
+ * a client user, nor a client user still INVITED: whoever created that account (another tenant's
+ * admin) holds its setup link and could finish the setup and walk into this tenant as them. Every
+ * such email answers the same 409 `membership.cannot_invite`, so the answer says nothing about
+ * who has it. A membership that has ended (expired, recorded or not yet) is replaced by the new one.
  */
 async function joinExisting(invite: Invite, userId: string): Promise<ClientInvitation> {
-  const { deps, actor, tenant, now, context } = invite;
+  const { deps, tenant, now, byClientAdmin } = invite;
   const userKey = Keys.user(userId);
   const memberKey = Keys.membership(tenant.slug, userId);
   const found = await readTogether(deps, [userKey, memberKey]);
@@ -151,61 +164,35 @@ async function joinExisting(invite: Invite, userId: string): Promise<ClientInvit
   const existing = found.find((item) => item.sk === memberKey.sk) as MembershipItem | undefined;
   // The claim is deleted with its user in one transaction: a removal happened since the claim was read.
   if (!user) throw ConflictError.concurrent();
-  if (user.role !== "CLIENT_USER") throw emailNotAClient(user.email);
+  if (user.role !== "CLIENT_USER" || (byClientAdmin && user.status === "INVITED")) throw MembershipError.cannotInvite();
   // (Widened: `isLive` is a type guard, and its false branch would make `existing` never.)
   if (existing && isLive(existing as Pick<MembershipItem, "expiresAt">, now)) throw MembershipError.exists();
-
   // Ended but not yet recorded by the expiry job: the user's counters still hold it.
   const counted = !!existing && !existing.expiredAt;
-  const setup = user.status === "INVITED" ? issueSetupToken(deps, user) : null;
   const item = membershipItem(invite, user);
-
-  const set: string[] = [];
-  const add = ["memberTenants :slug"];
-  const names: Record<string, string> = { "#role": "role" };
   const values: Record<string, unknown> = { ":slug": new Set([tenant.slug]), ":client": "CLIENT_USER" };
+  const names: Record<string, string> = { "#role": "role" };
   let condition = "attribute_exists(pk) AND #role = :client";
-  if (!counted || setup) values[":one"] = 1;
-  if (!counted) add.unshift("clientMemberships :one");
-  if (setup) {
-    set.push("setupTokenHash = :hash", "setupExpiresAt = :expires", "version = version + :one");
-    Object.assign(values, { ":hash": setup.tokenHash, ":expires": setup.expiresAt.toISOString(), ":invited": "INVITED", ":version": user.version });
+  if (byClientAdmin) {
+    // Still set up when the membership lands: a setup completed meanwhile is fine, a fresh invitation is not.
     names["#status"] = "status";
-    condition += " AND #status = :invited AND version = :version";
+    values[":invited"] = "INVITED";
+    condition += " AND #status <> :invited";
   }
-  const writes: GuardedWrite[] = [
+  if (!counted) values[":one"] = 1;
+  await transact(deps.db, [
     { write: Write.put(deps.db, item, existing ? unchangedSince(existing) : { ConditionExpression: "attribute_not_exists(pk)" }), onConflict: ConflictError.concurrent },
     {
-      // One update of the profile: the membership's bookkeeping and, while INVITED, the new link's hash
-      // (a transaction may touch an item once). A role change, a completed setup or a removal since the read loses.
+      // The membership's bookkeeping on the profile, and nothing else of it. A role change or a removal since the read loses.
       write: Write.update(deps.db, userKey, {
-        UpdateExpression: `${set.length ? `SET ${set.join(", ")} ` : ""}ADD ${add.join(", ")}`,
+        UpdateExpression: `ADD ${counted ? "" : "clientMemberships :one, "}memberTenants :slug`,
         ConditionExpression: condition,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
-      onConflict: ConflictError.concurrent,
+      onConflict: MembershipError.cannotInvite,
     },
     granted(invite, item),
-  ];
-  if (setup) {
-    writes.push(setup.write);
-    if (user.setupTokenHash) writes.push({ write: Write.delete(deps.db, Keys.setupToken(user.setupTokenHash)) });
-    writes.push(
-      Audit.write(deps, { type: "SETUP_LINK_REGENERATED", actor, target: { type: "user", id: user.id, email: user.email }, tenant: tenant.slug, context }),
-    );
-  }
-  await transact(deps.db, writes);
-
-  const emailDelivery = setup
-    ? await mailSetupLink(deps, user, setup, inviterName(actor))
-    : null;
-  const setupExpiresAt = setup ? setup.expiresAt.toISOString() : null;
-  return {
-    user: toPublicUser(setup ? { ...user, setupExpiresAt } : user),
-    membership: toMembership(item),
-    setupUrl: null,
-    setupExpiresAt,
-    emailDelivery,
-  };
+  ]);
+  return { user: { id: user.id, email: user.email }, membership: toMembership(item), setupUrl: null, setupExpiresAt: null, emailDelivery: null };
 }

@@ -60,6 +60,12 @@ export const MembershipError = {
     new DomainError("membership.expiry_required", "A contractor's membership needs an expiresAt in the future."),
   expiryTooFar: (days: number) => new DomainError("membership.expiry_too_far", `A contractor's membership may last at most ${days} days.`),
   notFound: () => new DomainError("membership.not_found", "This user has no membership in this tenant."),
+  /** One answer for every reason, so a client admin learns nothing about who holds an email. */
+  cannotInvite: () =>
+    new DomainError(
+      "membership.cannot_invite",
+      "This email cannot be invited into this tenant. If the person should have access, ask your Roster administrator.",
+    ),
   exists: () =>
     new DomainError(
       "membership.exists",

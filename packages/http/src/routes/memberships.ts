@@ -81,11 +81,15 @@ const remove = createRoute({
 
 const ClientInvitationSchema = z
   .object({
-    user: UserSchema,
+    user: z
+      .union([UserSchema, z.object({ id: z.string(), email: z.string() }).openapi("UserReference")])
+      .openapi({ description: "The whole user when this invitation created them; only `{id, email}` for an existing client user." }),
     membership: MembershipSchema,
-    setupUrl: z.string().nullable().openapi({ description: "The setup link, for a user this invitation created; null for an existing user." }),
-    setupExpiresAt: z.string().nullable().openapi({ format: "date-time", description: "When the setup link mailed now expires; null when none was." }),
-    emailDelivery: z.enum(["sent", "failed"]).nullable().openapi({ description: "The setup mail's fate; null when no mail was due (an existing user who has set up)." }),
+    setupUrl: z.string().nullable().openapi({
+      description: "The setup link, for a user this invitation created and a person who asked; null for an existing user and for an API client.",
+    }),
+    setupExpiresAt: z.string().nullable().openapi({ format: "date-time", description: "When the mailed setup link expires; null when none was made." }),
+    emailDelivery: z.enum(["sent", "failed"]).nullable().openapi({ description: "The setup mail's fate; null when no mail was due (an existing user)." }),
   })
   .openapi("ClientInvitation");
 
@@ -97,15 +101,15 @@ const inviteClient = createRoute({
   description:
     "SUPER_ADMIN, or a CLIENT_ADMIN of this tenant (other members 403, non-members 404 `tenant.not_found`). " +
     "A new email becomes a CLIENT_USER (INVITED) holding the membership, in one transaction with its setup link and the " +
-    "`USER_INVITED` and `MEMBERSHIP_GRANTED` events; the link is mailed and returned (`emailDelivery` as for `POST /v1/users`).\n\n" +
-    "An email that already belongs to a CLIENT_USER: that user just gains the membership (still 201, `MEMBERSHIP_GRANTED`), " +
-    "and `setupUrl` is null whoever asks: you did not create that account, and its link is not yours to hold. If the user " +
-    "is still INVITED, a fresh setup link replaces the previous one (which stops working) and is mailed to them: " +
-    "`setupExpiresAt` and `emailDelivery` describe it (`SETUP_LINK_REGENERATED` is recorded). For a user who has set up, " +
-    "no mail is sent and all three are null.\n\n" +
-    "409 `user.email_taken`: the email belongs to a user who is not a CLIENT_USER (operators, contractors and " +
-    "SUPER_ADMINs cannot hold client memberships). 409 `membership.exists`: the user is already a member of this " +
-    "tenant (change the role with PUT). A membership that has expired is replaced by the new one.",
+    "`USER_INVITED` and `MEMBERSHIP_GRANTED` events; the link is mailed and returned (`emailDelivery` as for `POST /v1/users`; " +
+    "an API client gets `setupUrl: null`).\n\n" +
+    "An email that already belongs to a client user: that user just gains the membership (still 201, `MEMBERSHIP_GRANTED`) " +
+    "and nothing else of theirs changes: no new setup link (a pending one keeps working), no mail. The answer names them only " +
+    "by `{id, email}`, with `setupUrl`, `setupExpiresAt` and `emailDelivery` null: you did not create that account.\n\n" +
+    "409 `membership.cannot_invite`, the same answer whatever the reason: the email belongs to someone who cannot hold a " +
+    "client membership (staff: SUPER_ADMINs, viewers, operators, contractors), or, for a CLIENT_ADMIN, to a client user who " +
+    "has not completed setup yet (whoever created that account holds its setup link). 409 `membership.exists`: the user is " +
+    "already a member of this tenant (change the role with PUT). A membership that has expired is replaced by the new one.",
   ...signedIn({ tenantParam: "slug" }),
   request: { params: TenantParam, body: jsonBody(Membership.InviteClientInput) },
   responses: {
