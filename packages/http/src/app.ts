@@ -2,6 +2,7 @@ import type { Deps } from "@roster/core";
 import { errorHandler, problem } from "./errors";
 import { requireMediaType, limitBody } from "./middleware/body-guard";
 import { requestId, type ClientIp } from "./middleware/request-id";
+import { noStoreByDefault } from "./middleware/no-store";
 import { securityHeaders } from "./middleware/security-headers";
 import { serverTiming } from "./middleware/server-timing";
 import { pages } from "./pages/router";
@@ -27,6 +28,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.use(requestId(options.clientIp));
   app.use(serverTiming(deps.settings.serverTiming));
   app.use(securityHeaders());
+  app.use(noStoreByDefault());
   app.use(async (c, next) => {
     c.set("deps", deps);
     await next();

@@ -13,8 +13,12 @@ const login = createRoute({
   summary: "Sign in",
   description:
     "Email, password and a current authenticator code. Every failure answers 401 `auth.invalid_credentials` " +
-    "(unknown email, wrong password, wrong or replayed code, deactivated user); repeated failures answer 429 " +
-    "`auth.throttled` with `Retry-After`. When the password is right but the account's authenticator was reset, " +
+    "(unknown email, wrong password, wrong or replayed code, deactivated user), and an unknown email costs the same round " +
+    "trips and password hashing as a known one.\n\n" +
+    "Guesses are counted before they are checked: each attempt takes a slot of the account's (5) and the address's (20) " +
+    "15-minute window, and a full window answers 429 `auth.throttled` with `Retry-After` (the seconds until it ends), " +
+    "however many requests arrive at once. A right password gives the slots back.\n\n" +
+    "When the password is right but the account's authenticator was reset, " +
     "`totpCode` may be omitted and the answer is 403 `auth.mfa_enrollment_required` with an `enrollmentToken` " +
     "(good for 10 minutes) for `/v1/auth/mfa/enroll` and `/v1/auth/mfa/confirm`.",
   request: { body: jsonBody(Session.LoginInput) },
@@ -72,22 +76,18 @@ const logout = createRoute({
 export const authRoutes = newRouter()
   .openapi(login, async (c) => {
     const result = await Session.login(c.var.deps, c.req.valid("json"), c.var.requestContext);
-    c.header("Cache-Control", "no-store");
     return c.json(result, 200);
   })
   .openapi(mfaEnroll, async (c) => {
     const enrollment = await Session.enrollMfa(c.var.deps, c.req.valid("json").enrollmentToken);
-    c.header("Cache-Control", "no-store");
     return c.json(enrollment, 200);
   })
   .openapi(mfaConfirm, async (c) => {
     const result = await Session.confirmMfa(c.var.deps, c.req.valid("json"), c.var.requestContext);
-    c.header("Cache-Control", "no-store");
     return c.json(result, 200);
   })
   .openapi(refresh, async (c) => {
     const tokens = await Session.refresh(c.var.deps, c.req.valid("json").refreshToken, c.var.requestContext);
-    c.header("Cache-Control", "no-store");
     return c.json(tokens, 200);
   })
   .openapi(logout, async (c) => {

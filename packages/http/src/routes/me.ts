@@ -28,7 +28,8 @@ const changePassword = createRoute({
     "with a personal access token (no session), it ends every session and every token, the one used included. " +
     "400 `password.too_weak` (`errors[0].path` is `newPassword`; also when it equals the current password); " +
     "403 `auth.reauthentication_failed` when the current password is wrong. Wrong current passwords count on the " +
-    "account's sign-in throttle: past 5 of them the answer is 429 `auth.throttled` with `Retry-After`, for sign-in too.",
+    "account's sign-in throttle, counted before the password is checked: past 5 in a 15-minute window the answer is 429 " +
+    "`auth.throttled` with `Retry-After` (the seconds until the window ends), for sign-in too.",
   security: bearerAuth,
   middleware: [requireAuth()] as const,
   request: { body: jsonBody(Password.ChangePasswordInput) },
@@ -83,11 +84,14 @@ const createToken = createRoute({
   path: "/v1/me/tokens",
   tags,
   summary: "Create a personal access token",
-  description: `The answer is the only time the token is shown: Roster keeps only its SHA-256. ${tokenNotes}`,
+  description:
+    `The answer is the only time the token is shown: Roster keeps only its SHA-256. ${tokenNotes} ` +
+    "Only from a signed-in session: a personal access token or an API client gets 403 `auth.session_required` (a stolen " +
+    "token cannot mint lasting credentials).",
   security: bearerAuth,
   middleware: [requireAuth()] as const,
   request: { body: jsonBody(PersonalToken.CreatePersonalTokenInput) },
-  responses: { 201: jsonResponse(CreatedPersonalTokenSchema, "Created."), ...problems(400, 401, 503) },
+  responses: { 201: jsonResponse(CreatedPersonalTokenSchema, "Created."), ...problems(400, 401, 403, 503) },
 });
 
 const revokeToken = createRoute({
@@ -111,7 +115,6 @@ export const meRoutes = newRouter()
   .openapi(listTokens, async (c) => c.json(await PersonalToken.list(c.var.deps, c.var.principal, c.req.valid("query")), 200))
   .openapi(createToken, async (c) => {
     const created = await PersonalToken.create(c.var.deps, c.var.principal, c.req.valid("json"), c.var.requestContext);
-    c.header("Cache-Control", "no-store");
     return c.json(created, 201);
   })
   .openapi(revokeToken, async (c) => {
