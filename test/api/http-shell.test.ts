@@ -103,22 +103,34 @@ describe("X-Request-Id", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it("echoes a sane incoming id, on success and on error", async () => {
+  it("is always Roster's own, also when the caller sends one: a sane one is kept beside it, in the audit context", async () => {
     for (const id of ["req-12345678", "trace:abc.DEF_9-0", "0123456789abcdef0123456789abcdef", "x".repeat(128)]) {
       const ok = await h.call("GET", "/health", { headers: { "X-Request-Id": id } });
-      expect(ok.headers.get("x-request-id")).toBe(id);
+      expect(ok.headers.get("x-request-id")).toMatch(SANE_GENERATED_ID);
+      expect(ok.headers.get("x-request-id")).not.toBe(id);
       const notFound = await h.call("GET", "/nope", { headers: { "X-Request-Id": id } });
-      expect(notFound.headers.get("x-request-id")).toBe(id);
+      expect(notFound.headers.get("x-request-id")).toMatch(SANE_GENERATED_ID);
     }
+    // Two audited requests claiming one id: each event names its own request, and keeps what was claimed beside it.
+    const claimed = "spoofed-request-id-0001";
+    const attempts = await Promise.all(
+      [1, 2].map(() => h.call("POST", "/v1/auth/login", { body: { email: "ghost@example.com", password: "nope nope nope" }, headers: { "X-Request-Id": claimed } })),
+    );
+    const events = (await h.auditEvents()).filter((e) => e.type === "LOGIN_FAILED" && e.context.clientRequestId === claimed);
+    expect(events).toHaveLength(2);
+    expect(new Set(events.map((e) => e.context.requestId))).toEqual(new Set(attempts.map((r) => r.headers.get("x-request-id"))));
   });
 
-  it("replaces an unsafe incoming id", async () => {
+  it("drops an unsafe incoming id: replaced in the answer, and never stored", async () => {
     for (const id of ["has spaces in it", "y".repeat(129), "abc<script>alert(1)</script>", "line\tbreak-ish-id", "ok-but-\"quoted\""]) {
       const res = await h.call("GET", "/health", { headers: { "X-Request-Id": id } });
       const echoed = res.headers.get("x-request-id");
       expect(echoed, JSON.stringify(id)).not.toBe(id);
       expect(echoed).toMatch(SANE_GENERATED_ID);
     }
+    const res = await h.call("POST", "/v1/auth/login", { body: { email: "ghost2@example.com", password: "nope nope nope" }, headers: { "X-Request-Id": "abc<script>" } });
+    const event = (await h.auditEvents()).find((e) => e.context.requestId === res.headers.get("x-request-id"));
+    expect(event.context.clientRequestId).toBeNull();
   });
 });
 

@@ -231,5 +231,25 @@ describe("what each caller sees", () => {
     expect(missing.body.errors[0].path).toBe("tenant");
     expect((await h.call("GET", "/v1/audit-events", { token: tokens.operatorFull })).status).toBe(403);
     expect((await h.call("GET", "/v1/audit-events?tenant=Not_A_Slug", { token: tokens.clientAdmin })).status).toBe(404);
+    // A range that ends before it starts is the caller's mistake, whoever asks.
+    const backwards = await h.call("GET", "/v1/audit-events?tenant=acme&since=2027-01-01T00:00:00Z&until=2026-01-01T00:00:00Z", { token: tokens.clientAdmin });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body).toMatchObject({ code: "request.invalid", errors: [{ path: "until", message: expect.any(String) }] });
+  });
+
+  it("a CLIENT_ADMIN sees the request context of its own people's actions only, never of staff's", async () => {
+    type Event = { type: string; actor: { type: string; id: string }; context: { ip: string | null } | null };
+    const events = (await h.call("GET", "/v1/audit-events?tenant=acme&limit=100", { token: tokens.clientAdmin })).body.items as Event[];
+    const owner = (await h.call("GET", "/v1/me", { token: tokens.superAdmin })).body.id as string;
+    const clientAdmin = (await h.call("GET", "/v1/me", { token: tokens.clientAdmin })).body.id as string;
+    const byStaff = events.filter((e) => e.actor.id === owner);
+    const byClient = events.filter((e) => e.actor.id === clientAdmin);
+    expect(byStaff.length).toBeGreaterThan(0);
+    expect(byClient.length).toBeGreaterThan(0);
+    expect(byStaff.every((e) => e.context === null)).toBe(true);
+    expect(byClient.every((e) => e.context !== null && typeof e.context.ip === "string")).toBe(true);
+    // Staff read the whole context of the same events.
+    const asStaff = (await h.call("GET", "/v1/audit-events?tenant=acme&limit=100", { token: tokens.superAdmin })).body.items as Event[];
+    expect(asStaff.every((e) => e.context !== null)).toBe(true);
   });
 });

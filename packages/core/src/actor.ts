@@ -53,8 +53,11 @@ export const inviterName = (caller: Caller): string => (caller.type === "user" ?
 export const actingUserId = (caller: Caller): string | null =>
   caller.type === "user" ? caller.id : caller.clientType === "USER" ? caller.accountable.id : null;
 
-/** The request an action came from, copied into its audit event. */
-export type RequestContext = { requestId: string; ip: string | null; userAgent: string | null };
+/**
+ * The request an action came from, copied into its audit event. `requestId` is always Roster's own
+ * (unique, so an event can be traced to one request); an id the caller sent is kept beside it.
+ */
+export type RequestContext = { requestId: string; clientRequestId: string | null; ip: string | null; userAgent: string | null };
 
 export const Actor = {
   /** A person, as their profile says now; `sessionId` null when they act without a session (a token, a setup link). */

@@ -100,7 +100,15 @@ export const AuditEventSchema = z
     target: z.object({ type: z.string(), id: z.string(), email: z.string().optional() }),
     tenant: z.string().nullable(),
     changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })).nullable(),
-    context: z.object({ requestId: z.string(), ip: z.string().nullable(), userAgent: z.string().nullable() }),
+    context: z
+      .object({
+        requestId: z.string().openapi({ description: "Roster's own id of the request (its `X-Request-Id` answer)." }),
+        clientRequestId: z.string().nullable().openapi({ description: "The `X-Request-Id` the caller sent, when it was well-formed." }),
+        ip: z.string().nullable(),
+        userAgent: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({ description: "Where the request came from. Null for a CLIENT_ADMIN reading an action by someone who is not one of its tenant's client users." }),
   })
   .openapi("AuditEvent");
 

@@ -13,7 +13,7 @@ import { startStreamPoller, type StreamPoller } from "./stream-poller";
  */
 let h: Harness;
 const endpoint = inject("dynamoEndpoint");
-const context = { requestId: "req_poller", ip: null, userAgent: null };
+const context = { requestId: "req_poller", clientRequestId: null, ip: null, userAgent: null };
 const admin: Actor = { type: "user", id: "usr_admin", email: "admin@example.com", role: "SUPER_ADMIN", isOwner: true, sessionId: null };
 
 /** A poller like `npm start` wires it, recording what it hands on (a wrapper, nothing faked). */

@@ -20,7 +20,8 @@ export type AuditEvent = {
   target: AuditTarget;
   tenant: string | null;
   changes: Record<string, Change> | null;
-  context: RequestContext;
+  /** Null only where the reader may not see it: a client admin reading a staff member's action. */
+  context: RequestContext | null;
 };
 
 /** An anonymous caller is recorded as the component that observed it; the IP names the source. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IndexKeys, Keys } from "../db/keys";
-import { decodeCursor, PageQuery, queryPage, type Page } from "../db/page";
+import { decodeCursor, PageError, PageQuery, queryPage, type Page } from "../db/page";
 import type { IndexName } from "../db/table-definition";
 import type { Deps } from "../deps";
 import { AuthError, DomainError } from "../error";
@@ -8,6 +8,7 @@ import { tenantAccess } from "../membership/access";
 import { requireScope } from "../policy";
 import type { Principal } from "../session/authenticate";
 import { AUDIT_EVENT_TYPES } from "./catalog";
+import { isStorageAttribute } from "./record";
 import type { AuditEvent } from "./event";
 
 const instant = z.iso
@@ -20,7 +21,10 @@ export const AuditQuery = PageQuery.extend({
   targetId: z.string().min(1).max(320).optional(),
   tenant: z.string().min(1).max(64).optional(),
   since: instant.optional().meta({ description: "Events at or after this instant." }),
-  until: instant.optional().meta({ description: "Events before this instant." }),
+  until: instant.optional().meta({ description: "Events before this instant; not before `since`." }),
+}).refine((query) => !query.since || !query.until || query.since <= query.until, {
+  path: ["until"],
+  message: "`until` must not be before `since`.",
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
@@ -41,13 +45,21 @@ function plan(query: AuditQuery): Plan {
   return { index: null, partition: "AUDIT" };
 }
 
-const STORAGE_FIELDS = ["pk", "sk", "entity", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk", "gsi4pk", "gsi4sk"];
-
+/** The event as read: storage attributes dropped; events older than `clientRequestId` say null for it. */
 export function toAuditEvent(item: Record<string, unknown>): AuditEvent {
-  const event = { ...item };
-  for (const field of STORAGE_FIELDS) delete event[field];
-  return event as AuditEvent;
+  const event = Object.fromEntries(Object.entries(item).filter(([name]) => !isStorageAttribute(name))) as AuditEvent;
+  return event.context ? { ...event, context: { ...event.context, clientRequestId: event.context.clientRequestId ?? null } } : event;
 }
+
+/**
+ * A client admin sees who at Roster's operator did what in its tenant, not from where: the request
+ * context (IP, user agent) of staff actions stays with staff. Only its own people's actions, a
+ * client user's, keep theirs; an event written before the acting role was stored counts as staff.
+ */
+const contextForClientAdmin = (item: Record<string, unknown>): AuditEvent => {
+  const event = toAuditEvent(item);
+  return event.actor.type === "user" && item.actorRole === "CLIENT_USER" ? event : { ...event, context: null };
+};
 
 /**
  * Who reads what: SUPER_ADMINs the whole trail; a CLIENT_ADMIN the events of its tenant only, named
@@ -57,10 +69,10 @@ export function toAuditEvent(item: Record<string, unknown>): AuditEvent {
  * The `tenant` filter then holds whatever the plan: served by the tenant index, or applied as a
  * filter to what the actor or target index reads.
  */
-function authorize(principal: Pick<Principal, "actor" | "membership">, query: AuditQuery, now: Date): void {
+function authorize(principal: Pick<Principal, "actor" | "membership">, query: AuditQuery, now: Date): "staff" | "client" {
   requireScope(principal.actor, "audit:read");
   const role = principal.actor.role;
-  if (role === "SUPER_ADMIN") return;
+  if (role === "SUPER_ADMIN") return "staff";
   if (role !== "CLIENT_USER") throw AuthError.forbidden();
   if (!query.tenant) {
     throw new DomainError("request.invalid", "Client admins read the events of their own tenant: name it with `tenant`.", {
@@ -71,11 +83,12 @@ function authorize(principal: Pick<Principal, "actor" | "membership">, query: Au
   const membership = principal.membership?.pk === Keys.tenant(query.tenant).pk ? principal.membership : null;
   const access = tenantAccess({ ...principal, membership }, now, "audit:read");
   if (access.as !== "member" || access.role !== "CLIENT_ADMIN") throw AuthError.forbidden();
+  return "client";
 }
 
 /** The audit trail, newest first, in one round trip. */
 export async function list(deps: Pick<Deps, "db" | "clock">, principal: Pick<Principal, "actor" | "membership">, query: AuditQuery): Promise<Page<AuditEvent>> {
-  authorize(principal, query, deps.clock.now());
+  const reader = authorize(principal, query, deps.clock.now());
   const { index, partition } = plan(query);
   const pk = index ? `${index}pk` : "pk";
   const sk = index ? `${index}sk` : "sk";
@@ -108,6 +121,9 @@ export async function list(deps: Pick<Deps, "db" | "clock">, principal: Pick<Pri
   let startKey: Record<string, string> | undefined;
   if (query.cursor) {
     const last = decodeCursor(query.cursor, SORT_KEY);
+    // A cursor from another query (another range) would start outside this one's key range, which
+    // DynamoDB refuses: it is not one this list returned.
+    if ((query.since && last < query.since) || (query.until && last > query.until)) throw PageError.invalidCursor();
     startKey = { pk: "AUDIT", sk: last, ...(index ? { [pk]: partition, [sk]: last } : {}) };
   }
 
@@ -123,7 +139,7 @@ export async function list(deps: Pick<Deps, "db" | "clock">, principal: Pick<Pri
       Limit: query.limit,
       ExclusiveStartKey: startKey,
     },
-    toAuditEvent,
+    reader === "staff" ? toAuditEvent : contextForClientAdmin,
     (lastKey) => lastKey.sk!,
   );
 }

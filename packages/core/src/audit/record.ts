@@ -34,13 +34,21 @@ function toEvent(deps: Pick<Deps, "clock">, input: AuditInput): AuditEvent {
   };
 }
 
+/**
+ * Attributes of the stored item that are not part of the event: its keys, index entries and the
+ * acting role, which decides who may read the request context (see Audit.list).
+ */
+export const isStorageAttribute = (name: string) => ["pk", "sk", "entity", "ttl", "actorRole"].includes(name) || name.startsWith("gsi");
+
 /** The stored item: the event, its time-ordered key, and one index entry per way it can be found. */
-function toItem(event: AuditEvent) {
+function toItem(event: AuditEvent, actor: Actor) {
   const key = Keys.audit(event.occurredAt, event.id);
   return {
     ...key,
     entity: AUDIT_ENTITY,
     ...event,
+    // The role the actor acted with: a client admin reads the context of its own people's actions only.
+    actorRole: actor.type === "user" || actor.type === "api_client" ? actor.role : null,
     gsi1pk: IndexKeys.auditByActor(event.actor.id),
     gsi1sk: key.sk,
     gsi2pk: IndexKeys.auditByTarget(event.target.id),
@@ -57,12 +65,12 @@ function toItem(event: AuditEvent) {
  * record land together or not at all. The put never overwrites (append-only).
  */
 export function auditWrite(deps: Pick<Deps, "db" | "clock">, input: AuditInput): GuardedWrite {
-  return { write: Write.put(deps.db, toItem(toEvent(deps, input)), { ConditionExpression: "attribute_not_exists(pk)" }) };
+  return { write: Write.put(deps.db, toItem(toEvent(deps, input), input.actor), { ConditionExpression: "attribute_not_exists(pk)" }) };
 }
 
 /** For events that ride with no other change (a failed sign-in with nothing to count). */
 export async function recordAlone(deps: Pick<Deps, "db" | "clock">, input: AuditInput): Promise<void> {
   await deps.db.doc.send(
-    new PutCommand({ TableName: deps.db.table, Item: toItem(toEvent(deps, input)), ConditionExpression: "attribute_not_exists(pk)" }),
+    new PutCommand({ TableName: deps.db.table, Item: toItem(toEvent(deps, input), input.actor), ConditionExpression: "attribute_not_exists(pk)" }),
   );
 }

@@ -19,7 +19,7 @@ function auditEvent(n: number, type: AuditEvent["type"] = "USER_ROLE_CHANGED"): 
     target: { type: "user", id: `usr_${n}`, email: `person${n}@example.com` },
     tenant: null,
     changes: { role: { before: "OPERATOR", after: "SUPER_ADMIN" } },
-    context: { requestId: `req_${n}`, ip: "192.0.2.1", userAgent: "vitest" },
+    context: { requestId: `req_${n}`, clientRequestId: null, ip: "192.0.2.1", userAgent: "vitest" },
   };
 }
 
@@ -137,7 +137,7 @@ describe("publishAuditRecords", () => {
 
   it("keeps a null tenant and null changes as null", async () => {
     const bus = fakeEventBridge();
-    const event = { ...auditEvent(3, "USER_DEACTIVATED"), changes: null, context: { requestId: "r", ip: null, userAgent: null } };
+    const event = { ...auditEvent(3, "USER_DEACTIVATED"), changes: null, context: { requestId: "r", clientRequestId: null, ip: null, userAgent: null } };
     await publisher(bus).publish([auditInsert(event)]);
     expect(JSON.parse(bus.calls[0]![0]!.Detail!)).toEqual(event);
   });

@@ -1,7 +1,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
-import { AUDIT_ENTITY } from "../audit/record";
+import { AUDIT_ENTITY, isStorageAttribute } from "../audit/record";
 import { describeError, type Logger } from "../log";
 import { MAX_ENTRIES_PER_PUT, type BusEntry, type EventBus } from "./bus";
 
@@ -16,7 +16,6 @@ const BACKOFF_BASE_MS = 100;
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Attributes that exist only for storage (keys, index keys, TTL) and are not part of the event. */
-const isStorageAttribute = (name: string) => name === "pk" || name === "sk" || name === "entity" || name === "ttl" || name.startsWith("gsi");
 
 /** An entry to send and the record it came from (its position in the batch, its sequence number). */
 type Pending = { record: number; sequenceNumber: string | undefined; entry: BusEntry; id: string; type: string };

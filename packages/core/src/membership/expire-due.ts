@@ -51,7 +51,7 @@ const userGone = () => new DomainError(USER_GONE, "The membership's user no long
  * ones behind it; the run then throws at the end (the Lambda's error alarm), after doing the rest.
  */
 export async function expireDue(deps: ExpiryDeps, now = deps.clock.now(), options: ExpiryOptions = {}): Promise<ExpiryRun> {
-  const context: RequestContext = { requestId: options.requestId ?? newId("run"), ip: null, userAgent: null };
+  const context: RequestContext = { requestId: options.requestId ?? newId("run"), clientRequestId: null, ip: null, userAgent: null };
   const job = { deps, now, context, actor: Actor.system(JOB) };
   const read = { items: 0, capacityUnits: 0 };
   const stop = options.shouldStop ?? (() => false);

@@ -29,7 +29,7 @@ function eventFor(type: string, overrides: Partial<AuditEvent> = {}): AuditEvent
     target: { type: "user", id: "usr_person", email },
     tenant: null,
     changes: null,
-    context: { requestId: "req_1", ip: "203.0.113.7", userAgent: "test" },
+    context: { requestId: "req_1", clientRequestId: null, ip: "203.0.113.7", userAgent: "test" },
     ...overrides,
   } as AuditEvent & { target: { email: string } };
 }
@@ -85,7 +85,7 @@ describe("notifyPerson", () => {
   });
 
   it("PASSWORD_CHANGED by someone else names them", async () => {
-    const mail = await sendAndRead(eventFor("PASSWORD_CHANGED", { context: { requestId: "r", ip: null, userAgent: null } }));
+    const mail = await sendAndRead(eventFor("PASSWORD_CHANGED", { context: { requestId: "r", clientRequestId: null, ip: null, userAgent: null } }));
     expect(mail.text).toContain(`The password of your Roster account was changed by admin@example.com on ${WHEN}.`);
   });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Actor } from "../actor";
 import { IndexKeys, Keys } from "../db/keys";
-import { decodeCursor, PageQuery, queryPage, type Page } from "../db/page";
+import { decodeCursor, PageError, PageQuery, queryPage, type Page } from "../db/page";
 import type { Deps } from "../deps";
 import { requireSuperAdmin } from "../policy";
 import type { NameEntryItem } from "./name-entry";
@@ -76,6 +76,8 @@ async function search(deps: Pick<Deps, "db">, query: UserListQuery, q: string): 
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, SEARCH_CURSOR);
     const sortKey = cursor.slice(2);
+    // A cursor of another search starts outside this one's prefix, which DynamoDB refuses.
+    if (!sortKey.startsWith(q.toLowerCase())) throw PageError.invalidCursor();
     const userId = sortKey.slice(sortKey.lastIndexOf("#") + 1);
     startKey = { ...(cursor.startsWith("n:") ? Keys.userName(userId) : Keys.user(userId)), gsi5pk: "USERS#SEARCH", gsi5sk: sortKey };
   }

@@ -1,5 +1,6 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { Actor } from "../actor";
+import { Actor, type RequestContext } from "../actor";
+import { newId } from "../crypto/random";
 import * as Audit from "../audit";
 import { Keys } from "../db/keys";
 import { transact, Write } from "../db/transact";
@@ -15,7 +16,8 @@ export type OwnerState =
   | { state: "active"; email: string };
 
 const SYSTEM = Actor.system("bootstrap");
-const context = { requestId: "bootstrap", ip: null, userAgent: null };
+/** Each bootstrap run is a request of its own: its events share an id no other request has. */
+const bootstrapContext = (): RequestContext => ({ requestId: newId("run"), clientRequestId: null, ip: null, userAgent: null });
 
 /**
  * Makes sure the workspace has its owner. On an empty table it invites `email` as the owner
@@ -47,7 +49,7 @@ async function createOwner(deps: Deps, email: string): Promise<OwnerState> {
       actor: SYSTEM,
       target: { type: "user", id: profile.id, email: profile.email },
       changes: { role: { before: null, after: "SUPER_ADMIN" }, isOwner: { before: null, after: true } },
-      context,
+      context: bootstrapContext(),
     }),
   );
   await transact(deps.db, writes);
@@ -55,6 +57,6 @@ async function createOwner(deps: Deps, email: string): Promise<OwnerState> {
 }
 
 async function renewOwnerLink(deps: Deps, user: UserItem): Promise<OwnerState> {
-  const setup = await renewSetupLink(deps, SYSTEM, user, context);
+  const setup = await renewSetupLink(deps, SYSTEM, user, bootstrapContext());
   return { state: "link_renewed", email: user.email, setupUrl: setup.setupUrl, setupExpiresAt: setup.expiresAt.toISOString() };
 }
