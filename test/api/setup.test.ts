@@ -129,6 +129,23 @@ describe("POST /v1/setup/complete", () => {
     expect(next.status).toBe(200);
   });
 
+  it("leaves no copy of the seed on the spent link: the seed lives on the user alone", async () => {
+    const { token, userId } = await invitation();
+    const secret = await startTotp(token);
+    const { createHash } = await import("node:crypto");
+    const key = { pk: `SETUP#${createHash("sha256").update(token).digest("hex")}`, sk: "SETUP" };
+    const read = async () => (await h.deps.db.doc.send(new GetCommand({ TableName: h.table, Key: key, ConsistentRead: true }))).Item!;
+    expect((await read()).pendingTotpSecret).toEqual(expect.any(String));
+    const done = await h.call("POST", "/v1/setup/complete", { body: { token, displayName: "Seedless", password: GOOD_PASSWORD, totpCode: currentCode(secret) } });
+    expect(done.status).toBe(200);
+    const spent = await read();
+    // Still there (a late click hears "already used"), but holding nothing of the authenticator.
+    expect(spent.usedAt).toEqual(expect.any(String));
+    expect(spent).not.toHaveProperty("pendingTotpSecret");
+    const { Item: user } = await h.deps.db.doc.send(new GetCommand({ TableName: h.table, Key: { pk: `USER#${userId}`, sk: "PROFILE" }, ConsistentRead: true }));
+    expect(h.deps.secretBox.open(user!.totpSecret, userId)).toBe(secret);
+  });
+
   it("answers 409 setup.totp_not_started before the authenticator was requested", async () => {
     const { token } = await invitation();
     const res = await h.call("POST", "/v1/setup/complete", { body: { token, displayName: "A", password: GOOD_PASSWORD, totpCode: "123456" } });

@@ -37,7 +37,8 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
 
   const writes: GuardedWrite[] = [
     {
-      write: Write.spendOnce(deps.db, Keys.setupToken(tokenHash), nowIso),
+      // The seed now lives on the user, sealed anew: the spent link keeps no copy of it.
+      write: Write.spendOnce(deps.db, Keys.setupToken(tokenHash), nowIso, ["pendingTotpSecret"]),
       onConflict: SetupError.used,
     },
     {
