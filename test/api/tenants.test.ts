@@ -57,6 +57,30 @@ describe("tenants and memberships", () => {
     expect((await h.call("PUT", `/v1/users/${contractor.user.id}/role`, { token: admin, body: { role: "CLIENT_USER" } })).status).toBe(200);
   });
 
+  it("a PUT without expiresAt keeps the membership's expiry; null clears it", async () => {
+    expect((await h.call("POST", "/v1/tenants", { token: admin, body: { slug: "keep-expiry", name: "Keep Expiry" } })).status).toBe(201);
+    const put = (userId: string, body: Record<string, unknown>) => h.call("PUT", `/v1/tenants/keep-expiry/memberships/${userId}`, { token: admin, body });
+    const expiresAt = new Date(h.clock.now().getTime() + 7 * 86_400_000).toISOString();
+
+    const contractor = await h.activeUser(admin, "keeps@tenants.example", "CONTRACTOR");
+    expect((await put(contractor.id, { role: "OPERATOR_READONLY", expiresAt })).status).toBe(201);
+    const changed = await put(contractor.id, { role: "OPERATOR_FULL" });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ role: "OPERATOR_FULL", expiresAt });
+    const event = (await h.auditEvents()).find((e) => e.type === "MEMBERSHIP_UPDATED" && e.target.id === `keep-expiry/${contractor.id}`);
+    expect(event.changes).toEqual({ role: { before: "OPERATOR_READONLY", after: "OPERATOR_FULL" } });
+    // A contractor's expiry cannot be cleared.
+    expect((await put(contractor.id, { role: "OPERATOR_FULL", expiresAt: null })).body.code).toBe("membership.expiry_required");
+
+    const operator = await h.activeUser(admin, "clears@tenants.example", "OPERATOR");
+    expect((await put(operator.id, { role: "OPERATOR_READONLY", expiresAt })).status).toBe(201);
+    expect((await put(operator.id, { role: "OPERATOR_FULL" })).body.expiresAt).toBe(expiresAt);
+    const cleared = await put(operator.id, { role: "OPERATOR_FULL", expiresAt: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.expiresAt).toBeNull();
+    expect((await put(operator.id, { role: "OPERATOR_READONLY" })).body.expiresAt).toBeNull();
+  });
+
   it("answers 404 tenant.not_found for the members of a tenant that does not exist, and pages to the end", async () => {
     const missing = await h.call("GET", "/v1/tenants/no-such-tenant/memberships", { token: admin });
     expect(missing.status).toBe(404);

@@ -10,7 +10,7 @@ import type { Principal } from "../session/authenticate";
 import { TenantError, type TenantItem } from "../tenant/tenant";
 import { UserError, type UserItem } from "../user/user";
 import { requireManageAccess, requireManager, tenantAccess } from "./access";
-import { kindOf, MembershipError, roleFits, toMembership, type Membership, type MembershipItem, type TenantRole } from "./membership";
+import { isLive, kindOf, MembershipError, roleFits, toMembership, type Membership, type MembershipItem, type TenantRole } from "./membership";
 
 const DAY_MS = 86_400_000;
 
@@ -74,7 +74,9 @@ export async function grant(
   if (!user) throw UserError.notFound();
   requireManageAccess(access, { userRole: user.role, tenantRole: input.role });
   if (!roleFits(user.role, input.role)) throw MembershipError.roleMismatch();
-  const expiresAt = input.expiresAt ?? null;
+  // Omitted keeps the expiry of a live membership (a role change must not quietly make a
+  // contractor's access permanent); `null` clears it.
+  const expiresAt = input.expiresAt === undefined ? (isLive(existing, now) ? existing.expiresAt : null) : input.expiresAt;
   checkExpiry(user, expiresAt, now, deps.settings);
 
   // A membership whose expiry the job already recorded no longer counts: granting it again counts anew.

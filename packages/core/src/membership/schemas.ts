@@ -12,7 +12,13 @@ const instant = z.iso
 
 export const PutMembershipInput = z.object({
   role: TenantRoleSchema,
-  expiresAt: instant.nullable().optional().meta({ description: "Required (in the future) for contractors; access ends at this instant." }),
+  expiresAt: instant
+    .nullable()
+    .optional()
+    .meta({
+      description:
+        "Required (in the future) for contractors; access ends at this instant. On an existing membership, omitted keeps the current expiry and `null` clears it.",
+    }),
 });
 
 export const MembershipParams = z.object({ slug: SlugSchema, userId: z.string().min(1).max(64) });
