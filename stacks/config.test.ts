@@ -11,7 +11,12 @@ describe("readDeployConfig", () => {
     expect(config.mailFrom).toBe("Roster <No-Reply@Example.com>");
     expect(config.sesIdentity).toEqual({ kind: "email", value: "no-reply@example.com" });
     expect(config.customDomain).toBeUndefined();
-    expect(config.settings).toEqual({});
+    expect(config.settings).toEqual({ ROSTER_SERVER_TIMING: "off" });
+  });
+
+  it("turns Server-Timing off unless the stage asks for it: a round-trip count on auth routes is a side channel", () => {
+    expect(readDeployConfig(base).settings.ROSTER_SERVER_TIMING).toBe("off");
+    expect(readDeployConfig({ ...base, ROSTER_SERVER_TIMING: "on" }).settings.ROSTER_SERVER_TIMING).toBe("on");
   });
 
   it("verifies the sender's domain when ROSTER_SES_IDENTITY names it, and nothing else", () => {
@@ -35,7 +40,7 @@ describe("readDeployConfig", () => {
 
   it("forwards only the listed core settings, checked as core checks them", () => {
     const config = readDeployConfig({ ...base, ROSTER_SETUP_TTL_HOURS: "24", ROSTER_TOKEN_SIGNING_KEY: "{secret}", ROSTER_DATA_DIR: "/x" });
-    expect(config.settings).toEqual({ ROSTER_SETUP_TTL_HOURS: "24" });
+    expect(config.settings).toEqual({ ROSTER_SETUP_TTL_HOURS: "24", ROSTER_SERVER_TIMING: "off" });
     expect(() => readDeployConfig({ ...base, ROSTER_SETUP_TTL_HOURS: "soon" })).toThrow(/ROSTER_SETUP_TTL_HOURS/);
   });
 

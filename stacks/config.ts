@@ -113,6 +113,9 @@ export function readDeployConfig(env: Record<string, string | undefined>): Deplo
     const value = get(name);
     if (value !== undefined) settings[name] = value;
   }
+  // Off unless asked for: the round-trip count of an auth route is a side channel (a known email
+  // once cost one more read than an unknown one). Locally it is on, where the budgets are read.
+  settings.ROSTER_SERVER_TIMING ??= "off";
   // Fail the synth, not the first cold start, on a setting core would refuse.
   const checked = readSettings({
     ...settings,

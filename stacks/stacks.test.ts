@@ -263,6 +263,8 @@ describe("Api", () => {
     expect(env.SST_Secret_value_ROSTER_TOTP_ENCRYPTION_KEY).toBe("__FETCH_FROM_SSM__");
     expect(env.ROSTER_TOKEN_SIGNING_KEY).toBeUndefined();
     expect(env.ROSTER_TOTP_ENCRYPTION_KEY).toBeUndefined();
+    // Server-Timing's round-trip count is a side channel on auth routes: off in a deployed stage.
+    expect(env.ROSTER_SERVER_TIMING).toBe("off");
   });
 
   it("records where the stage's data is, for the owner command", () => {
