@@ -4,7 +4,7 @@ import type { Context, ScheduledEvent } from "aws-lambda";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { IndexKeys, Keys } from "../packages/core/src/db/keys";
+import { IndexKeys, Keys } from "../packages/core/src/store/keys";
 import { localAws } from "../packages/local/src/local-aws";
 import { createHarness, PUBLIC_URL, type Harness } from "../test/harness";
 import { createExpireMembershipsHandler, handler } from "./expire-memberships";

@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { use, type StackContext } from "sst/constructs";
 import { useProject } from "sst/project.js";
-import { AUDIT_ENTITY } from "../packages/core/src/audit/record";
+import { AUDIT_ENTITY } from "../packages/core/src/store/audit";
 import { Api } from "./api";
 import { readDeployConfig } from "./config";
 import { deadLetterQueue, Events } from "./events";

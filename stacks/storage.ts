@@ -1,7 +1,7 @@
 import { RemovalPolicy } from "aws-cdk-lib";
 import { BillingMode } from "aws-cdk-lib/aws-dynamodb";
 import { Table, type StackContext } from "sst/constructs";
-import { GLOBAL_INDEXES, TABLE_KEY, TTL_ATTRIBUTE } from "../packages/core/src/db/table-definition";
+import { GLOBAL_INDEXES, TABLE_KEY, TTL_ATTRIBUTE } from "../packages/core/src/store/table-definition";
 import { isProtectedStage } from "./config";
 
 /**

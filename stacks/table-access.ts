@@ -1,6 +1,6 @@
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
-import { Keys } from "../packages/core/src/db/keys";
-import { GLOBAL_INDEXES } from "../packages/core/src/db/table-definition";
+import { Keys } from "../packages/core/src/store/keys";
+import { GLOBAL_INDEXES } from "../packages/core/src/store/table-definition";
 
 /*
  * What a function may do to the table, as IAM statements on the table's ARN and its indexes'

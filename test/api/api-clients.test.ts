@@ -313,12 +313,16 @@ describe("what a client's token may do", () => {
 });
 
 describe("a client gains nothing through a person", () => {
-  it("may not invite a SUPER_ADMIN nor make one, and never holds a setup link: the mail carries it", async () => {
+  it("may not invite a SUPER_ADMIN or a VIEWER nor make one, and never holds a setup link: the mail carries it", async () => {
     const { token } = await clientWithToken({ name: "people-feed", scopes: ["users:write", "users:read", "memberships:write", "tenants:write"] });
     const superAdmin = await h.call("POST", "/v1/users", { token, body: { email: "would-be-admin@clients.example", role: "SUPER_ADMIN" } });
     expect(superAdmin.status).toBe(403);
     expect(superAdmin.body.code).toBe("auth.forbidden");
     expect(await h.mailsTo("would-be-admin@clients.example")).toEqual([]);
+    // A VIEWER reads everything a SUPER_ADMIN reads: a client makes none either.
+    const viewer = await h.call("POST", "/v1/users", { token, body: { email: "would-be-viewer@clients.example", role: "VIEWER" } });
+    expect(viewer.status).toBe(403);
+    expect(viewer.body.code).toBe("auth.forbidden");
 
     const invited = await h.call("POST", "/v1/users", { token, body: { email: "via-feed@clients.example", role: "OPERATOR" } });
     expect(invited.status).toBe(201);
@@ -337,6 +341,7 @@ describe("a client gains nothing through a person", () => {
     expect(promote.body.code).toBe("auth.forbidden");
     const person = await h.activeUser(admin.accessToken, "promote-me@clients.example");
     expect((await h.call("PUT", `/v1/users/${person.id}/role`, { token, body: { role: "SUPER_ADMIN" } })).status).toBe(403);
+    expect((await h.call("PUT", `/v1/users/${person.id}/role`, { token, body: { role: "VIEWER" } })).status).toBe(403);
     expect((await h.call("PUT", `/v1/users/${person.id}/role`, { token, body: { role: "CONTRACTOR" } })).status).toBe(200);
 
     // A tenant invitation made by a client holds no link either.

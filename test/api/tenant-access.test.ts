@@ -7,6 +7,7 @@ import { createHarness, type Harness } from "../harness";
  */
 const CALLERS = [
   "superAdmin",
+  "viewer",
   "operatorFull",
   "operatorReadonly",
   "contractorInDate",
@@ -41,7 +42,8 @@ const fresh = (what: string) => `${what}${++n}`;
 
 /** The columns, in CALLERS' order. */
 const row = (statuses: number[]): Record<Caller, number> => Object.fromEntries(CALLERS.map((caller, i) => [caller, statuses[i]!])) as Record<Caller, number>;
-const onlySuperAdmin = (allowed: number) => row([allowed, 403, 403, 403, 403, 403, 403, 403, 403, 401]);
+/** Admin routes: a SUPER_ADMIN's; a VIEWER reads them (`read`) and writes nothing. */
+const admins = (allowed: number, viewer: number) => row([allowed, viewer, 403, 403, 403, 403, 403, 403, 403, 403, 401]);
 
 let h: Harness;
 let fixture: Fixture;
@@ -51,24 +53,24 @@ const restore = (userId: () => string, role: string) => async () => {
   if (res.status !== 200 && res.status !== 201) throw new Error(`restore ${res.status}: ${JSON.stringify(res.body)}`);
 };
 
-//                                                          SA   OF   OR   C+   C-   CA   CV   out  xCA  anon
+//                                                          SA   VW   OF   OR   C+   C-   CA   CV   out  xCA  anon
 const TABLE: Row[] = [
-  { method: "GET", path: "/v1/tenants", expect: row([200, 200, 200, 200, 200, 200, 200, 200, 200, 401]) },
-  { method: "GET", path: "/v1/tenants/acme", expect: row([200, 200, 200, 200, 404, 200, 200, 404, 404, 401]) },
-  { method: "GET", path: "/v1/portal/acme", expect: row([404, 200, 200, 200, 404, 200, 200, 404, 404, 401]) },
-  { method: "GET", path: "/v1/tenants/acme/memberships", budget: 2, expect: row([200, 200, 403, 200, 404, 200, 403, 404, 404, 401]) },
+  { method: "GET", path: "/v1/tenants", expect: row([200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401]) },
+  { method: "GET", path: "/v1/tenants/acme", expect: row([200, 200, 200, 200, 200, 404, 200, 200, 404, 404, 401]) },
+  { method: "GET", path: "/v1/portal/acme", expect: row([404, 404, 200, 200, 200, 404, 200, 200, 404, 404, 401]) },
+  { method: "GET", path: "/v1/tenants/acme/memberships", budget: 2, expect: row([200, 200, 200, 403, 200, 404, 200, 403, 404, 404, 401]) },
   {
     method: "PUT",
     path: "/v1/tenants/acme/memberships/{clientTarget}",
     body: () => ({ role: "CLIENT_VIEWER" }),
     budget: 3,
-    expect: row([200, 403, 403, 403, 404, 200, 403, 404, 404, 401]),
+    expect: row([200, 403, 403, 403, 403, 404, 200, 403, 404, 404, 401]),
   },
   {
     method: "DELETE",
     path: "/v1/tenants/acme/memberships/{clientTarget}",
     arrange: restore(() => fixture.clientTarget, "CLIENT_VIEWER"),
-    expect: row([204, 403, 403, 403, 404, 204, 403, 404, 404, 401]),
+    expect: row([204, 403, 403, 403, 403, 404, 204, 403, 404, 404, 401]),
   },
   {
     method: "PUT",
@@ -76,27 +78,27 @@ const TABLE: Row[] = [
     body: () => ({ role: "OPERATOR_READONLY" }),
     budget: 3,
     refusedWithin: 2,
-    expect: row([200, 403, 403, 403, 404, 403, 403, 404, 404, 401]),
+    expect: row([200, 403, 403, 403, 403, 404, 403, 403, 404, 404, 401]),
   },
   {
     method: "DELETE",
     path: "/v1/tenants/acme/memberships/{operatorTarget}",
     arrange: restore(() => fixture.operatorTarget, "OPERATOR_READONLY"),
     refusedWithin: 2,
-    expect: row([204, 403, 403, 403, 404, 403, 403, 404, 404, 401]),
+    expect: row([204, 403, 403, 403, 403, 404, 403, 403, 404, 404, 401]),
   },
   {
     method: "POST",
     path: "/v1/tenants/acme/invitations",
     body: () => ({ email: `${fresh("invitee")}@access.example`, role: "CLIENT_VIEWER" }),
-    expect: row([201, 403, 403, 403, 404, 201, 403, 404, 404, 401]),
+    expect: row([201, 403, 403, 403, 403, 404, 201, 403, 404, 404, 401]),
   },
-  { method: "GET", path: "/v1/audit-events?tenant=acme", budget: 2, expect: row([200, 403, 403, 403, 403, 200, 403, 403, 404, 401]) },
-  // Admin routes: SUPER_ADMINs only, and never a client user.
-  { method: "GET", path: "/v1/memberships", expect: onlySuperAdmin(200) },
-  { method: "GET", path: "/v1/users", budget: 2, expect: onlySuperAdmin(200) },
-  { method: "POST", path: "/v1/users", body: () => ({ email: `${fresh("user")}@access.example`, role: "CLIENT_USER" }), budget: 3, expect: onlySuperAdmin(201) },
-  { method: "POST", path: "/v1/tenants", body: () => ({ slug: fresh("tenant-"), name: "Fresh" }), expect: onlySuperAdmin(201) },
+  { method: "GET", path: "/v1/audit-events?tenant=acme", budget: 2, expect: row([200, 200, 403, 403, 403, 403, 200, 403, 403, 404, 401]) },
+  // Admin routes: SUPER_ADMINs, VIEWERs for reading, never a client user.
+  { method: "GET", path: "/v1/memberships", expect: admins(200, 200) },
+  { method: "GET", path: "/v1/users", budget: 2, expect: admins(200, 200) },
+  { method: "POST", path: "/v1/users", body: () => ({ email: `${fresh("user")}@access.example`, role: "CLIENT_USER" }), budget: 3, expect: admins(201, 403) },
+  { method: "POST", path: "/v1/tenants", body: () => ({ slug: fresh("tenant-"), name: "Fresh" }), expect: admins(201, 403) },
 ];
 
 /** Access tokens live 900 s: the out-of-date contractor's membership ends 2 minutes after sign-in, and the clock then moves 3. */
@@ -105,19 +107,11 @@ const CLOCK_MOVES_MS = 180_000;
 
 async function signedInMember(email: string, role: string, tenantRole?: string, expiresAt?: string, slug = "acme") {
   const person = await h.member(tokens.superAdmin!, email, role);
-  if (tenantRole) {
-    const res = await h.call("PUT", `/v1/tenants/${slug}/memberships/${person.user.id}`, { token: tokens.superAdmin, body: { role: tenantRole, expiresAt } });
-    if (res.status !== 201) throw new Error(`grant ${res.status}: ${JSON.stringify(res.body)}`);
-  }
+  if (tenantRole) await h.grant(tokens.superAdmin!, slug, person.id, tenantRole, expiresAt ?? null);
   return person;
 }
 
-async function signedInClient(inviter: string, slug: string, email: string, role: string) {
-  const res = await h.call("POST", `/v1/tenants/${slug}/invitations`, { token: inviter, body: { email, role } });
-  if (res.status !== 201) throw new Error(`invitation ${res.status}: ${JSON.stringify(res.body)}`);
-  const { secret } = await h.completeSetup(res.body.setupUrl, email.split("@")[0]);
-  return h.signIn(email, secret);
-}
+const signedInClient = (inviter: string, slug: string, email: string, role: string) => h.clientUser(inviter, slug, email, role);
 
 beforeAll(async () => {
   h = await createHarness();
@@ -127,6 +121,7 @@ beforeAll(async () => {
     if (res.status !== 201) throw new Error(`tenant ${res.status}`);
   }
   const now = h.clock.now().getTime();
+  tokens.viewer = (await signedInMember("viewer@access.example", "VIEWER")).accessToken;
   tokens.operatorFull = (await signedInMember("full@access.example", "OPERATOR", "OPERATOR_FULL")).accessToken;
   tokens.operatorReadonly = (await signedInMember("readonly@access.example", "OPERATOR", "OPERATOR_READONLY")).accessToken;
   tokens.contractorInDate = (await signedInMember("in@access.example", "CONTRACTOR", "OPERATOR_FULL", new Date(now + 30 * 86_400_000).toISOString())).accessToken;
@@ -164,8 +159,9 @@ describe("what each caller sees", () => {
   const slugs = async (caller: Caller) =>
     ((await h.call("GET", "/v1/tenants?limit=100", { token: tokens[caller] })).body.items as { slug: string }[]).map((t) => t.slug).sort();
 
-  it("GET /v1/tenants lists a member's live tenants only; a SUPER_ADMIN's lists all", async () => {
+  it("GET /v1/tenants lists a member's live tenants only; a SUPER_ADMIN's and a VIEWER's list all", async () => {
     expect(await slugs("superAdmin")).toEqual(expect.arrayContaining(["acme", "globex"]));
+    expect(await slugs("viewer")).toEqual(await slugs("superAdmin"));
     for (const caller of ["operatorFull", "operatorReadonly", "contractorInDate", "clientAdmin", "clientViewer"] as const) expect(await slugs(caller), caller).toEqual(["acme"]);
     expect(await slugs("contractorOutOfDate")).toEqual([]);
     expect(await slugs("nonMember")).toEqual([]);
@@ -238,7 +234,7 @@ describe("what each caller sees", () => {
   });
 
   it("a CLIENT_ADMIN sees the request context of its own people's actions only, never of staff's", async () => {
-    type Event = { type: string; actor: { type: string; id: string }; context: { ip: string | null } | null };
+    type Event = { type: string; actor: { type: string; id: string }; context: { requestId: string; ip: string | null } | null };
     const events = (await h.call("GET", "/v1/audit-events?tenant=acme&limit=100", { token: tokens.clientAdmin })).body.items as Event[];
     const owner = (await h.call("GET", "/v1/me", { token: tokens.superAdmin })).body.id as string;
     const clientAdmin = (await h.call("GET", "/v1/me", { token: tokens.clientAdmin })).body.id as string;
@@ -247,7 +243,7 @@ describe("what each caller sees", () => {
     expect(byStaff.length).toBeGreaterThan(0);
     expect(byClient.length).toBeGreaterThan(0);
     expect(byStaff.every((e) => e.context === null)).toBe(true);
-    expect(byClient.every((e) => e.context !== null && typeof e.context.ip === "string")).toBe(true);
+    expect(byClient.every((e) => e.context !== null && typeof e.context.requestId === "string")).toBe(true);
     // Staff read the whole context of the same events.
     const asStaff = (await h.call("GET", "/v1/audit-events?tenant=acme&limit=100", { token: tokens.superAdmin })).body.items as Event[];
     expect(asStaff.every((e) => e.context !== null)).toBe(true);

@@ -3,8 +3,12 @@
  * function, which checks permissions itself and writes it into the audit event as it is now: the
  * email a user has today may not be the one they had when they acted.
  */
-export type Role = "SUPER_ADMIN" | "OPERATOR" | "CONTRACTOR" | "CLIENT_USER";
-export const ROLES = ["SUPER_ADMIN", "OPERATOR", "CONTRACTOR", "CLIENT_USER"] as const satisfies readonly Role[];
+/**
+ * Global roles. A VIEWER (the compliance or finance reviewer) reads everything a SUPER_ADMIN reads
+ * and changes nothing but its own account; what each role may do is policy/permissions.ts.
+ */
+export const ROLES = ["SUPER_ADMIN", "VIEWER", "OPERATOR", "CONTRACTOR", "CLIENT_USER"] as const;
+export type Role = (typeof ROLES)[number];
 
 /** What an API client may be allowed: each route's action needs one, on top of the role it acts with. */
 export const SCOPES = [

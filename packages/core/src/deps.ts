@@ -1,11 +1,11 @@
 import type { Clock } from "./clock";
 import type { Settings } from "./config";
 import type { SecretBox } from "./crypto/secret-box";
-import type { Db } from "./db/client";
+import type { Db } from "./store/client";
 import type { Logger } from "./log";
 import type { Mailer } from "./mail/mailer";
-import type { PasswordHasher } from "./password/hasher";
-import type { SigningKey } from "./session/access-token";
+import type { PasswordHasher } from "./password";
+import type { SigningKey } from "./tokens/access-token";
 
 /**
  * The ports every core function receives, as one plain object. Entry points build it once from

@@ -1,6 +1,6 @@
 import type { Deps } from "@roster/core";
 import { errorHandler, problem } from "./errors";
-import { requireMediaType, limitBody } from "./middleware/body-guard";
+import { requireJson, limitBody } from "./middleware/body-guard";
 import { requestId, type ClientIp } from "./middleware/request-id";
 import { noStoreByDefault } from "./middleware/no-store";
 import { securityHeaders } from "./middleware/security-headers";
@@ -25,16 +25,17 @@ export const API_ROUTERS = [systemRoutes, setupRoutes, authRoutes, meRoutes, use
 /** The whole HTTP surface, the same in Lambda and locally: only `deps` and the IP source differ. */
 export function createApp(deps: Deps, options: AppOptions) {
   const app = newRouter();
-  app.use(requestId(options.clientIp));
-  app.use(serverTiming(deps.settings.serverTiming));
-  app.use(securityHeaders());
-  app.use(noStoreByDefault());
+  // First, so that every handler, the error handlers included, can reach the ports.
   app.use(async (c, next) => {
     c.set("deps", deps);
     await next();
   });
+  app.use(requestId(options.clientIp));
+  app.use(serverTiming(deps.settings.serverTiming));
+  app.use(securityHeaders());
+  app.use(noStoreByDefault());
   app.use(limitBody());
-  app.use(requireMediaType());
+  app.use(requireJson());
 
   for (const router of API_ROUTERS) app.route("/", router);
   app.route("/", pages);
@@ -61,7 +62,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   }));
 
   app.notFound((c) => problem(c, "route.not_found", `No route for ${c.req.method} ${c.req.path}.`));
-  app.onError(errorHandler(deps.log));
+  app.onError(errorHandler());
   return app;
 }
 

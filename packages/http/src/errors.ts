@@ -1,17 +1,31 @@
-import { ApiClient, DomainError, isStorageUnavailable, describeError, type Logger } from "@roster/core";
+import { ApiClient, DomainError, isStorageUnavailable, describeError, type ErrorCode } from "@roster/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "./env";
 
-/** The one table from domain error codes to HTTP statuses. A code missing here is a bug (tested). */
-export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
+/** Codes only the HTTP layer answers with: what went wrong before any domain code ran. */
+type HttpErrorCode =
+  | "request.malformed"
+  | "request.too_large"
+  | "request.unsupported_media_type"
+  | "route.not_found"
+  | "internal.error";
+
+/** Every code a problem can carry. */
+export type ProblemCode = ErrorCode | HttpErrorCode;
+
+/**
+ * The one table from codes to HTTP statuses. `satisfies` makes the compiler hold it to the domain's
+ * catalogs: a code without a status, or a status for a code no catalog has, does not build.
+ */
+export const STATUS = {
   "request.malformed": 400,
   "request.invalid": 400,
   "request.too_large": 413,
   "request.unsupported_media_type": 415,
   "request.conflict": 409,
   "route.not_found": 404,
-  "route.method_not_allowed": 405,
   "service.unavailable": 503,
   "internal.error": 500,
   "auth.unauthenticated": 401,
@@ -42,7 +56,8 @@ export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   "user.not_eligible_owner": 409,
   "user.changed": 409,
   "user.too_many_memberships": 409,
-  // 409 on a user's role change (the memberships they hold); 400 on the membership routes (see routes/memberships.ts).
+  // On a user's role change it is the memberships they hold (409); the membership routes make it
+  // a 400, since there it is the role asked for (see MEMBERSHIP_ROUTE_STATUS).
   "membership.role_mismatch": 409,
   "membership.expiry_required": 400,
   "membership.expiry_too_far": 400,
@@ -52,25 +67,26 @@ export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   "tenant.slug_taken": 409,
   "tenant.not_found": 404,
   "workspace.owner_exists": 409,
-  "workspace.owner_changed": 409,
   "api_client.not_found": 404,
   "api_client.invalid_key": 400,
   "api_client.not_active": 409,
   "api_client.not_disabled": 409,
   "api_client.changed": 409,
-  // The token endpoint's RFC 6749 errors (answered as `{error, error_description}`, see oauthError).
+  // The token endpoint's RFC 6749 errors, answered as `{error, error_description}` (oauthErrorHandler).
   "oauth.invalid_request": 400,
   "oauth.unsupported_grant_type": 400,
   "oauth.invalid_scope": 400,
   "oauth.invalid_client": 401,
-};
+} as const satisfies Record<ProblemCode, ContentfulStatusCode>;
+
+/** Where a route's contract (API.md) gives a code another status than the table's. */
+export type StatusOverrides = Partial<Record<ErrorCode, ContentfulStatusCode>>;
 
 const TITLES: Partial<Record<number, string>> = {
   400: "Bad Request",
   401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
-  405: "Method Not Allowed",
   409: "Conflict",
   410: "Gone",
   413: "Content Too Large",
@@ -81,21 +97,17 @@ const TITLES: Partial<Record<number, string>> = {
 };
 
 export type FieldError = { path: string; message: string };
+type Extra = { errors?: FieldError[]; [key: string]: unknown };
 
 /** RFC 9457 problem details, with Roster's stable `code`. */
-export function problem(c: Context, code: string, detail: string, extra: { errors?: FieldError[]; [key: string]: unknown } = {}) {
-  const overrides = c.get("statusOverrides" as never) as Record<string, ContentfulStatusCode> | undefined;
-  const status = overrides?.[code] ?? STATUS_BY_CODE[code] ?? 500;
+export function problem(c: Context, code: ProblemCode, detail: string, extra: Extra = {}, status: ContentfulStatusCode = STATUS[code]) {
   c.header("Content-Type", "application/problem+json");
   c.header("Cache-Control", "no-store");
-  return c.body(
-    JSON.stringify({ type: `urn:roster:error:${code}`, title: TITLES[status] ?? "Error", status, code, detail, ...extra }),
-    status,
-  );
+  return c.body(JSON.stringify({ type: `urn:roster:error:${code}`, title: TITLES[status] ?? "Error", status, code, detail, ...extra }), status);
 }
 
 /** Fields of a domain error's details that the client may see (never internals). */
-const PUBLIC_DETAILS: Record<string, (error: DomainError) => Record<string, unknown>> = {
+const PUBLIC_DETAILS: Partial<Record<ErrorCode, (error: DomainError) => Extra>> = {
   "auth.mfa_enrollment_required": (e) => ({ enrollmentToken: e.details?.enrollmentToken }),
   "auth.throttled": (e) => ({ retryAfterSeconds: e.details?.retryAfterSeconds }),
   // Named by field, so a form can show it where it belongs.
@@ -105,14 +117,43 @@ const PUBLIC_DETAILS: Record<string, (error: DomainError) => Record<string, unkn
   }),
   "totp.invalid": (e) => ({ errors: [{ path: "totpCode", message: e.message }] }),
   "api_client.invalid_key": (e) => ({ errors: [{ path: "publicKey", message: e.message }] }),
-  "request.invalid": (e) => (e.details?.errors ? { errors: e.details.errors } : {}),
+  "request.invalid": (e) => (Array.isArray(e.details?.errors) ? { errors: e.details.errors } : {}),
 };
 
-export function domainProblem(c: Context, error: DomainError) {
+function domainProblem(c: Context, error: DomainError<ErrorCode>, overrides: StatusOverrides) {
+  const status = overrides[error.code] ?? STATUS[error.code];
   if (error.code === "auth.throttled") c.header("Retry-After", String(error.details?.retryAfterSeconds ?? 1));
-  if (STATUS_BY_CODE[error.code] === 401) c.header("WWW-Authenticate", 'Bearer realm="roster"');
-  const extra = PUBLIC_DETAILS[error.code]?.(error) ?? {};
-  return problem(c, error.code, error.message, extra);
+  if (status === 401) c.header("WWW-Authenticate", 'Bearer realm="roster"');
+  return problem(c, error.code, error.message, PUBLIC_DETAILS[error.code]?.(error) ?? {}, status);
+}
+
+/** A code the table does not know is a bug of ours, never a status of the caller's. */
+const isKnown = (error: DomainError): error is DomainError<ErrorCode> => Object.hasOwn(STATUS, error.code);
+
+/**
+ * Everything thrown ends here: domain errors become their problem, outages 503, the rest a bare
+ * 500 whose detail quotes the request id (the log has the rest). A router whose contract gives a
+ * code another status installs its own handler with `overrides`.
+ */
+export function errorHandler(overrides: StatusOverrides = {}) {
+  return (error: Error, c: Context<AppEnv>) => {
+    if (error instanceof DomainError && isKnown(error)) return domainProblem(c, error, overrides);
+    if (error instanceof HTTPException) {
+      if (error.status === 400 && /malformed json/i.test(error.message)) return problem(c, "request.malformed", "The request body is not valid JSON.");
+      if (error.status === 413) return problem(c, "request.too_large", "The request body is larger than 64 KiB.");
+      if (error.status === 415) return problem(c, "request.unsupported_media_type", "Send the body as application/json.");
+      if (error.status === 400) return problem(c, "request.invalid", error.message || "The request is not valid.");
+    }
+    const requestId = c.get("requestId");
+    const log = c.get("deps").log;
+    if (isStorageUnavailable(error)) {
+      log.error("storage unavailable", { requestId, ...describeError(error) });
+      c.header("Retry-After", "5");
+      return problem(c, "service.unavailable", "Storage is unreachable right now. Try again shortly.");
+    }
+    log.error("unhandled error", { requestId, ...describeError(error), stack: error.stack });
+    return problem(c, "internal.error", `Something went wrong on our side. Quote request id ${requestId ?? "unknown"} when reporting it.`);
+  };
 }
 
 /** RFC 6749 §5.2: what OAuth client libraries read at the token endpoint, instead of a problem. */
@@ -122,45 +163,18 @@ export function oauthError(c: Context, error: string, description: string, statu
   return c.json({ error, error_description: description }, status);
 }
 
-export const OAUTH_PATH = "/oauth/token";
-
 /**
- * Everything thrown ends here: domain errors become their problem, outages 503, the rest a bare
- * 500. At the token endpoint the same answers are given in RFC 6749's shape.
+ * The token endpoint's handler: its own errors in RFC 6749's shape; anything else (a body it
+ * cannot read, an outage, a bug) is logged and answered as a problem would be, then said in
+ * OAuth's terms, where a client's fault is an invalid request.
  */
-export function errorHandler(log: Logger) {
-  const handle = problemHandler(log);
-  return (error: Error, c: Context) => {
-    if (c.req.path !== OAUTH_PATH) return handle(error, c);
-    if (ApiClient.isOAuthError(error)) return oauthError(c, error.code.slice("oauth.".length), error.message, STATUS_BY_CODE[error.code] ?? 400);
-    // Anything else there (a body it cannot read, an outage, a bug) is logged and answered as a
-    // problem would be, then said in OAuth's terms: a client's fault is an invalid request.
+export function oauthErrorHandler() {
+  const handle = errorHandler();
+  return (error: Error, c: Context<AppEnv>) => {
+    if (ApiClient.isOAuthError(error)) return oauthError(c, error.code.slice("oauth.".length), error.message, STATUS[error.code]);
     const { status } = handle(error, c);
     if (status === 503) return oauthError(c, "temporarily_unavailable", "Storage is unreachable right now. Try again shortly.", 503);
     if (status >= 500) return oauthError(c, "server_error", "Something went wrong on our side.", 500);
     return oauthError(c, "invalid_request", "The request is not a valid token request.", 400);
-  };
-}
-
-/** The problem for anything thrown (see errorHandler). */
-function problemHandler(log: Logger) {
-  return (error: Error, c: Context) => {
-    if (error instanceof DomainError) return domainProblem(c, error);
-    if (error instanceof HTTPException) {
-      if (error.status === 400 && /malformed json/i.test(error.message)) {
-        return problem(c, "request.malformed", "The request body is not valid JSON.");
-      }
-      if (error.status === 413) return problem(c, "request.too_large", "The request body is larger than 64 KiB.");
-      if (error.status === 415) return problem(c, "request.unsupported_media_type", "Send the body as application/json.");
-      if (error.status === 400) return problem(c, "request.invalid", error.message || "The request is not valid.");
-    }
-    const requestId = c.get("requestId" as never) as string | undefined;
-    if (isStorageUnavailable(error)) {
-      log.error("storage unavailable", { requestId, ...describeError(error) });
-      c.header("Retry-After", "5");
-      return problem(c, "service.unavailable", "Storage is unreachable right now. Try again shortly.");
-    }
-    log.error("unhandled error", { requestId, ...describeError(error), stack: error.stack });
-    return problem(c, "internal.error", `Something went wrong on our side. Quote request id ${requestId ?? "unknown"} when reporting it.`);
   };
 }

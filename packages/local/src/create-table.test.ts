@@ -7,7 +7,7 @@ import {
   DynamoDBClient,
   type TableDescription,
 } from "@aws-sdk/client-dynamodb";
-import { GLOBAL_INDEXES, TTL_ATTRIBUTE } from "@roster/core/db/table-definition";
+import { GLOBAL_INDEXES, TTL_ATTRIBUTE } from "@roster/core/store/table-definition";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureTable } from "./create-table";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local";

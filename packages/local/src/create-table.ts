@@ -13,7 +13,7 @@ import {
   type KeySchemaElement,
   type TableDescription,
 } from "@aws-sdk/client-dynamodb";
-import { GLOBAL_INDEXES, TABLE_KEY, TTL_ATTRIBUTE } from "@roster/core/db/table-definition";
+import { GLOBAL_INDEXES, TABLE_KEY, TTL_ATTRIBUTE } from "@roster/core/store/table-definition";
 import { LocalRuntimeError } from "./local-runtime-error";
 
 type IndexShape = { readonly name: string; readonly partitionKey: string; readonly sortKey?: string };

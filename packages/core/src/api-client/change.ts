@@ -1,11 +1,18 @@
 import type { RequestContext, UserActor } from "../actor";
 import * as Audit from "../audit";
-import type { AuditEventType } from "../audit/catalog";
-import { Keys } from "../db/keys";
-import { explainConflict, transact, Write, type Update } from "../db/transact";
 import type { Deps } from "../deps";
-import { actorIsStillAdmin } from "../user/guards";
+import { stillAllowed } from "../policy";
+import { changeApiClient, readApiClient } from "../store/api-clients";
+import type { UpdateSpec } from "../store/expression";
+import { explainConflict, transact } from "../store/transact";
 import { ApiClientError, type ApiClientItem } from "./client";
+
+/** The client an admin acts on, read strongly consistent. */
+export async function readClient(deps: Pick<Deps, "db">, clientId: string): Promise<ApiClientItem> {
+  const item = await readApiClient(deps.db, clientId);
+  if (!item) throw ApiClientError.notFound();
+  return item;
+}
 
 /**
  * Commits one change to a client read at `item.version`: the update only if the client is still
@@ -17,22 +24,14 @@ export async function commitChange(
   deps: Pick<Deps, "db" | "clock">,
   actor: UserActor,
   item: ApiClientItem,
-  change: { update: Update; audit: AuditEventType; recheck: (current: ApiClientItem) => void },
+  change: { update: UpdateSpec; audit: Audit.AuditEventType; recheck: (current: ApiClientItem) => void },
   context: RequestContext,
 ): Promise<void> {
-  const { update } = change;
   await transact(deps.db, [
-    {
-      write: Write.update(deps.db, Keys.apiClient(item.id), {
-        ...update,
-        UpdateExpression: `${update.UpdateExpression}, updatedAt = :updatedAt, version = :next`,
-        ConditionExpression: "version = :version",
-        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ":version": item.version, ":next": item.version + 1, ":updatedAt": deps.clock.now().toISOString() },
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      }),
-      onConflict: (current) => explainConflict(current as ApiClientItem | undefined, change.recheck, { notFound: ApiClientError.notFound, changed: ApiClientError.changed }),
-    },
-    ...actorIsStillAdmin(deps, actor),
+    changeApiClient(deps.db, item, change.update, deps.clock.now().toISOString(), (current) =>
+      explainConflict(current, change.recheck, { notFound: ApiClientError.notFound, changed: ApiClientError.changed }),
+    ),
+    ...stillAllowed(deps.db, actor),
     Audit.write(deps, { type: change.audit, actor, target: { type: "api_client", id: item.id }, context }),
   ]);
 }

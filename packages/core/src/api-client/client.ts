@@ -1,33 +1,10 @@
-import type { JWK } from "jose";
 import type { Scope } from "../actor";
-import { DomainError } from "../error";
+import { error } from "../error";
+import type { ApiClientItem, ClientKey } from "../store/api-clients";
 
-export type ApiClientType = "DELEGATED" | "USER";
-export type ApiClientStatus = "ACTIVE" | "DISABLED";
-
-/** A public key the client signs its assertions with. `notAfter`: the instant a replaced key stops working. */
-export type ClientKey = { kid: string; jwk: JWK; addedAt: string; notAfter: string | null };
-
-export type ApiClientItem = {
-  pk: string;
-  sk: string;
-  entity: "ApiClient";
-  id: string;
-  name: string;
-  clientType: ApiClientType;
-  status: ApiClientStatus;
-  scopes: Scope[];
-  /** The current key first, then the previous one while its overlap lasts. */
-  keys: ClientKey[];
-  createdAt: string;
-  createdBy: { id: string; email: string };
-  updatedAt: string;
-  version: number;
-  /** Moves on each time the client is disabled: tokens issued before stay dead after it is enabled again. */
-  tokenEpoch?: number;
-  gsi1pk: string;
-  gsi1sk: string;
-};
+export type { ApiClientItem, ClientKey };
+export type ApiClientType = ApiClientItem["clientType"];
+export type ApiClientStatus = ApiClientItem["status"];
 
 export type ApiClient = {
   id: string;
@@ -62,13 +39,13 @@ export function toPublicApiClient(item: ApiClientItem, now: Date): ApiClient {
   };
 }
 
-const invalidKey = (reason: string) => new DomainError("api_client.invalid_key", reason, { path: "publicKey" });
+const invalidKey = error("api_client.invalid_key", (reason: string) => ({ message: reason, details: { path: "publicKey" } }));
 
 export const ApiClientError = {
-  notFound: () => new DomainError("api_client.not_found", "No API client with this id."),
+  notFound: error("api_client.not_found", "No API client with this id."),
   invalidKey,
   sameKey: () => invalidKey("This is the client's current key: give the new one."),
-  notActive: () => new DomainError("api_client.not_active", "Only an ACTIVE API client can be disabled."),
-  notDisabled: () => new DomainError("api_client.not_disabled", "Only a DISABLED API client can be enabled."),
-  changed: () => new DomainError("api_client.changed", "The API client changed while this request was handled: read it again and retry."),
+  notActive: error("api_client.not_active", "Only an ACTIVE API client can be disabled."),
+  notDisabled: error("api_client.not_disabled", "Only a DISABLED API client can be enabled."),
+  changed: error("api_client.changed", "The API client changed while this request was handled: read it again and retry."),
 };

@@ -1,22 +1,24 @@
-import { SCOPES, type Actor, type RequestContext } from "../actor";
+import { SCOPES, type RequestContext } from "../actor";
 import * as Audit from "../audit";
 import { newId } from "../crypto/random";
-import { IndexKeys, Keys } from "../db/keys";
-import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
-import { requirePersonSuperAdmin, requireSession } from "../policy";
-import { actorIsStillAdmin } from "../user/guards";
-import { toPublicApiClient, type ApiClient, type ApiClientItem } from "./client";
+import { authorize, requirePerson, requireSession, stillAllowed, type Principal } from "../policy";
+import { putApiClient, type ApiClientItem } from "../store/api-clients";
+import { Keys } from "../store/keys";
+import { transact } from "../store/transact";
+import { toPublicApiClient, type ApiClient } from "./client";
 import { parsePublicKey } from "./public-key";
 import type { CreateApiClientInput } from "./schemas";
 
 /**
- * Registers a client with its first public key. Only a person who is a SUPER_ADMIN may: no scope
- * lets a client make clients. One transaction: the client, the check that the admin still is
- * one, and the audit event.
+ * Registers a client with its first public key. Only a person who is a SUPER_ADMIN may, from a
+ * signed-in session: no scope lets a client make clients. One transaction: the client, the check
+ * that the admin still is one, and the audit event.
  */
-export async function create(deps: Pick<Deps, "db" | "clock">, actor: Actor, input: CreateApiClientInput, context: RequestContext): Promise<ApiClient> {
-  requirePersonSuperAdmin(actor);
+export async function create(deps: Pick<Deps, "db" | "clock">, principal: Principal, input: CreateApiClientInput, context: RequestContext): Promise<ApiClient> {
+  const { actor } = principal;
+  requirePerson(actor);
+  authorize(principal, "api-clients:write");
   requireSession(actor);
   const key = await parsePublicKey(input.publicKey);
   const now = deps.clock.now();
@@ -24,7 +26,6 @@ export async function create(deps: Pick<Deps, "db" | "clock">, actor: Actor, inp
   const id = newId("cli");
   const item: ApiClientItem = {
     ...Keys.apiClient(id),
-    ...IndexKeys.apiClientList(at, id),
     entity: "ApiClient",
     id,
     name: input.name,
@@ -38,8 +39,8 @@ export async function create(deps: Pick<Deps, "db" | "clock">, actor: Actor, inp
     version: 1,
   };
   await transact(deps.db, [
-    { write: Write.put(deps.db, item, { ConditionExpression: "attribute_not_exists(pk)" }) },
-    ...actorIsStillAdmin(deps, actor),
+    putApiClient(deps.db, item),
+    ...stillAllowed(deps.db, actor),
     Audit.write(deps, { type: "API_CLIENT_CREATED", actor, target: { type: "api_client", id }, context }),
   ]);
   return toPublicApiClient(item, now);

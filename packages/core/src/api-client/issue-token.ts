@@ -1,10 +1,9 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
 import { epochSeconds } from "../clock";
-import { Keys } from "../db/keys";
 import type { Deps } from "../deps";
-import { signClientAccessToken } from "../session/access-token";
+import { claimAssertion, readApiClient } from "../store/api-clients";
+import { isConditionFailed } from "../store/transact";
+import { signClientAccessToken } from "../tokens/access-token";
 import { usableKeys, type ApiClientItem } from "./client";
 import { OAuthError } from "./oauth-error";
 import { algorithmOf, ASSERTION_ALGORITHMS } from "./public-key";
@@ -40,8 +39,7 @@ export async function issueToken(deps: Pick<Deps, "db" | "clock" | "signingKey" 
   const now = deps.clock.now();
   const claimed = claimsOf(request.client_assertion);
   if (request.client_id !== undefined && request.client_id !== claimed.iss) throw OAuthError.invalidClient();
-  const { Item } = await deps.db.doc.send(new GetCommand({ TableName: deps.db.table, Key: Keys.apiClient(claimed.iss), ConsistentRead: true }));
-  const client = Item as ApiClientItem | undefined;
+  const client = await readApiClient(deps.db, claimed.iss);
   if (!client || client.status !== "ACTIVE") throw OAuthError.invalidClient();
 
   const payload = await verifyAssertion(client, request.client_assertion, claimed.kid, `${deps.settings.publicUrl}/oauth/token`, now);
@@ -118,15 +116,9 @@ async function verifyAssertion(client: ApiClientItem, assertion: string, kid: st
  */
 async function claimJti(deps: Pick<Deps, "db">, clientId: string, jti: string, exp: number): Promise<void> {
   try {
-    await deps.db.doc.send(
-      new PutCommand({
-        TableName: deps.db.table,
-        Item: { ...Keys.clientAssertion(clientId, jti), entity: "ClientAssertion", clientId, ttl: exp + 60 },
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    );
+    await claimAssertion(deps.db, clientId, jti, exp);
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw OAuthError.invalidClient();
+    if (isConditionFailed(error)) throw OAuthError.invalidClient();
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { calculateJwkThumbprint, type JWK } from "jose";
+import { calculateJwkThumbprint } from "jose";
+import type { PublicJwk } from "../store/api-clients";
 import { isDomainError } from "../error";
 import { ApiClientError } from "./client";
 
@@ -12,7 +13,7 @@ const RSA_MAX_BITS = 8192;
 /** JWK members that only a private (or symmetric) key has. */
 const SECRET_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
-export type ClientPublicKey = { kid: string; jwk: JWK };
+export type ClientPublicKey = { kid: string; jwk: PublicJwk };
 
 /**
  * A client's public key, from a JWK object or a PEM (SPKI) string, normalized to a public JWK whose
@@ -34,8 +35,9 @@ export async function parsePublicKey(input: string | Record<string, unknown>): P
     default:
       throw ApiClientError.invalidKey("Use an RSA (2048–8192 bits, RS256), EC P-256 (ES256) or Ed25519 (EdDSA) key.");
   }
-  const { kty, n, e, crv, x, y } = key.export({ format: "jwk" }) as JWK;
-  const jwk = Object.fromEntries(Object.entries({ kty, n, e, crv, x, y }).filter(([, value]) => value !== undefined)) as JWK;
+  const { kty, n, e, crv, x, y } = key.export({ format: "jwk" });
+  // Only the public members, none undefined (DynamoDB stores no undefined).
+  const jwk: PublicJwk = { kty: kty ?? "", ...(n && { n }), ...(e && { e }), ...(crv && { crv }), ...(x && { x }), ...(y && { y }) };
   const kid = await calculateJwkThumbprint(jwk, "sha256");
   return { kid, jwk: { ...jwk, kid } };
 }
@@ -48,7 +50,8 @@ function importKey(input: string | Record<string, unknown>): KeyObject {
       return createPublicKey({ key: input, format: "pem" });
     }
     if (SECRET_MEMBERS.some((member) => member in input)) throw privateKeyGiven();
-    return createPublicKey({ key: input as JWK & { kty: string }, format: "jwk" });
+    if (typeof input.kty !== "string") throw ApiClientError.invalidKey("A JWK needs its kty.");
+    return createPublicKey({ key: { ...input, kty: input.kty }, format: "jwk" });
   } catch (error) {
     if (isDomainError(error)) throw error;
     throw ApiClientError.invalidKey("This is not a valid public key (a JWK object or a PEM string).");
@@ -58,4 +61,4 @@ function importKey(input: string | Record<string, unknown>): KeyObject {
 const privateKeyGiven = () => ApiClientError.invalidKey("This is a private key: give only its public half, and make a new key pair, since this one was shared.");
 
 /** The one algorithm an assertion signed with this key may use. */
-export const algorithmOf = (jwk: JWK): (typeof ASSERTION_ALGORITHMS)[number] => (jwk.kty === "RSA" ? "RS256" : jwk.kty === "EC" ? "ES256" : "EdDSA");
+export const algorithmOf = (jwk: PublicJwk): (typeof ASSERTION_ALGORITHMS)[number] => (jwk.kty === "RSA" ? "RS256" : jwk.kty === "EC" ? "ES256" : "EdDSA");

@@ -1,10 +1,9 @@
-import type { Actor, RequestContext } from "../actor";
+import type { RequestContext } from "../actor";
 import type { Deps } from "../deps";
-import { requirePersonSuperAdmin, requireSession } from "../policy";
-import { commitChange } from "./change";
+import { authorize, requirePerson, requireSession, type Principal } from "../policy";
+import { commitChange, readClient } from "./change";
 import { ApiClientError, toPublicApiClient, type ApiClient, type ClientKey } from "./client";
 import { parsePublicKey } from "./public-key";
-import { readClient } from "./read";
 import type { RotateApiClientKeyInput } from "./schemas";
 
 /**
@@ -14,12 +13,14 @@ import type { RotateApiClientKeyInput } from "./schemas";
  */
 export async function rotateKey(
   deps: Pick<Deps, "db" | "clock">,
-  actor: Actor,
+  principal: Principal,
   clientId: string,
   input: RotateApiClientKeyInput,
   context: RequestContext,
 ): Promise<ApiClient> {
-  requirePersonSuperAdmin(actor);
+  const { actor } = principal;
+  requirePerson(actor);
+  authorize(principal, "api-clients:write");
   requireSession(actor);
   const [item, key] = await Promise.all([readClient(deps, clientId), parsePublicKey(input.publicKey)]);
   const current = item.keys[0]!;
@@ -35,7 +36,7 @@ export async function rotateKey(
     actor,
     item,
     {
-      update: { UpdateExpression: "SET #keys = :keys", ExpressionAttributeNames: { "#keys": "keys" }, ExpressionAttributeValues: { ":keys": keys } },
+      update: { set: { keys } },
       audit: "API_CLIENT_KEY_ROTATED",
       // Whatever changed meanwhile (another rotation), this one was decided on a key that is gone.
       recheck: () => undefined,

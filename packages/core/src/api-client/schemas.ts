@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SCOPES } from "../actor";
-import { PageQuery } from "../db/page";
+import { PageQuery } from "../store/page";
 
 export const ScopeSchema = z.enum(SCOPES);
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ROLES } from "../actor";
 import type { AuditTarget } from "./event";
 
 /**
@@ -8,7 +9,7 @@ import type { AuditTarget } from "./event";
  */
 const change = <T extends z.ZodType>(value: T) => z.object({ before: value.nullable(), after: value.nullable() });
 const text = z.string();
-const role = z.enum(["SUPER_ADMIN", "OPERATOR", "CONTRACTOR", "CLIENT_USER"]);
+const role = z.enum(ROLES);
 const status = z.enum(["INVITED", "ACTIVE", "DEACTIVATED"]);
 
 type Entry = { description: string; targets: AuditTarget["type"][]; changes: z.ZodType | null };
@@ -93,7 +94,8 @@ export const AUDIT_CATALOG = {
 } as const satisfies Record<string, Entry>;
 
 export type AuditEventType = keyof typeof AUDIT_CATALOG;
-export const AUDIT_EVENT_TYPES = Object.keys(AUDIT_CATALOG) as AuditEventType[];
+const isAuditEventType = (name: string): name is AuditEventType => Object.hasOwn(AUDIT_CATALOG, name);
+export const AUDIT_EVENT_TYPES: AuditEventType[] = Object.keys(AUDIT_CATALOG).filter(isAuditEventType);
 
 /** A mismatch is a programming error, caught by the tests that exercise each route. */
 export function assertCatalogFit(type: AuditEventType, target: AuditTarget, changes: unknown): void {

@@ -1,4 +1,5 @@
 import type { Actor, RequestContext } from "../actor";
+import type { AUDIT_TARGET_TYPES } from "../store/audit";
 import type { AuditEventType } from "./catalog";
 
 export type { AuditEventType };
@@ -8,7 +9,7 @@ export type AuditActor =
   | { type: "api_client"; id: string; name: string }
   | { type: "system"; id: string; name: string };
 
-export type AuditTarget = { type: "user" | "email" | "ip" | "session" | "tenant" | "membership" | "api_client" | "token"; id: string; email?: string };
+export type AuditTarget = { type: (typeof AUDIT_TARGET_TYPES)[number]; id: string; email?: string };
 
 export type Change = { before: unknown; after: unknown };
 

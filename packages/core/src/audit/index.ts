@@ -1,4 +1,5 @@
 export * from "./event";
 export { AUDIT_CATALOG, AUDIT_EVENT_TYPES } from "./catalog";
-export { auditWrite as write, recordAlone, AUDIT_ENTITY } from "./record";
+export { auditWrite as write, recordAlone } from "./record";
 export { list, AuditQuery, toAuditEvent } from "./list";
+export { AUDIT_ENTITY } from "../store/audit";

@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { IndexKeys, Keys } from "../db/keys";
-import { decodeCursor, PageError, PageQuery, queryPage, type Page } from "../db/page";
-import type { IndexName } from "../db/table-definition";
 import type { Deps } from "../deps";
-import { AuthError, DomainError } from "../error";
-import { tenantAccess } from "../membership/access";
-import { requireScope } from "../policy";
-import type { Principal } from "../session/authenticate";
+import { RequestError } from "../error";
+import { authorize, authorizeTenant, can, type Principal } from "../policy";
+import { AuditItemSchema } from "../store/audit";
+import { decoder } from "../store/decode";
+import { and, equals, expr, path } from "../store/expression";
+import { IndexKeys, Keys } from "../store/keys";
+import { decodeCursor, invalidCursor, keyString, PageQuery, queryPage, type Page } from "../store/page";
+import type { IndexName } from "../store/table-definition";
 import { AUDIT_EVENT_TYPES } from "./catalog";
-import { isStorageAttribute } from "./record";
 import type { AuditEvent } from "./event";
 
 const instant = z.iso
@@ -42,13 +42,15 @@ function plan(query: AuditQuery): Plan {
   if (query.actorId) return { index: "gsi1", partition: IndexKeys.auditByActor(query.actorId) };
   if (query.tenant) return { index: "gsi4", partition: IndexKeys.auditByTenant(query.tenant) };
   if (query.type) return { index: "gsi3", partition: IndexKeys.auditByType(query.type) };
-  return { index: null, partition: "AUDIT" };
+  return { index: null, partition: Keys.auditLog };
 }
 
-/** The event as read: storage attributes dropped; events older than `clientRequestId` say null for it. */
+const decodeAuditEvent = decoder("audit event", AuditItemSchema.extend({ type: z.enum(AUDIT_EVENT_TYPES) }));
+
+/** The event as a reader sees it, without what only the store keeps (the acting role). */
 export function toAuditEvent(item: Record<string, unknown>): AuditEvent {
-  const event = Object.fromEntries(Object.entries(item).filter(([name]) => !isStorageAttribute(name))) as AuditEvent;
-  return event.context ? { ...event, context: { ...event.context, clientRequestId: event.context.clientRequestId ?? null } } : event;
+  const { actorRole: _role, ...event } = decodeAuditEvent(item);
+  return event;
 }
 
 /**
@@ -57,89 +59,62 @@ export function toAuditEvent(item: Record<string, unknown>): AuditEvent {
  * client user's, keep theirs; an event written before the acting role was stored counts as staff.
  */
 const contextForClientAdmin = (item: Record<string, unknown>): AuditEvent => {
-  const event = toAuditEvent(item);
-  return event.actor.type === "user" && item.actorRole === "CLIENT_USER" ? event : { ...event, context: null };
+  const { actorRole, ...event } = decodeAuditEvent(item);
+  return event.actor.type === "user" && actorRole === "CLIENT_USER" ? event : { ...event, context: null };
 };
 
 /**
- * Who reads what: SUPER_ADMINs the whole trail; a CLIENT_ADMIN the events of its tenant only, named
- * with `tenant` (400 without it), authorized by its membership of that tenant, which the auth round
- * trip read (the route scopes authentication to the `tenant` query parameter). A non-member hears
- * `tenant.not_found` as on every tenant route; a CLIENT_VIEWER, and every operator and contractor, 403.
- * The `tenant` filter then holds whatever the plan: served by the tenant index, or applied as a
- * filter to what the actor or target index reads.
+ * Who reads what: whoever reads the whole trail (SUPER_ADMINs, VIEWERs, clients with `audit:read`);
+ * a CLIENT_ADMIN the events of its tenant only, named with `tenant` (400 without it), authorized by
+ * its membership of that tenant, which the auth round trip read (the route scopes authentication to
+ * the `tenant` query parameter). A non-member hears `tenant.not_found` as on every tenant route; a
+ * CLIENT_VIEWER, and every operator and contractor, 403. The `tenant` filter then holds whatever
+ * the plan: served by the tenant index, or applied as a filter to what the actor or target index reads.
  */
-function authorize(principal: Pick<Principal, "actor" | "membership">, query: AuditQuery, now: Date): "staff" | "client" {
-  requireScope(principal.actor, "audit:read");
-  const role = principal.actor.role;
-  if (role === "SUPER_ADMIN") return "staff";
-  if (role !== "CLIENT_USER") throw AuthError.forbidden();
-  if (!query.tenant) {
-    throw new DomainError("request.invalid", "Client admins read the events of their own tenant: name it with `tenant`.", {
-      errors: [{ path: "tenant", message: "Required unless you are a SUPER_ADMIN." }],
-    });
-  }
-  // The membership read with the caller must be this very tenant's, whatever the route scoped.
-  const membership = principal.membership?.pk === Keys.tenant(query.tenant).pk ? principal.membership : null;
-  const access = tenantAccess({ ...principal, membership }, now, "audit:read");
-  if (access.as !== "member" || access.role !== "CLIENT_ADMIN") throw AuthError.forbidden();
+function authorizeReader(principal: Pick<Principal, "actor" | "membership">, query: AuditQuery, now: Date): "staff" | "client" {
+  if (can(principal, "audit:read")) return "staff";
+  // Only a tenant's client admins read a tenant's trail through a membership.
+  if (principal.actor.role !== "CLIENT_USER") authorize(principal, "audit:read");
+  if (!query.tenant) throw RequestError.invalid("Client admins read the events of their own tenant: name it with `tenant`.", [{ path: "tenant", message: "Required unless you read the whole trail." }]);
+  authorizeTenant(principal, "tenant:audit:read", query.tenant, now);
   return "client";
 }
 
 /** The audit trail, newest first, in one round trip. */
 export async function list(deps: Pick<Deps, "db" | "clock">, principal: Pick<Principal, "actor" | "membership">, query: AuditQuery): Promise<Page<AuditEvent>> {
-  const reader = authorize(principal, query, deps.clock.now());
+  const reader = authorizeReader(principal, query, deps.clock.now());
   const { index, partition } = plan(query);
-  const pk = index ? `${index}pk` : "pk";
-  const sk = index ? `${index}sk` : "sk";
-
-  const names: Record<string, string> = { "#pk": pk };
-  const values: Record<string, unknown> = { ":pk": partition };
-  let keyCondition = "#pk = :pk";
-  if (query.since || query.until) {
-    names["#sk"] = sk;
-    // Sort keys are `<occurredAt>#<id>`: `since` sorts before every event at that instant, `until` before all of them too.
-    if (query.since && query.until) keyCondition += " AND #sk BETWEEN :since AND :until";
-    else if (query.since) keyCondition += " AND #sk >= :since";
-    else keyCondition += " AND #sk < :until";
-    if (query.since) values[":since"] = query.since;
-    if (query.until) values[":until"] = query.until;
-  }
-
-  const filters: string[] = [];
-  const filterOn = (field: string, attribute: string[], value: string | undefined, servedByKey: boolean) => {
-    if (!value || servedByKey) return;
-    const path = attribute.map((part, i) => ((names[`#f${field}${i}`] = part), `#f${field}${i}`)).join(".");
-    values[`:f${field}`] = value;
-    filters.push(`${path} = :f${field}`);
-  };
-  filterOn("target", ["target", "id"], query.targetId, index === "gsi2");
-  filterOn("actor", ["actor", "id"], query.actorId, index === "gsi1");
-  filterOn("tenant", ["tenant"], query.tenant, index === "gsi4");
-  filterOn("type", ["type"], query.type, index === "gsi3");
-
+  const pk = path(index ? `${index}pk` : "pk");
+  const sk = path(index ? `${index}sk` : "sk");
+  // Sort keys are `<occurredAt>#<id>`: `since` sorts before every event at that instant, `until` before all of them too.
+  const key =
+    query.since && query.until
+      ? expr`${pk} = ${partition} AND ${sk} BETWEEN ${query.since} AND ${query.until}`
+      : query.since
+        ? expr`${pk} = ${partition} AND ${sk} >= ${query.since}`
+        : query.until
+          ? expr`${pk} = ${partition} AND ${sk} < ${query.until}`
+          : expr`${pk} = ${partition}`;
+  // What the key does not serve is a filter on what it reads.
+  const filter = and(
+    query.targetId && index !== "gsi2" ? equals("target.id", query.targetId) : undefined,
+    query.actorId && index !== "gsi1" ? equals("actor.id", query.actorId) : undefined,
+    query.tenant && index !== "gsi4" ? equals("tenant", query.tenant) : undefined,
+    query.type && index !== "gsi3" ? equals("type", query.type) : undefined,
+  );
   let startKey: Record<string, string> | undefined;
   if (query.cursor) {
     const last = decodeCursor(query.cursor, SORT_KEY);
     // A cursor from another query (another range) would start outside this one's key range, which
     // DynamoDB refuses: it is not one this list returned.
-    if ((query.since && last < query.since) || (query.until && last > query.until)) throw PageError.invalidCursor();
-    startKey = { pk: "AUDIT", sk: last, ...(index ? { [pk]: partition, [sk]: last } : {}) };
+    if ((query.since && last < query.since) || (query.until && last > query.until)) throw invalidCursor();
+    startKey = { ...Keys.auditAt(last), ...(index ? { [`${index}pk`]: partition, [`${index}sk`]: last } : {}) };
   }
-
   return queryPage(
     deps.db,
-    {
-      IndexName: index ?? undefined,
-      KeyConditionExpression: keyCondition,
-      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ScanIndexForward: false,
-      Limit: query.limit,
-      ExclusiveStartKey: startKey,
-    },
+    { index: index ?? undefined, key, filter, descending: true, limit: query.limit, startKey },
     reader === "staff" ? toAuditEvent : contextForClientAdmin,
-    (lastKey) => lastKey.sk!,
+    (lastKey) => keyString(lastKey, "sk"),
   );
 }
+

@@ -1,8 +1,7 @@
-import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Actor, RequestContext } from "../actor";
 import { newId } from "../crypto/random";
-import { IndexKeys, Keys } from "../db/keys";
-import { Write, type GuardedWrite } from "../db/transact";
+import { putAuditEvent, putAuditEventAlone } from "../store/audit";
+import type { GuardedWrite } from "../store/transact";
 import type { Deps } from "../deps";
 import { assertCatalogFit } from "./catalog";
 import { auditActor, type AuditEvent, type AuditEventType, type AuditTarget, type Change } from "./event";
@@ -18,9 +17,7 @@ export type AuditInput = {
   context: RequestContext;
 };
 
-export const AUDIT_ENTITY = "AuditEvent";
-
-function toEvent(deps: Pick<Deps, "clock">, input: AuditInput): AuditEvent {
+function toEvent(deps: Pick<Deps, "clock">, input: AuditInput): AuditEvent & { context: RequestContext } {
   assertCatalogFit(input.type, input.target, input.changes);
   return {
     id: newId("evt"),
@@ -35,42 +32,17 @@ function toEvent(deps: Pick<Deps, "clock">, input: AuditInput): AuditEvent {
 }
 
 /**
- * Attributes of the stored item that are not part of the event: its keys, index entries and the
- * acting role, which decides who may read the request context (see Audit.list).
- */
-export const isStorageAttribute = (name: string) => ["pk", "sk", "entity", "ttl", "actorRole"].includes(name) || name.startsWith("gsi");
-
-/** The stored item: the event, its time-ordered key, and one index entry per way it can be found. */
-function toItem(event: AuditEvent, actor: Actor) {
-  const key = Keys.audit(event.occurredAt, event.id);
-  return {
-    ...key,
-    entity: AUDIT_ENTITY,
-    ...event,
-    // The role the actor acted with: a client admin reads the context of its own people's actions only.
-    actorRole: actor.type === "user" || actor.type === "api_client" ? actor.role : null,
-    gsi1pk: IndexKeys.auditByActor(event.actor.id),
-    gsi1sk: key.sk,
-    gsi2pk: IndexKeys.auditByTarget(event.target.id),
-    gsi2sk: key.sk,
-    gsi3pk: IndexKeys.auditByType(event.type),
-    gsi3sk: key.sk,
-    // Sparse: only tenant-scoped events are in the tenant index.
-    ...(event.tenant ? { gsi4pk: IndexKeys.auditByTenant(event.tenant), gsi4sk: key.sk } : {}),
-  };
-}
-
-/**
  * The audit event as one more write of the transaction that makes the change: the change and its
  * record land together or not at all. The put never overwrites (append-only).
  */
 export function auditWrite(deps: Pick<Deps, "db" | "clock">, input: AuditInput): GuardedWrite {
-  return { write: Write.put(deps.db, toItem(toEvent(deps, input), input.actor), { ConditionExpression: "attribute_not_exists(pk)" }) };
+  return putAuditEvent(deps.db, toEvent(deps, input), actingRole(input.actor));
 }
 
-/** For events that ride with no other change (a failed sign-in with nothing to count). */
+/** For events that ride with no other change (a failed sign-in: its slot was counted before). */
 export async function recordAlone(deps: Pick<Deps, "db" | "clock">, input: AuditInput): Promise<void> {
-  await deps.db.doc.send(
-    new PutCommand({ TableName: deps.db.table, Item: toItem(toEvent(deps, input), input.actor), ConditionExpression: "attribute_not_exists(pk)" }),
-  );
+  await putAuditEventAlone(deps.db, toEvent(deps, input), actingRole(input.actor));
 }
+
+/** The role the actor acted with: a client admin reads the context of its own people's actions only. */
+const actingRole = (actor: Actor) => (actor.type === "user" || actor.type === "api_client" ? actor.role : null);

@@ -1,14 +1,13 @@
-import { PutEventsCommand, type EventBridgeClient, type PutEventsCommandOutput, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import type { AuditEvent } from "../audit/event";
+import { eventIdOf, fakeEventBridge, type PutEventsCall } from "../../../../test/fakes/event-bridge";
+import { streamRecord } from "../../../../test/fakes/stream-record";
+import type { AuditEvent } from "../audit";
 import type { Logger } from "../log";
 import { eventBridgeBus, type BusEntry } from "./bus";
 import { publishAuditRecords } from "./publish-audit";
 
 const BUS = "roster-test-bus";
-const STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/roster/stream/2025-03-01T00:00:00.000";
 
 function auditEvent(n: number, type: AuditEvent["type"] = "USER_ROLE_CHANGED"): AuditEvent {
   return {
@@ -35,61 +34,9 @@ const auditItem = (event: AuditEvent) => ({
   ...event,
 });
 
-let sequence = 100;
-/** A stream record as Lambda delivers it (NEW_IMAGE view). */
-function streamRecord(eventName: "INSERT" | "MODIFY" | "REMOVE", item: Record<string, unknown>): DynamoDBRecord {
-  sequence += 1;
-  const image = marshall(item, { removeUndefinedValues: true }) as NonNullable<DynamoDBRecord["dynamodb"]>["NewImage"];
-  return {
-    eventID: `e${sequence}`,
-    eventName,
-    eventVersion: "1.1",
-    eventSource: "aws:dynamodb",
-    awsRegion: "us-east-1",
-    eventSourceARN: STREAM_ARN,
-    dynamodb: {
-      ApproximateCreationDateTime: 1740830400,
-      Keys: marshall({ pk: item.pk, sk: item.sk }) as NonNullable<DynamoDBRecord["dynamodb"]>["Keys"],
-      NewImage: eventName === "REMOVE" ? undefined : image,
-      SequenceNumber: String(sequence).padStart(21, "0"),
-      SizeBytes: 300,
-      StreamViewType: "NEW_IMAGE",
-    },
-  };
-}
-
 const auditInsert = (event: AuditEvent) => streamRecord("INSERT", auditItem(event));
 const userInsert = (n: number) =>
   streamRecord("INSERT", { pk: `USER#usr_${n}`, sk: "PROFILE", entity: "User", email: `person${n}@example.com`, gsi1pk: "USERS", gsi1sk: "x" });
-
-type Call = PutEventsRequestEntry[];
-
-/**
- * The one fake: an EventBridge client whose `send` records every PutEvents call and can refuse
- * entries. `refuse(eventId, attempt)` says whether that event's entry fails on its nth call.
- */
-function fakeEventBridge(options: { refuse?: (eventId: string, attempt: number) => boolean; throwOnCall?: (call: number) => boolean } = {}) {
-  const calls: Call[] = [];
-  const attempts = new Map<string, number>();
-  const client = {
-    async send(command: unknown): Promise<Partial<PutEventsCommandOutput>> {
-      if (!(command instanceof PutEventsCommand)) throw new Error("unexpected command");
-      const entries = command.input.Entries ?? [];
-      calls.push(entries);
-      if (options.throwOnCall?.(calls.length)) throw Object.assign(new Error("socket hang up"), { name: "TimeoutError" });
-      const results = entries.map((entry) => {
-        const id = JSON.parse(entry.Detail!).id as string;
-        const attempt = (attempts.get(id) ?? 0) + 1;
-        attempts.set(id, attempt);
-        return options.refuse?.(id, attempt)
-          ? { ErrorCode: "InternalFailure", ErrorMessage: "Internal failure" }
-          : { EventId: `ebid-${id}-${attempt}` };
-      });
-      return { FailedEntryCount: results.filter((result) => "ErrorCode" in result).length, Entries: results };
-    },
-  };
-  return { client: client as unknown as EventBridgeClient, calls };
-}
 
 function recordingLogger() {
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
@@ -105,7 +52,7 @@ function publisher(bus: ReturnType<typeof fakeEventBridge>) {
   return { publish: (records: DynamoDBRecord[]) => publishAuditRecords(deps, records), sleeps, lines };
 }
 
-const idsOf = (call: Call) => call.map((entry) => JSON.parse(entry.Detail!).id as string);
+const idsOf = (call: PutEventsCall) => call.map(eventIdOf);
 
 describe("publishAuditRecords", () => {
   it("publishes only audit INSERTs, with the API's event as detail", async () => {
@@ -250,7 +197,7 @@ describe("eventBridgeBus", () => {
   });
 
   it("counts an entry without a result as failed when PutEvents reports failures", async () => {
-    const client = { send: async () => ({ FailedEntryCount: 1, Entries: [{ EventId: "ok" }] }) } as unknown as EventBridgeClient;
+    const client = { send: async () => ({ FailedEntryCount: 1, Entries: [{ EventId: "ok" }] }) } as unknown as Parameters<typeof eventBridgeBus>[0];
     expect(await eventBridgeBus(client, BUS).putEvents([entry(0), entry(1)])).toEqual({ failed: [{ index: 1, errorCode: "MissingResult" }] });
   });
 

@@ -1,8 +1,7 @@
-import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
-import { AUDIT_ENTITY, isStorageAttribute } from "../audit/record";
 import { describeError, type Logger } from "../log";
+import { AUDIT_ENTITY, isStorageAttribute } from "../store/audit";
+import { fromStreamImage } from "../store/stream-image";
 import { MAX_ENTRIES_PER_PUT, type BusEntry, type EventBus } from "./bus";
 
 export type PublishAuditDeps = { bus: EventBus; log: Logger; sleep?: (ms: number) => Promise<void> };
@@ -14,8 +13,6 @@ export const PUBLISH_ATTEMPTS = 4;
 const BACKOFF_BASE_MS = 100;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Attributes that exist only for storage (keys, index keys, TTL) and are not part of the event. */
 
 /** An entry to send and the record it came from (its position in the batch, its sequence number). */
 type Pending = { record: number; sequenceNumber: string | undefined; entry: BusEntry; id: string; type: string };
@@ -94,8 +91,7 @@ function auditEntry(log: Logger, record: DynamoDBRecord, index: number): Pending
   if (record.eventName !== "INSERT" || !image || image.entity?.S !== AUDIT_ENTITY) return undefined;
   let event: Record<string, unknown> = {};
   try {
-    // Lambda's and the Streams SDK's attribute value types differ only for binaries, which audit items hold none of.
-    const item = unmarshall(image as Record<string, AttributeValue>);
+    const item = fromStreamImage(image);
     event = Object.fromEntries(Object.entries(item).filter(([name]) => !isStorageAttribute(name)));
   } catch (error) {
     log.error("Could not read an audit item from the stream", { ...describeError(error), sequenceNumber: record.dynamodb?.SequenceNumber });

@@ -1,4 +1,4 @@
-import type { AuditEventType } from "../audit/event";
+import type { AuditEventType } from "../audit";
 
 /*
  * The EventBridge rules of the audit fan-out, defined once: the stack turns them into rules on the
@@ -52,16 +52,19 @@ export function matchesPattern(pattern: EventPattern, event: PatternEvent | Reco
   return matchesObject(pattern, event);
 }
 
+// `Array.isArray` does not narrow a readonly array out of a union: this says what it finds.
+const isMatcherList = (value: readonly PatternMatcher[] | EventPattern): value is readonly PatternMatcher[] => Array.isArray(value);
+
 function matchesObject(pattern: EventPattern, value: unknown): boolean {
   if (!isPlainObject(value)) return false;
   for (const [field, expected] of Object.entries(pattern)) {
     if (!(field in value)) return false;
     const actual = value[field];
-    if (Array.isArray(expected)) {
+    if (isMatcherList(expected)) {
       if (expected.length === 0) throw new Error(`Event pattern field "${field}" has an empty list of values.`);
-      if (!matchesValues(expected as readonly PatternMatcher[], actual)) return false;
+      if (!matchesValues(expected, actual)) return false;
     } else if (isPlainObject(expected)) {
-      if (!matchesObject(expected as EventPattern, actual)) return false;
+      if (!matchesObject(expected, actual)) return false;
     } else {
       throw new Error(`Event pattern field "${field}" must hold a list of values or a nested pattern.`);
     }
@@ -82,7 +85,7 @@ function matchesOne(matcher: PatternMatcher, actual: unknown): boolean {
   if ("prefix" in matcher) return typeof actual === "string" && actual.startsWith(matcher.prefix);
   if ("anything-but" in matcher) {
     const excluded = matcher["anything-but"];
-    if (Array.isArray(excluded)) return isScalar(actual) && !excluded.includes(actual as string | number);
+    if (Array.isArray(excluded)) return isScalar(actual) && !excluded.some((value) => value === actual);
     if (isPlainObject(excluded)) {
       if (Object.keys(excluded).length !== 1 || typeof excluded.prefix !== "string") {
         throw new Error(`Unsupported anything-but matcher: ${JSON.stringify(excluded)}`);

@@ -1,19 +1,19 @@
-import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import { accountable, inviterName, type Caller, type RequestContext } from "../actor";
 import * as Audit from "../audit";
-import type { Key } from "../db/keys";
-import { IndexKeys, Keys } from "../db/keys";
-import { ConflictError, transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
-import { ServiceError } from "../error";
-import { setupUrlFor } from "../policy";
-import type { Principal } from "../session/authenticate";
-import { TenantError, type TenantItem } from "../tenant/tenant";
-import { invitedUserWrites, mailSetupLink } from "../user/invite";
-import { normalizeEmail, toPublicUser, type User, type UserItem } from "../user/user";
-import { requireManager, tenantAccess } from "./access";
-import { unchangedSince } from "./grant";
-import { isLive, MembershipError, toMembership, type Membership, type MembershipItem } from "./membership";
+import { RequestError } from "../error";
+import { setupUrlFor, type Principal } from "../policy";
+import { and, expr, path } from "../store/expression";
+import { Keys } from "../store/keys";
+import { countMembership, decodeMembership, isLive, membershipItem, putMembership, type MembershipItem } from "../store/memberships";
+import { batchGet } from "../store/read";
+import { decodeTenant, type TenantItem } from "../store/tenants";
+import { transact } from "../store/transact";
+import { decodeEmailClaim, decodeUser, normalizeEmail, toPublicUser, type User, type UserItem } from "../store/users";
+import * as Tenant from "../tenant";
+import * as UserArea from "../user";
+import { authorizeManager } from "./manage";
+import { MembershipError, toMembership, type Membership } from "./membership";
 
 export type ClientRole = "CLIENT_ADMIN" | "CLIENT_VIEWER";
 
@@ -33,7 +33,7 @@ export type ClientInvitation = {
 type Invite = {
   deps: Deps;
   actor: Caller;
-  /** A tenant's own CLIENT_ADMIN, as opposed to a SUPER_ADMIN (or a client acting as one). */
+  /** A tenant's own CLIENT_ADMIN, as opposed to whoever reaches every tenant (a SUPER_ADMIN, a client acting as one). */
   byClientAdmin: boolean;
   tenant: TenantItem;
   email: string;
@@ -51,41 +51,21 @@ type Invite = {
  * `membership.cannot_invite` (see `joinExisting`); a live membership of this tenant is 409
  * `membership.exists`.
  */
-export async function inviteClient(
-  deps: Deps,
-  principal: Principal,
-  slug: string,
-  input: { email: string; role: ClientRole },
-  context: RequestContext,
-): Promise<ClientInvitation> {
+export async function inviteClient(deps: Deps, principal: Principal, slug: string, input: { email: string; role: ClientRole }, context: RequestContext): Promise<ClientInvitation> {
   const now = deps.clock.now();
-  const access = tenantAccess(principal, now, "memberships:write");
-  requireManager(access);
+  const access = authorizeManager(principal, slug, now);
   const email = input.email.trim();
-  const tenantKey = Keys.tenant(slug);
   const claimKey = Keys.email(normalizeEmail(email));
-  const found = await readTogether(deps, [tenantKey, claimKey]);
-  const tenant = found.find((item) => item.pk === tenantKey.pk) as TenantItem | undefined;
-  const claim = found.find((item) => item.pk === claimKey.pk) as { userId: string } | undefined;
-  if (!tenant) throw TenantError.notFound();
+  const found = await batchGet(deps.db, [Keys.tenant(slug), claimKey]);
+  const tenant = found.get(Keys.tenant(slug), decodeTenant);
+  const claim = found.get(claimKey, decodeEmailClaim);
+  if (!tenant) throw Tenant.TenantError.notFound();
   const invite: Invite = { deps, actor: principal.actor, byClientAdmin: access.as === "member", tenant, email, role: input.role, now, context };
   return claim ? joinExisting(invite, claim.userId) : createUser(invite);
 }
 
-/** Strongly consistent, and never a partial answer read as "absent". */
-async function readTogether(deps: Pick<Deps, "db">, keys: Key[]): Promise<Record<string, unknown>[]> {
-  const { Responses, UnprocessedKeys } = await deps.db.doc.send(
-    new BatchGetCommand({ RequestItems: { [deps.db.table]: { Keys: keys, ConsistentRead: true } } }),
-  );
-  if (UnprocessedKeys?.[deps.db.table]?.Keys?.length) throw ServiceError.unavailable();
-  return Responses?.[deps.db.table] ?? [];
-}
-
-function membershipItem({ actor, tenant, role, now }: Invite, user: Pick<UserItem, "id" | "email" | "displayName">): MembershipItem {
-  return {
-    ...Keys.membership(tenant.slug, user.id),
-    ...IndexKeys.membership(tenant.slug, user.id, null),
-    entity: "Membership",
+function newMembership({ actor, tenant, role, now }: Invite, user: Pick<UserItem, "id" | "email" | "displayName">): MembershipItem {
+  return membershipItem({
     tenant: { slug: tenant.slug, name: tenant.name },
     tenantCreatedAt: tenant.createdAt,
     user: { id: user.id, email: user.email, displayName: user.displayName ?? null },
@@ -93,7 +73,7 @@ function membershipItem({ actor, tenant, role, now }: Invite, user: Pick<UserIte
     expiresAt: null,
     grantedBy: accountable(actor),
     grantedAt: now.toISOString(),
-  };
+  });
 }
 
 const granted = ({ deps, actor, tenant, role, context }: Invite, item: MembershipItem) =>
@@ -112,16 +92,16 @@ const granted = ({ deps, actor, tenant, role, context }: Invite, item: Membershi
  */
 async function createUser(invite: Invite): Promise<ClientInvitation> {
   const { deps, actor, tenant, email, context } = invite;
-  const { profile, setup, writes } = invitedUserWrites(deps, {
+  const { profile, setup, writes } = UserArea.invitedUserWrites(deps, {
     email,
     role: "CLIENT_USER",
     isOwner: false,
     invitedBy: accountable(actor),
     memberships: { clientMemberships: 1, memberTenants: new Set([tenant.slug]) },
   });
-  const item = membershipItem(invite, profile);
+  const item = newMembership(invite, profile);
   writes.push(
-    { write: Write.put(deps.db, item, { ConditionExpression: "attribute_not_exists(pk)" }), onConflict: ConflictError.concurrent },
+    putMembership(deps.db, item, undefined, RequestError.conflict),
     Audit.write(deps, {
       type: "USER_INVITED",
       actor,
@@ -133,14 +113,8 @@ async function createUser(invite: Invite): Promise<ClientInvitation> {
     granted(invite, item),
   );
   await transact(deps.db, writes);
-  const emailDelivery = await mailSetupLink(deps, profile, setup, inviterName(actor));
-  return {
-    user: toPublicUser(profile),
-    membership: toMembership(item),
-    setupUrl: setupUrlFor(actor, setup.setupUrl),
-    setupExpiresAt: setup.expiresAt.toISOString(),
-    emailDelivery,
-  };
+  const emailDelivery = await UserArea.mailSetupLink(deps, profile, setup, inviterName(actor));
+  return { user: toPublicUser(profile), membership: toMembership(item), setupUrl: setupUrlFor(actor, setup.setupUrl), setupExpiresAt: setup.expiresAt.toISOString(), emailDelivery };
 }
 
 /**
@@ -157,41 +131,27 @@ async function createUser(invite: Invite): Promise<ClientInvitation> {
  */
 async function joinExisting(invite: Invite, userId: string): Promise<ClientInvitation> {
   const { deps, tenant, now, byClientAdmin } = invite;
-  const userKey = Keys.user(userId);
   const memberKey = Keys.membership(tenant.slug, userId);
-  const found = await readTogether(deps, [userKey, memberKey]);
-  const user = found.find((item) => item.pk === userKey.pk && item.sk === userKey.sk) as UserItem | undefined;
-  const existing = found.find((item) => item.sk === memberKey.sk) as MembershipItem | undefined;
+  const found = await batchGet(deps.db, [Keys.user(userId), memberKey]);
+  const user = found.get(Keys.user(userId), decodeUser);
+  const existing = found.get(memberKey, decodeMembership);
   // The claim is deleted with its user in one transaction: a removal happened since the claim was read.
-  if (!user) throw ConflictError.concurrent();
+  if (!user) throw RequestError.conflict();
   if (user.role !== "CLIENT_USER" || (byClientAdmin && user.status === "INVITED")) throw MembershipError.cannotInvite();
-  // (Widened: `isLive` is a type guard, and its false branch would make `existing` never.)
-  if (existing && isLive(existing as Pick<MembershipItem, "expiresAt">, now)) throw MembershipError.exists();
+  if (isLive(existing, now)) throw MembershipError.exists();
   // Ended but not yet recorded by the expiry job: the user's counters still hold it.
-  const counted = !!existing && !existing.expiredAt;
-  const item = membershipItem(invite, user);
-  const values: Record<string, unknown> = { ":slug": new Set([tenant.slug]), ":client": "CLIENT_USER" };
-  const names: Record<string, string> = { "#role": "role" };
-  let condition = "attribute_exists(pk) AND #role = :client";
-  if (byClientAdmin) {
-    // Still set up when the membership lands: a setup completed meanwhile is fine, a fresh invitation is not.
-    names["#status"] = "status";
-    values[":invited"] = "INVITED";
-    condition += " AND #status <> :invited";
-  }
-  if (!counted) values[":one"] = 1;
+  const counted = existing && !existing.expiredAt ? existing.role : null;
+  const item = newMembership(invite, user);
   await transact(deps.db, [
-    { write: Write.put(deps.db, item, existing ? unchangedSince(existing) : { ConditionExpression: "attribute_not_exists(pk)" }), onConflict: ConflictError.concurrent },
-    {
-      // The membership's bookkeeping on the profile, and nothing else of it. A role change or a removal since the read loses.
-      write: Write.update(deps.db, userKey, {
-        UpdateExpression: `ADD ${counted ? "" : "clientMemberships :one, "}memberTenants :slug`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-      onConflict: MembershipError.cannotInvite,
-    },
+    putMembership(deps.db, item, existing, RequestError.conflict),
+    // The membership's bookkeeping on the profile, and nothing else of it. A role change or a removal
+    // since the read loses; for a client admin, so does a fresh invitation (a setup completed meanwhile is fine).
+    countMembership(
+      deps.db,
+      user.id,
+      { slug: tenant.slug, from: counted, to: invite.role, role: "CLIENT_USER", also: and(byClientAdmin && expr`${path("status")} <> ${"INVITED"}`) },
+      MembershipError.cannotInvite,
+    ),
     granted(invite, item),
   ]);
   return { user: { id: user.id, email: user.email }, membership: toMembership(item), setupUrl: null, setupExpiresAt: null, emailDelivery: null };

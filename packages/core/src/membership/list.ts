@@ -1,119 +1,47 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { z } from "zod";
-import { IndexKeys, Keys } from "../db/keys";
-import { decodeCursor, encodeCursor, type Page } from "../db/page";
 import type { Deps } from "../deps";
-import { requireSuperAdmin } from "../policy";
-import type { Principal } from "../session/authenticate";
-import { TenantError } from "../tenant/tenant";
-import { requireMemberListAccess, tenantAccess } from "./access";
-import { isLive, toMembership, type Membership, type MembershipItem } from "./membership";
+import { authorize, authorizeTenant, type Principal } from "../policy";
+import { and, equals, expr, path } from "../store/expression";
+import { isLive, membersOfTenant, membershipsAcross } from "../store/memberships";
+import { decodeCursor, encodeCursor, keyString, type Page } from "../store/page";
+import * as Tenant from "../tenant";
+import { toMembership, type Membership } from "./membership";
 import type { MembershipListQuery } from "./schemas";
 
 const USER_ID = /^usr_[0-9a-z]+$/;
+const SLUG = /^[a-z0-9-]{3,40}$/;
 const SLUG_USER = /^[a-z0-9-]{3,40}#usr_[0-9a-z]+$/;
 
-const page = (result: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }, now: Date, cursorOf: (key: Record<string, string>) => string): Page<Membership> => ({
-  items: ((result.Items ?? []) as MembershipItem[]).filter((item) => isLive(item, now)).map(toMembership),
-  nextCursor: result.LastEvaluatedKey ? encodeCursor(cursorOf(result.LastEvaluatedKey as Record<string, string>)) : null,
-});
-
 /**
- * A tenant's live members, one Query of the tenant's partition. It reads from the first member to
- * the tenant's own item ("MEMBER#…" sorts before "TENANT"), so a first page with neither says the
- * tenant does not exist, without another round trip.
+ * A tenant's live members, one Query of the tenant's partition, which also tells whether the
+ * tenant exists, without another round trip.
  */
-export async function ofTenant(deps: Pick<Deps, "db" | "clock">, principal: Principal, slug: string, query: { limit: number; cursor?: string }): Promise<Page<Membership>> {
+export async function ofTenant(deps: Pick<Deps, "db" | "clock">, principal: Principal, slug: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<Membership>> {
   const now = deps.clock.now();
-  requireMemberListAccess(tenantAccess(principal, now, "memberships:read"));
-  const pk = Keys.tenant(slug).pk;
-  const result = await deps.db.doc.send(
-    new QueryCommand({
-      TableName: deps.db.table,
-      KeyConditionExpression: "pk = :pk AND sk >= :member",
-      ExpressionAttributeValues: { ":pk": pk, ":member": Keys.membershipPrefix },
-      ConsistentRead: true,
-      Limit: query.limit,
-      ExclusiveStartKey: query.cursor ? { pk, sk: `${Keys.membershipPrefix}${decodeCursor(query.cursor, USER_ID)}` } : undefined,
-    }),
-  );
-  const items = result.Items ?? [];
-  if (!query.cursor && items.length === 0 && !result.LastEvaluatedKey) throw TenantError.notFound();
-  const members = items.filter((item) => item.entity === "Membership");
-  const lastKey = result.LastEvaluatedKey as Record<string, string> | undefined;
-  // Reaching the tenant's own item means the members are all read.
-  const more = lastKey && lastKey.sk !== Keys.tenant(slug).sk ? lastKey : undefined;
-  return page({ Items: members, LastEvaluatedKey: more }, now, (key) => key.sk!.slice(Keys.membershipPrefix.length));
-}
-
-/** A user's live memberships (for /v1/me and /v1/users/{id}), one Query of the user-side index. */
-export async function ofUser(deps: Pick<Deps, "db" | "clock">, userId: string): Promise<Membership[]> {
-  const result = await deps.db.doc.send(
-    new QueryCommand({
-      TableName: deps.db.table,
-      IndexName: "gsi2",
-      KeyConditionExpression: "gsi2pk = :pk",
-      ExpressionAttributeValues: { ":pk": IndexKeys.userMemberships(userId) },
-    }),
-  );
-  return page(result, deps.clock.now(), () => "").items;
+  authorizeTenant(principal, "tenant:members:read", slug, now);
+  const page = await membersOfTenant(deps.db, slug, { limit: query.limit, after: query.cursor ? decodeCursor(query.cursor, USER_ID) : undefined });
+  if (!query.cursor && page.empty) throw Tenant.TenantError.notFound();
+  return {
+    items: page.members.filter((item) => isLive(item, now)).map(toMembership),
+    nextCursor: page.lastKey ? encodeCursor(keyString(page.lastKey, "sk").slice("MEMBER#".length)) : null,
+  };
 }
 
 /**
- * Live memberships across tenants, for SUPER_ADMINs: by tenant (its partition), by user (the
- * user-side index) or all (the admin index); `expiringBefore` narrows to memberships ending before it.
+ * Live memberships across tenants, for whoever reads every tenant: by tenant (its partition), by
+ * user (the user-side index) or all (the admin index); `expiringBefore` narrows to memberships
+ * ending before it.
  */
 export async function all(deps: Pick<Deps, "db" | "clock">, principal: Principal, query: z.infer<typeof MembershipListQuery>): Promise<Page<Membership>> {
-  requireSuperAdmin(principal.actor, "memberships:read");
+  authorize(principal, "memberships:read");
   const now = deps.clock.now();
-  const filters: string[] = [];
-  const values: Record<string, unknown> = {};
-  if (query.expiringBefore) {
-    filters.push("expiresAt < :before");
-    values[":before"] = query.expiringBefore;
-  }
-  if (query.tenant && query.userId) {
-    filters.push("#user.id = :userId");
-    values[":userId"] = query.userId;
-  }
-  let request: ConstructorParameters<typeof QueryCommand>[0];
-  let cursorOf: (key: Record<string, string>) => string;
-  if (query.tenant) {
-    const pk = Keys.tenant(query.tenant).pk;
-    request = {
-      TableName: deps.db.table,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :member)",
-      ExpressionAttributeValues: { ...values, ":pk": pk, ":member": Keys.membershipPrefix },
-      ExclusiveStartKey: query.cursor ? { pk, sk: `${Keys.membershipPrefix}${decodeCursor(query.cursor, USER_ID)}` } : undefined,
-    };
-    cursorOf = (key) => key.sk!.slice(Keys.membershipPrefix.length);
-  } else if (query.userId) {
-    const pk = IndexKeys.userMemberships(query.userId);
-    const last = query.cursor ? decodeCursor(query.cursor, /^[a-z0-9-]{3,40}$/) : undefined;
-    request = {
-      TableName: deps.db.table,
-      IndexName: "gsi2",
-      KeyConditionExpression: "gsi2pk = :pk",
-      ExpressionAttributeValues: { ...values, ":pk": pk },
-      ExclusiveStartKey: last ? { ...Keys.membership(last, query.userId), gsi2pk: pk, gsi2sk: last } : undefined,
-    };
-    cursorOf = (key) => key.gsi2sk!;
-  } else {
-    const last = query.cursor ? decodeCursor(query.cursor, SLUG_USER) : undefined;
-    const [slug, userId] = last ? last.split("#") : [];
-    request = {
-      TableName: deps.db.table,
-      IndexName: "gsi3",
-      KeyConditionExpression: "gsi3pk = :pk",
-      ExpressionAttributeValues: { ...values, ":pk": "MEMBERSHIPS" },
-      ExclusiveStartKey: last ? { ...Keys.membership(slug!, userId!), gsi3pk: "MEMBERSHIPS", gsi3sk: last } : undefined,
-    };
-    cursorOf = (key) => key.gsi3sk!;
-  }
-  if (filters.length) {
-    request.FilterExpression = filters.join(" AND ");
-    if (filters.some((f) => f.includes("#user"))) request.ExpressionAttributeNames = { "#user": "user" };
-  }
-  const result = await deps.db.doc.send(new QueryCommand({ ...request, Limit: query.limit }));
-  return page(result, now, cursorOf);
+  const filter = and(
+    query.expiringBefore ? expr`${path("expiresAt")} < ${query.expiringBefore}` : undefined,
+    query.tenant && query.userId ? equals("user.id", query.userId) : undefined,
+  );
+  const [pattern, cursorKey] = query.tenant ? [USER_ID, "sk"] : query.userId ? [SLUG, "gsi2sk"] : [SLUG_USER, "gsi3sk"];
+  const after = query.cursor ? decodeCursor(query.cursor, pattern) : undefined;
+  const result = await membershipsAcross(deps.db, { tenant: query.tenant, userId: query.userId }, { limit: query.limit, after, filter });
+  const cursorOf = (key: Record<string, unknown>) => (query.tenant ? keyString(key, "sk").slice("MEMBER#".length) : keyString(key, cursorKey));
+  return { items: result.items.filter((item) => isLive(item, now)).map(toMembership), nextCursor: result.lastKey ? encodeCursor(cursorOf(result.lastKey)) : null };
 }

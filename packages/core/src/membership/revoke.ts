@@ -1,53 +1,32 @@
-import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
 import type { RequestContext } from "../actor";
 import * as Audit from "../audit";
-import { Keys } from "../db/keys";
-import { ConflictError, transact, Write, type GuardedWrite } from "../db/transact";
 import type { Deps } from "../deps";
-import type { Principal } from "../session/authenticate";
-import { TenantError } from "../tenant/tenant";
-import type { UserItem } from "../user/user";
-import { requireManageAccess, requireManager, tenantAccess } from "./access";
-import { kindOf, MembershipError, type MembershipItem } from "./membership";
+import { RequestError } from "../error";
+import type { Principal } from "../policy";
+import { Keys } from "../store/keys";
+import { decodeMembership, deleteMembership, uncountMembership } from "../store/memberships";
+import { batchGet } from "../store/read";
+import { decodeTenant } from "../store/tenants";
+import { transact, type GuardedWrite } from "../store/transact";
+import { decodeUser } from "../store/users";
+import * as Tenant from "../tenant";
+import { authorizeManager, authorizeManaging } from "./manage";
+import { MembershipError } from "./membership";
 
 /** Removes a membership: access ends at once; the user's counters and tenant set follow in the same transaction. */
 export async function revoke(deps: Deps, principal: Principal, slug: string, userId: string, context: RequestContext): Promise<void> {
-  const access = tenantAccess(principal, deps.clock.now(), "memberships:write");
-  requireManager(access);
-  const userKey = Keys.user(userId);
+  const now = deps.clock.now();
+  authorizeManager(principal, slug, now);
   const memberKey = Keys.membership(slug, userId);
-  const { Responses } = await deps.db.doc.send(
-    new BatchGetCommand({ RequestItems: { [deps.db.table]: { Keys: [Keys.tenant(slug), userKey, memberKey], ConsistentRead: true } } }),
-  );
-  const found = Responses?.[deps.db.table] ?? [];
-  if (!found.some((i) => i.sk === "TENANT")) throw TenantError.notFound();
-  const user = found.find((i) => i.sk === "PROFILE") as UserItem | undefined;
-  const membership = found.find((i) => i.sk === memberKey.sk) as MembershipItem | undefined;
+  const found = await batchGet(deps.db, [Keys.tenant(slug), Keys.user(userId), memberKey]);
+  if (!found.get(Keys.tenant(slug), decodeTenant)) throw Tenant.TenantError.notFound();
+  const user = found.get(Keys.user(userId), decodeUser);
+  const membership = found.get(memberKey, decodeMembership);
   if (!membership) throw MembershipError.notFound();
-  requireManageAccess(access, { userRole: user?.role ?? "UNKNOWN", tenantRole: membership.role });
-
-  const writes: GuardedWrite[] = [
-    {
-      // Whether the expiry job recorded the expiry decides whether the counters still hold this
-      // membership: if it did so since the read, the decrement below would count it out twice.
-      write: Write.delete(deps.db, memberKey, {
-        ConditionExpression: `grantedAt = :grantedAt AND ${membership.expiredAt ? "expiredAt = :expiredAt" : "attribute_not_exists(expiredAt)"}`,
-        ExpressionAttributeValues: { ":grantedAt": membership.grantedAt, ...(membership.expiredAt ? { ":expiredAt": membership.expiredAt } : {}) },
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      }),
-      onConflict: (current) => (current ? ConflictError.concurrent() : MembershipError.notFound()),
-    },
-  ];
-  if (user && !membership.expiredAt) {
-    const counter = kindOf(membership.role) === "client" ? "clientMemberships" : "operatorMemberships";
-    writes.push({
-      write: Write.update(deps.db, userKey, {
-        UpdateExpression: `ADD ${counter} :minus DELETE memberTenants :slug`,
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeValues: { ":minus": -1, ":slug": new Set([slug]) },
-      }),
-    });
-  }
+  authorizeManaging(principal, slug, now, { userRole: user?.role, tenantRole: membership.role });
+  const writes: GuardedWrite[] = [deleteMembership(deps.db, membership, (current) => (current ? RequestError.conflict() : MembershipError.notFound()))];
+  // Recorded by the expiry job already: the counters let go of it then.
+  if (user && !membership.expiredAt) writes.push(uncountMembership(deps.db, user.id, slug, membership.role));
   writes.push(
     Audit.write(deps, {
       type: "MEMBERSHIP_REVOKED",

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { PageQuery } from "../db/page";
-import { SlugSchema } from "../tenant/tenant";
-import { EmailSchema } from "../user/schemas";
-import { TENANT_ROLES } from "./membership";
+import { PageQuery } from "../store/page";
+import { SlugSchema } from "../store/tenants";
+import * as User from "../user";
+import { TENANT_ROLES } from "../store/memberships";
 
 export const TenantRoleSchema = z.enum(TENANT_ROLES).meta({ description: "OPERATOR_* for operators and contractors, CLIENT_* for client users." });
 
@@ -32,6 +32,6 @@ export const MembershipListQuery = PageQuery.extend({
 export const ClientRoleSchema = z.enum(["CLIENT_ADMIN", "CLIENT_VIEWER"]).meta({ description: "An invitation makes a client user: CLIENT_ADMIN or CLIENT_VIEWER." });
 
 export const InviteClientInput = z.object({
-  email: z.string().trim().pipe(EmailSchema),
+  email: z.string().trim().pipe(User.EmailSchema),
   role: ClientRoleSchema,
 });

@@ -1,18 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createHarness, PUBLIC_URL, type Harness } from "../../../../test/harness";
+import { PUBLIC_URL, testDeps } from "../../../../test/fixtures/deps";
+import { mailsTo } from "../../../../test/fixtures/observe";
 import { AUDIT_EVENT_TYPES } from "../audit";
-import type { AuditEvent } from "../audit/event";
+import type { AuditEvent } from "../audit";
 import { NOTIFY_EVENT_TYPES } from "../events/rules";
 import { silentLogger } from "../log";
 import { sesMailer } from "../mail/mailer";
 import { notifyPerson, type NotifyDeps } from "./notify";
 
-let h: Harness;
 let deps: NotifyDeps;
 beforeAll(async () => {
-  h = await createHarness();
-  deps = { mailer: h.deps.mailer, log: silentLogger, settings: h.deps.settings };
+  const { deps: all } = await testDeps();
+  deps = { mailer: all.mailer, log: silentLogger, settings: all.settings };
 });
 
 const OCCURRED_AT = "2025-03-01T12:34:56.000Z";
@@ -36,7 +36,7 @@ function eventFor(type: string, overrides: Partial<AuditEvent> = {}): AuditEvent
 
 async function sendAndRead(event: AuditEvent & { target: { email: string } }) {
   expect(await notifyPerson(deps, event)).toBe("sent");
-  const mails = await h.mailsTo(event.target.email);
+  const mails = await mailsTo(event.target.email);
   expect(mails).toHaveLength(1);
   const mail = mails[0]!;
   return { subject: mail.subject, text: mail.body.text ?? "", html: mail.body.html ?? "" };
@@ -123,7 +123,7 @@ describe("notifyPerson", () => {
     expect(await notifyPerson(deps, { ...noEmail, target: { type: "user", id: "usr_x" } })).toBe("skipped");
     expect(await notifyPerson(deps, { ...noEmail, target: { type: "user", id: "usr_x", email: "not an address" } })).toBe("skipped");
 
-    for (const event of [...events, noEmail]) expect(await h.mailsTo(event.target.email)).toEqual([]);
+    for (const event of [...events, noEmail]) expect(await mailsTo(event.target.email)).toEqual([]);
   });
 
   it("throws when the mail cannot be sent, so the bus retries", async () => {

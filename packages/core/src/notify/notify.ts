@@ -1,4 +1,4 @@
-import type { AuditEvent } from "../audit/event";
+import type { AuditEvent } from "../audit";
 import type { Logger } from "../log";
 import type { Mailer } from "../mail/mailer";
 import { noticeMail } from "./templates";

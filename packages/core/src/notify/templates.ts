@@ -1,4 +1,4 @@
-import type { AuditEvent } from "../audit/event";
+import type { AuditEvent } from "../audit";
 import type { Mail } from "../mail/mailer";
 import { formatExpiry, layout } from "../mail/templates";
 
@@ -102,13 +102,14 @@ export const NOTICE_TYPES = Object.keys(templates);
 
 /** Who acted, as the person reading the mail knows them: an email, a named API client, or Roster itself. */
 function actorName(event: AuditEvent, startsSentence = false): string {
-  const actor = event.actor as Partial<{ type: string; id: string; email: string; name: string }> | undefined;
+  // As the bus delivered it: each field is read only once it is known to be text.
+  const actor = { type: field(event.actor, "type"), email: field(event.actor, "email"), name: field(event.actor, "name") };
   // Emails and names are shown as recorded; only our own words take a capital.
   const word = (text: string) => (startsSentence ? text.charAt(0).toUpperCase() + text.slice(1) : text);
   if (isSelf(event)) return word("you");
-  if (actor?.type === "user" && isText(actor.email)) return actor.email;
-  if (actor?.type === "api_client") return isText(actor.name) ? `${word("the")} API client "${actor.name}"` : word("an API client");
-  if (actor?.type === "system") return isText(actor.name) ? `Roster (${actor.name})` : "Roster";
+  if (actor.type === "user" && isText(actor.email)) return actor.email;
+  if (actor.type === "api_client") return isText(actor.name) ? `${word("the")} API client "${actor.name}"` : word("an API client");
+  if (actor.type === "system") return isText(actor.name) ? `Roster (${actor.name})` : "Roster";
   return word("someone");
 }
 
@@ -121,18 +122,21 @@ function when(event: AuditEvent): string {
   return date && !Number.isNaN(date.getTime()) ? formatExpiry(date) : "an unrecorded time";
 }
 
-function change(event: AuditEvent, field: string): { before?: unknown; after?: unknown } | undefined {
-  const value = event.changes && typeof event.changes === "object" ? (event.changes as Record<string, unknown>)[field] : undefined;
-  return value && typeof value === "object" ? (value as { before?: unknown; after?: unknown }) : undefined;
+function change(event: AuditEvent, name: string): { before?: unknown; after?: unknown } | undefined {
+  const value = field(event.changes, name);
+  return isRecord(value) ? value : undefined;
 }
 
 /** The expiry instant wherever the job put it: the change's new value, its old one, or a plain value. */
 function expiry(event: AuditEvent): string | undefined {
   const changed = change(event, "expiresAt");
-  const raw = changed?.after ?? changed?.before ?? (event.changes as Record<string, unknown> | null)?.expiresAt;
+  const raw = changed?.after ?? changed?.before ?? field(event.changes, "expiresAt");
   if (!isText(raw)) return undefined;
   const date = new Date(raw);
   return Number.isNaN(date.getTime()) ? raw : formatExpiry(date);
 }
 
 const isText = (value: unknown): value is string => typeof value === "string" && value.length > 0;
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+/** A field of what may not be an object at all (an event from the bus is only as whole as its sender made it). */
+const field = (value: unknown, name: string): unknown => (isRecord(value) ? value[name] : undefined);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../error";
-import { checkPasswordStrength, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordError } from "./policy";
+import { checkPasswordStrength, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./policy";
+import { PasswordError } from "./errors";
 import { strengthEstimator } from "./strength-estimator";
 
 const EMAIL = "ada.lovelace@example.com";

@@ -1,16 +1,11 @@
-import { DomainError } from "../error";
+import { PasswordError } from "./errors";
 import { strengthEstimator } from "./strength-estimator";
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
-const MIN_SCORE = 3;
+/** zxcvbn's score (0–4) a password must reach. */
+export const PASSWORD_MIN_SCORE = 3;
 const ZXCVBN_MAX_CHARACTERS = 64;
-
-export const PasswordError = {
-  /** `field` names the input the password came from (default `password`), so the problem's `errors[0].path` points at it. */
-  tooWeak: (reason: string, suggestions: string[] = [], field?: string) =>
-    new DomainError("password.too_weak", reason, { suggestions, ...(field ? { path: field } : {}) }),
-};
 
 /**
  * NIST SP 800-63B: length over composition rules, refuse known-weak choices, and refuse the
@@ -33,7 +28,7 @@ export async function checkPasswordStrength(password: string, email: string, fie
   // zxcvbn's cost grows steeply with length (over half a second of CPU at 128 characters); a prefix
   // this long that is easy to guess makes the whole password easy to guess anyway.
   const result = (await strengthEstimator()).check(characters.slice(0, ZXCVBN_MAX_CHARACTERS).join(""), [email, localPart]);
-  if (result.score < MIN_SCORE) {
+  if (result.score < PASSWORD_MIN_SCORE) {
     const { warning, suggestions } = result.feedback;
     throw PasswordError.tooWeak(
       warning ? `This password is too easy to guess. ${warning}` : "This password is too easy to guess.",

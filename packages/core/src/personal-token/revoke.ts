@@ -1,10 +1,9 @@
 import type { RequestContext } from "../actor";
 import * as Audit from "../audit";
-import { Keys } from "../db/keys";
-import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
-import { requirePersonPrincipal } from "../policy";
-import type { Principal } from "../session/authenticate";
+import { authorize, ownAccount, type Principal } from "../policy";
+import { deletePersonalToken } from "../store/personal-tokens";
+import { transact } from "../store/transact";
 import { PersonalTokenError } from "./token";
 
 /**
@@ -14,17 +13,10 @@ import { PersonalTokenError } from "./token";
  * all answer `token.not_found`, and of concurrent revocations exactly one succeeds and is recorded.
  */
 export async function revoke(deps: Pick<Deps, "db" | "clock">, principal: Principal, tokenId: string, context: RequestContext): Promise<void> {
-  requirePersonPrincipal(principal);
-  const { actor, user } = principal;
-  const epoch = user.tokenEpoch ?? 0;
+  authorize(principal, "account:manage");
+  const account = ownAccount(principal);
   await transact(deps.db, [
-    {
-      write: Write.delete(deps.db, Keys.personalToken(user.id, tokenId), {
-        ConditionExpression: "attribute_exists(pk) AND expiresAt > :now AND epoch = :epoch",
-        ExpressionAttributeValues: { ":now": deps.clock.now().toISOString(), ":epoch": epoch },
-      }),
-      onConflict: PersonalTokenError.notFound,
-    },
-    Audit.write(deps, { type: "PAT_REVOKED", actor, target: { type: "token", id: tokenId }, context }),
+    deletePersonalToken(deps.db, account.id, tokenId, deps.clock.now().toISOString(), account.tokenEpoch, PersonalTokenError.notFound),
+    Audit.write(deps, { type: "PAT_REVOKED", actor: principal.actor, target: { type: "token", id: tokenId }, context }),
   ]);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PageQuery } from "../db/page";
+import { PageQuery } from "../store/page";
 
 export const CreatePersonalTokenInput = z.object({
   name: z.string().trim().min(1, "Give the token a name.").max(100).meta({ example: "deploy script" }),

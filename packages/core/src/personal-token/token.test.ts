@@ -1,23 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { newSecret, newTimeOrderedId, sha256 } from "../crypto/random";
-import { formatPersonalToken, looksLikePersonalToken, parsePersonalToken, personalTokenIsLive, personalTokenMatches, type PersonalTokenItem } from "./token";
+import { format, looksLikeOne, parse, isLive, matches, type PersonalTokenItem } from "./token";
 
 const USER = "usr_0123456789abcdefghjkmnpq";
 const TOKEN = "pat_0123456789abcdefghjkmnpq";
 const SECRET = "q0vYx1e3T9nQ2pF8-_aBcDeFgHiJkLmNoPqRsTuVwXy";
 
-describe("formatPersonalToken / parsePersonalToken", () => {
+describe("format / parse", () => {
   it("round-trips user, token id and secret, and is told apart from other bearer tokens", () => {
-    const token = formatPersonalToken(USER, TOKEN, SECRET);
+    const token = format(USER, TOKEN, SECRET);
     expect(token).toBe(`rpat.${USER}.${TOKEN}.${SECRET}`);
-    expect(parsePersonalToken(token)).toEqual({ userId: USER, tokenId: TOKEN, secret: SECRET });
-    expect(looksLikePersonalToken(token)).toBe(true);
-    expect(looksLikePersonalToken("eyJhbGciOiJFZERTQSJ9.e30.sig")).toBe(false);
-    expect(looksLikePersonalToken(`rt.${USER}.ses_x.${SECRET}`)).toBe(false);
+    expect(parse(token)).toEqual({ userId: USER, tokenId: TOKEN, secret: SECRET });
+    expect(looksLikeOne(token)).toBe(true);
+    expect(looksLikeOne("eyJhbGciOiJFZERTQSJ9.e30.sig")).toBe(false);
+    expect(looksLikeOne(`rt.${USER}.ses_x.${SECRET}`)).toBe(false);
   });
 
   it("carries a fresh 256-bit secret in the expected alphabet", () => {
-    expect(parsePersonalToken(formatPersonalToken(USER, TOKEN, newSecret()))).not.toBeNull();
+    expect(parse(format(USER, TOKEN, newSecret()))).not.toBeNull();
   });
 
   it("rejects anything malformed", () => {
@@ -35,7 +35,7 @@ describe("formatPersonalToken / parsePersonalToken", () => {
       `rpat.${USER}.${TOKEN}.${SECRET.slice(1)}`,
       `rpat.${USER}.${TOKEN}.${SECRET.slice(1)}=`,
     ]) {
-      expect(parsePersonalToken(bad), bad).toBeNull();
+      expect(parse(bad), bad).toBeNull();
     }
   });
 });
@@ -48,7 +48,7 @@ describe("newTimeOrderedId", () => {
   });
 });
 
-describe("personalTokenIsLive / personalTokenMatches", () => {
+describe("isLive / matches", () => {
   const NOW = new Date("2026-03-01T12:00:00.000Z");
   const item = (overrides: Partial<PersonalTokenItem> = {}): PersonalTokenItem => ({
     pk: `USER#${USER}`,
@@ -66,19 +66,19 @@ describe("personalTokenIsLive / personalTokenMatches", () => {
   });
 
   it("is dead from its expiry instant on", () => {
-    expect(personalTokenIsLive(item({ expiresAt: "2026-03-01T12:00:00.001Z" }), undefined, NOW)).toBe(true);
-    expect(personalTokenIsLive(item({ expiresAt: NOW.toISOString() }), undefined, NOW)).toBe(false);
+    expect(isLive(item({ expiresAt: "2026-03-01T12:00:00.001Z" }), undefined, NOW)).toBe(true);
+    expect(isLive(item({ expiresAt: NOW.toISOString() }), undefined, NOW)).toBe(false);
   });
 
   it("is dead once a mass revocation moved the user's token epoch on", () => {
-    expect(personalTokenIsLive(item(), 0, NOW)).toBe(true);
-    expect(personalTokenIsLive(item(), 1, NOW)).toBe(false);
-    expect(personalTokenIsLive(item({ epoch: 1 }), 1, NOW)).toBe(true);
-    expect(personalTokenIsLive(undefined, undefined, NOW)).toBe(false);
+    expect(isLive(item(), 0, NOW)).toBe(true);
+    expect(isLive(item(), 1, NOW)).toBe(false);
+    expect(isLive(item({ epoch: 1 }), 1, NOW)).toBe(true);
+    expect(isLive(undefined, undefined, NOW)).toBe(false);
   });
 
   it("matches only its own secret", () => {
-    expect(personalTokenMatches(item(), SECRET)).toBe(true);
-    expect(personalTokenMatches(item(), `${SECRET.slice(0, -1)}A`)).toBe(false);
+    expect(matches(item(), SECRET)).toBe(true);
+    expect(matches(item(), `${SECRET.slice(0, -1)}A`)).toBe(false);
   });
 });

@@ -1,34 +1,10 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { newSecret, sha256 } from "../crypto/random";
-import { Keys } from "../db/keys";
-import { Write, type GuardedWrite } from "../db/transact";
 import type { Deps } from "../deps";
-import { DomainError } from "../error";
-import type { UserItem } from "../user/user";
-
-/**
- * The stored side of an enrollment token: what a right password earns a user whose authenticator
- * was reset. It is good for one thing (enrolling a new authenticator, then signing in) for ten
- * minutes, and only its hash is stored.
- */
-export type EnrollmentItem = {
-  pk: string;
-  sk: string;
-  entity: "MfaEnrollment";
-  userId: string;
-  /** The email at issuance: the label the authenticator app shows. */
-  email: string;
-  /** When the password was proven. A session cut after it (another reset, a deactivation) kills the token too. */
-  issuedAt: string;
-  /** The user's session epoch when the password was proven: a cut-off since then ends the enrollment too. */
-  sessionEpoch: number;
-  expiresAt: string;
-  /** Set when redeemed; a second redemption fails its condition. */
-  usedAt?: string;
-  /** The TOTP seed shown to the user, sealed and bound to the user id, until the enrollment is confirmed. */
-  pendingTotpSecret?: string;
-  ttl: number;
-};
+import { error } from "../error";
+import { putEnrollment, readEnrollment, type EnrollmentItem } from "../store/enrollments";
+import { Keys } from "../store/keys";
+import type { GuardedWrite } from "../store/transact";
+import type { UserItem } from "../store/users";
 
 export const ENROLLMENT_TTL_SECONDS = 10 * 60;
 
@@ -37,10 +13,8 @@ export const ENROLLMENT_TTL_SECONDS = 10 * 60;
  * nothing about any of them but sign in again, and the distinction would only help someone probing.
  */
 export const EnrollmentError = {
-  invalid: () =>
-    new DomainError("auth.invalid_enrollment", "This enrollment token is invalid, expired or already used. Sign in again to get a new one."),
-  notStarted: () =>
-    new DomainError("auth.mfa_enrollment_not_started", "Set up your authenticator first: request the secret, then enter a code from the app."),
+  invalid: error("auth.invalid_enrollment", "This enrollment token is invalid, expired or already used. Sign in again to get a new one."),
+  notStarted: error("auth.mfa_enrollment_not_started", "Set up your authenticator first: request the secret, then enter a code from the app."),
 };
 
 /**
@@ -62,15 +36,12 @@ export function enrollmentWrite(deps: Pick<Deps, "db" | "clock">, user: Pick<Use
     // TTL deletes lazily (up to days late): expiresAt is what every read and condition checks.
     ttl: Math.floor(expiresAt.getTime() / 1000),
   };
-  return { token, write: { write: Write.put(deps.db, item, { ConditionExpression: "attribute_not_exists(pk)" }) } };
+  return { token, write: putEnrollment(deps.db, item) };
 }
 
 /** The live enrollment behind a presented token, or `auth.invalid_enrollment`. */
 export async function readLiveEnrollment(deps: Pick<Deps, "db" | "clock">, token: string): Promise<EnrollmentItem> {
-  const { Item } = await deps.db.doc.send(
-    new GetCommand({ TableName: deps.db.table, Key: Keys.mfaEnrollment(sha256(token)), ConsistentRead: true }),
-  );
-  const item = Item as EnrollmentItem | undefined;
+  const item = await readEnrollment(deps.db, sha256(token));
   if (!item || item.usedAt || deps.clock.now().getTime() >= Date.parse(item.expiresAt)) throw EnrollmentError.invalid();
   return item;
 }

@@ -1,9 +1,8 @@
 export { login, type Credentials, type LoginResult } from "./login";
 export { refresh } from "./refresh";
 export { logout } from "./logout";
-export { authenticate, type Principal } from "./authenticate";
 export { enrollMfa } from "./mfa-enrollment";
 export { confirmMfa, type ConfirmMfaInput } from "./mfa-confirm";
 export { EnrollmentError } from "./enrollment-token";
-export type { Tokens } from "./session";
+export { sessionIsLive as isLive, type Tokens } from "./session";
 export { LoginInput, RefreshInput, MfaEnrollInput, MfaConfirmInput } from "./schemas";

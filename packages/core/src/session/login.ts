@@ -1,15 +1,14 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { Actor, type RequestContext } from "../actor";
 import * as Audit from "../audit";
-import { Keys } from "../db/keys";
-import { transact, Write } from "../db/transact";
+import { absent, and, equals, expr, path } from "../store/expression";
+import { Keys } from "../store/keys";
+import { query } from "../store/read";
+import { transact, Write } from "../store/transact";
 import type { Deps } from "../deps";
 import { AuthError } from "../error";
-import { giveBack, signInKeys, takeSlots, type ThrottleSlot } from "../throttle/throttle";
+import * as Throttle from "../throttle";
 import { matchStep } from "../totp/totp";
-import { epochUnchanged } from "../user/epoch";
-import { updateNameEntry } from "../user/name-entry";
-import { normalizeEmail, toPublicUser, type User, type UserItem } from "../user/user";
+import { decodeUser, normalizeEmail, toPublicUser, touchUser, updateNameEntry, UserConditions, type User, type UserItem } from "../store/users";
 import { enrollmentWrite } from "./enrollment-token";
 import { openSession, type Tokens } from "./session";
 
@@ -40,7 +39,7 @@ const decoy = (deps: Pick<Deps, "passwords">) => (decoyHash ??= deps.passwords.h
  */
 export async function login(deps: Deps, input: Credentials, context: RequestContext): Promise<LoginResult> {
   const email = normalizeEmail(input.email);
-  const slots = await takeSlots(deps, signInKeys(email, context.ip));
+  const slots = await Throttle.takeSlots(deps, Throttle.signInKeys(email, context.ip));
   const user = await findByEmail(deps, email);
   const now = deps.clock.now();
 
@@ -52,8 +51,8 @@ export async function login(deps: Deps, input: Credentials, context: RequestCont
     const enrollment = enrollmentWrite(deps, user);
     await transact(deps.db, [
       enrollment.write,
-      { write: Write.check(deps.db, Keys.user(user.id), stillAsRead(user)), onConflict: AuthError.invalidCredentials },
-      ...giveBack(deps.db, slots),
+      Write.check(deps.db, "users.stillAsRead", Keys.user(user.id), { condition: stillAsRead(user), onConflict: AuthError.invalidCredentials }),
+      ...Throttle.giveBack(deps.db, slots),
     ]);
     throw AuthError.mfaEnrollmentRequired(enrollment.token);
   }
@@ -77,49 +76,38 @@ export async function login(deps: Deps, input: Credentials, context: RequestCont
 
 /** The profile that has this email, from the `email` index (eventually consistent: see `login`). */
 async function findByEmail(deps: Pick<Deps, "db">, email: string): Promise<UserItem | undefined> {
-  const { Items } = await deps.db.doc.send(
-    new QueryCommand({
-      TableName: deps.db.table,
-      IndexName: "email",
-      KeyConditionExpression: "emailLower = :email AND sk = :profile",
-      ExpressionAttributeValues: { ":email": email, ":profile": Keys.user("").sk },
-    }),
-  );
-  return Items?.[0] as UserItem | undefined;
+  const { items } = await query(deps.db, { index: "email", key: expr`${path("emailLower")} = ${email} AND ${path("sk")} = ${Keys.user("").sk}` }, decodeUser);
+  return items[0];
 }
 
 /** The profile is still what the decision was made from: same password, same seed, same epoch, active. */
-function stillAsRead(user: UserItem) {
-  const epoch = epochUnchanged("sessionEpoch", user.sessionEpoch);
-  const seed = user.totpSecret ? "totpSecret = :seed" : "attribute_not_exists(totpSecret)";
-  return {
-    ConditionExpression: `#status = :active AND passwordHash = :hash AND ${seed} AND ${epoch.condition}`,
-    ExpressionAttributeNames: { "#status": "status" },
-    ExpressionAttributeValues: { ":active": "ACTIVE", ":hash": user.passwordHash, ...(user.totpSecret ? { ":seed": user.totpSecret } : {}), ...epoch.values },
-  };
-}
+const stillAsRead = (user: UserItem) =>
+  and(
+    UserConditions.active,
+    equals("passwordHash", user.passwordHash),
+    user.totpSecret ? equals("totpSecret", user.totpSecret) : absent("totpSecret"),
+    UserConditions.epochUnchanged("sessionEpoch", user.sessionEpoch),
+  )!;
 
-async function signIn(deps: Deps, user: UserItem, step: number, slots: ThrottleSlot[], context: RequestContext): Promise<LoginResult> {
+async function signIn(deps: Deps, user: UserItem, step: number, slots: Throttle.ThrottleSlot[], context: RequestContext): Promise<LoginResult> {
   const now = deps.clock.now().toISOString();
   const session = await openSession(deps, user);
   const actor = Actor.user(user, session.sessionId);
-  const asRead = stillAsRead(user);
   await transact(deps.db, [
-    {
-      write: Write.update(deps.db, Keys.user(user.id), {
-        UpdateExpression: "SET totpLastStep = :step, lastLoginAt = :now",
-        // The step is spent here, under a condition: of two requests with one code, one signs in.
-        // The session carries the epoch read: a cut-off committed in between would leave it dead on
-        // arrival, so the sign-in fails instead.
-        ConditionExpression: `${asRead.ConditionExpression} AND mfaEnrolled = :true AND (attribute_not_exists(totpLastStep) OR totpLastStep < :step)`,
-        ExpressionAttributeNames: asRead.ExpressionAttributeNames,
-        ExpressionAttributeValues: { ...asRead.ExpressionAttributeValues, ":step": step, ":now": now, ":true": true },
-      }),
-      onConflict: AuthError.invalidCredentials,
-    },
-    { write: session.write },
+    touchUser(
+      deps.db,
+      "users.signIn",
+      user.id,
+      { set: { totpLastStep: step, lastLoginAt: now } },
+      // The step is spent here, under a condition: of two requests with one code, one signs in. The
+      // session carries the epoch read: a cut-off committed in between would leave it dead on
+      // arrival, so the sign-in fails instead.
+      and(stillAsRead(user), UserConditions.enrolled, expr`(${absent("totpLastStep")} OR ${path("totpLastStep")} < ${step})`)!,
+      () => AuthError.invalidCredentials(),
+    ),
+    session.write,
     ...updateNameEntry(deps.db, user, { lastLoginAt: now }),
-    ...giveBack(deps.db, slots),
+    ...Throttle.giveBack(deps.db, slots),
     Audit.write(deps, { type: "LOGIN_SUCCEEDED", actor, target: { type: "session", id: session.sessionId }, context }),
   ]);
   return { ...session.tokens, user: toPublicUser({ ...user, lastLoginAt: now }) };

@@ -1,9 +1,9 @@
 import type { Caller, RequestContext } from "../actor";
 import * as Audit from "../audit";
-import { Keys } from "../db/keys";
-import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
 import { AuthError } from "../error";
+import { endSession } from "../store/sessions";
+import { transact } from "../store/transact";
 
 /**
  * Ends the caller's session: its access and refresh tokens stop working on their next use. A
@@ -12,15 +12,8 @@ import { AuthError } from "../error";
 export async function logout(deps: Pick<Deps, "db" | "clock">, actor: Caller, context: RequestContext): Promise<void> {
   if (actor.type !== "user" || !actor.sessionId) return;
   await transact(deps.db, [
-    {
-      write: Write.update(deps.db, Keys.session(actor.id, actor.sessionId), {
-        UpdateExpression: "SET revokedAt = :now, revokedReason = :reason",
-        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(revokedAt)",
-        ExpressionAttributeValues: { ":now": deps.clock.now().toISOString(), ":reason": "logout" },
-      }),
-      // A concurrent logout of the same session got there first: the caller is no longer signed in.
-      onConflict: AuthError.unauthenticated,
-    },
+    // A concurrent logout of the same session got there first: the caller is no longer signed in.
+    endSession(deps.db, actor.id, actor.sessionId, deps.clock.now().toISOString(), AuthError.unauthenticated),
     Audit.write(deps, { type: "LOGOUT", actor, target: { type: "session", id: actor.sessionId, email: actor.email }, context }),
   ]);
 }

@@ -1,15 +1,14 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Actor, type RequestContext } from "../actor";
-import { epochUnchanged } from "../user/epoch";
 import * as Audit from "../audit";
-import { Keys } from "../db/keys";
-import { transact, Write } from "../db/transact";
-import { isDomainError } from "../error";
 import type { Deps } from "../deps";
-import { giveBack, windowAt } from "../throttle/throttle";
+import { isDomainError } from "../error";
+import { Keys } from "../store/keys";
+import { spendOnce } from "../store/one-time";
+import { transact } from "../store/transact";
+import { normalizeEmail, readUser, toPublicUser, touchUser, updateNameEntry, UserConditions, type UserItem } from "../store/users";
+import { and, equals, increment } from "../store/expression";
+import * as Throttle from "../throttle";
 import { matchStep, TotpError } from "../totp/totp";
-import { updateNameEntry } from "../user/name-entry";
-import { normalizeEmail, toPublicUser, type UserItem } from "../user/user";
 import { EnrollmentError, readLiveEnrollment } from "./enrollment-token";
 import type { LoginResult } from "./login";
 import { openSession } from "./session";
@@ -34,48 +33,30 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: Re
   const step = await matchStep(secret, input.totpCode, now, null);
   if (step === null) throw TotpError.invalid();
 
-  const { Item } = await deps.db.doc.send(
-    new GetCommand({ TableName: deps.db.table, Key: Keys.user(enrollment.userId), ConsistentRead: true }),
-  );
-  const user = Item as UserItem | undefined;
+  const user = await readUser(deps.db, enrollment.userId);
   // Said early for a clear answer; the transaction's condition is what holds under concurrency.
   if (!user || user.status !== "ACTIVE" || user.mfaEnrolled === true) throw EnrollmentError.invalid();
 
   const session = await openSession(deps, user);
   const actor = Actor.user(user, session.sessionId);
-  const epoch = epochUnchanged("sessionEpoch", enrollment.sessionEpoch);
   try {
     await transact(deps.db, [
-      {
-        // The seed now lives on the user: the token's copy goes with it.
-        write: Write.spendOnce(deps.db, Keys.mfaEnrollment(enrollment.pk.slice("ENROLL#".length)), nowIso, ["pendingTotpSecret"]),
-        onConflict: EnrollmentError.invalid,
-      },
-      {
-        write: Write.update(deps.db, Keys.user(user.id), {
-          UpdateExpression:
-            "SET mfaEnrolled = :true, totpSecret = :totp, totpLastStep = :step, lastLoginAt = :now, version = version + :one",
-          // Still reset (not enrolled through another token), still active, and no session cut since the password was
-          // proven: another reset or a deactivation in between ends this enrollment as it ends sessions.
-          ConditionExpression: `#status = :active AND mfaEnrolled = :false AND ${epoch.condition}`,
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: {
-            ":true": true,
-            ":false": false,
-            ":totp": deps.secretBox.seal(secret, user.id),
-            ":step": step,
-            ":now": nowIso,
-            ":one": 1,
-            ":active": "ACTIVE",
-            ...epoch.values,
-          },
-        }),
-        onConflict: EnrollmentError.invalid,
-      },
-      { write: session.write },
+      // The seed now lives on the user: the token's copy goes with it.
+      spendOnce(deps.db, "enrollments.spend", Keys.mfaEnrollment(enrollment.pk.slice("ENROLL#".length)), nowIso, EnrollmentError.invalid),
+      touchUser(
+        deps.db,
+        "users.enroll",
+        user.id,
+        { set: { mfaEnrolled: true, totpSecret: deps.secretBox.seal(secret, user.id), totpLastStep: step, lastLoginAt: nowIso, version: increment() } },
+        // Still reset (not enrolled through another token), still active, and no session cut since the password was
+        // proven: another reset or a deactivation in between ends this enrollment as it ends sessions.
+        and(UserConditions.active, equals("mfaEnrolled", false), UserConditions.epochUnchanged("sessionEpoch", enrollment.sessionEpoch))!,
+        EnrollmentError.invalid,
+      ),
+      session.write,
       ...updateNameEntry(deps.db, user, { mfaEnrolled: true, lastLoginAt: nowIso }),
       // A completed sign-in, like login's: the account's throttle window starts over.
-      ...giveBack(deps.db, [{ kind: "EMAIL", value: normalizeEmail(user.email), windowStart: windowAt(now).start }]),
+      ...Throttle.giveBack(deps.db, [{ kind: "EMAIL", value: normalizeEmail(user.email), windowStart: Throttle.windowAt(now).start }]),
       Audit.write(deps, { type: "MFA_ENROLLED", actor, target: { type: "user", id: user.id, email: user.email }, context }),
       Audit.write(deps, { type: "LOGIN_SUCCEEDED", actor, target: { type: "session", id: session.sessionId }, context }),
     ]);

@@ -1,6 +1,7 @@
 import { sha256 } from "../crypto/random";
-import { Keys } from "../db/keys";
 import type { Deps } from "../deps";
+import { Keys } from "../store/keys";
+import { stillLive } from "../store/one-time";
 import { pendingSecret } from "../totp/pending-secret";
 import type { TotpEnrollment } from "../totp/totp";
 import { readLiveEnrollment } from "./enrollment-token";
@@ -15,7 +16,7 @@ export async function enrollMfa(deps: Pick<Deps, "db" | "clock" | "secretBox">, 
     deps,
     item,
     Keys.mfaEnrollment(sha256(enrollmentToken)),
-    { condition: "attribute_not_exists(usedAt) AND expiresAt > :now", values: { ":now": deps.clock.now().toISOString() } },
+    stillLive(deps.clock.now().toISOString()),
     // Another call stored its secret first (or the token died meanwhile): the re-read says which.
     () => enrollMfa(deps, enrollmentToken),
   );

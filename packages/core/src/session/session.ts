@@ -1,30 +1,11 @@
 import { constantTimeEqual, newId, newSecret, sha256 } from "../crypto/random";
-import { Keys } from "../db/keys";
-import { Write, type TransactItem } from "../db/transact";
 import type { Deps } from "../deps";
-import { signAccessToken } from "./access-token";
+import { Keys } from "../store/keys";
+import { putSession, type SessionItem } from "../store/sessions";
+import type { GuardedWrite } from "../store/transact";
+import { signAccessToken } from "../tokens/access-token";
 
-/**
- * A session is an item beside the user's profile, so authentication reads both in one BatchGet.
- * It holds the hash of the one live refresh token; rotating replaces it under a condition on the
- * old hash, so a refresh token works once.
- */
-export type SessionItem = {
-  pk: string;
-  sk: string;
-  entity: "Session";
-  sessionId: string;
-  userId: string;
-  refreshHash: string;
-  createdAt: string;
-  /** The user's session epoch when the session was opened (or re-confirmed by a password change). */
-  epoch: number;
-  lastRefreshedAt: string;
-  expiresAt: string;
-  revokedAt?: string;
-  ttl: number;
-};
-
+export type { SessionItem };
 export type Tokens = { accessToken: string; refreshToken: string; expiresIn: number };
 
 const REFRESH_PREFIX = "rt";
@@ -43,20 +24,14 @@ export function parseRefreshToken(token: string): { userId: string; sessionId: s
 export const refreshMatches = (session: SessionItem, secret: string) => constantTimeEqual(session.refreshHash, sha256(secret));
 
 export async function accessTokenFor(deps: Pick<Deps, "signingKey" | "settings">, userId: string, sessionId: string, now: Date) {
-  return signAccessToken(deps.signingKey, {
-    userId,
-    sessionId,
-    issuer: deps.settings.publicUrl,
-    now,
-    ttlSeconds: deps.settings.accessTokenTtlSeconds,
-  });
+  return signAccessToken(deps.signingKey, { userId, sessionId, issuer: deps.settings.publicUrl, now, ttlSeconds: deps.settings.accessTokenTtlSeconds });
 }
 
 /** A new session for a user who just proved password and code: its item write and its tokens. */
 export async function openSession(
   deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings">,
-  user: { id: string; sessionEpoch?: number },
-): Promise<{ write: TransactItem; tokens: Tokens; sessionId: string }> {
+  user: { id: string; sessionEpoch?: number | undefined },
+): Promise<{ write: GuardedWrite; tokens: Tokens; sessionId: string }> {
   const userId = user.id;
   const now = deps.clock.now();
   const sessionId = newId("ses");
@@ -76,7 +51,7 @@ export async function openSession(
   };
   return {
     sessionId,
-    write: Write.put(deps.db, item, { ConditionExpression: "attribute_not_exists(pk)" }),
+    write: putSession(deps.db, item),
     tokens: {
       accessToken: await accessTokenFor(deps, userId, sessionId, now),
       refreshToken: formatRefreshToken(userId, sessionId, secret),

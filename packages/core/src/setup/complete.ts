@@ -1,15 +1,17 @@
 import { Actor, type RequestContext } from "../actor";
 import * as Audit from "../audit";
-import { Keys } from "../db/keys";
-import { ConflictError, transact, Write, type GuardedWrite } from "../db/transact";
 import type { Deps } from "../deps";
-import { checkPasswordStrength } from "../password/policy";
+import * as Password from "../password";
+import { RequestError } from "../error";
+import { Keys } from "../store/keys";
+import { renameMember } from "../store/memberships";
+import { spendOnce } from "../store/one-time";
+import { transact, type GuardedWrite } from "../store/transact";
+import { activateUser, putNameEntry, type User } from "../store/users";
+import { joinActiveAdmins } from "../store/workspace";
 import { matchStep, TotpError } from "../totp/totp";
-import { teamIndexSet } from "../user/index-update";
-import { putNameEntry } from "../user/name-entry";
-import type { User } from "../user/user";
+import { SetupError } from "./errors";
 import { readLiveSetupTokenWithUser } from "./read";
-import { SetupError } from "./setup-token";
 
 export type CompleteSetupInput = { token: string; displayName: string; password: string; totpCode: string };
 
@@ -22,7 +24,7 @@ export type CompleteSetupInput = { token: string; displayName: string; password:
 export async function complete(deps: Deps, input: CompleteSetupInput, context: RequestContext): Promise<User> {
   const { setup, user } = await readLiveSetupTokenWithUser(deps, input.token);
   if (!setup.pendingTotpSecret) throw SetupError.totpNotStarted();
-  await checkPasswordStrength(input.password, setup.email);
+  await Password.checkStrength(input.password, setup.email);
 
   const now = deps.clock.now();
   const secret = deps.secretBox.open(setup.pendingTotpSecret, setup.userId);
@@ -33,61 +35,20 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
   const tokenHash = setup.pk.slice("SETUP#".length);
   const displayName = input.displayName.trim();
   const nowIso = now.toISOString();
-  const index = teamIndexSet({ createdAt: setup.user.createdAt, id: setup.userId, status: "INVITED", role: setup.role }, { status: "ACTIVE" });
+  const invitee = { id: setup.userId, createdAt: setup.user.createdAt, role: setup.role };
 
   const writes: GuardedWrite[] = [
-    {
-      // The seed now lives on the user, sealed anew: the spent link keeps no copy of it.
-      write: Write.spendOnce(deps.db, Keys.setupToken(tokenHash), nowIso, ["pendingTotpSecret"]),
-      onConflict: SetupError.used,
-    },
-    {
-      write: Write.update(deps.db, Keys.user(setup.userId), {
-        UpdateExpression:
-          "SET displayName = :name, nameLower = :nameLower, passwordHash = :hash, totpSecret = :totp, totpLastStep = :step, mfaEnrolled = :true, " +
-          `#status = :active, version = version + :one, ${index.clause} REMOVE setupTokenHash, setupExpiresAt`,
-        ConditionExpression: "#status = :invited AND setupTokenHash = :tokenHash",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: {
-          ":name": displayName,
-          ":nameLower": displayName.toLowerCase(),
-          ":hash": passwordHash,
-          // Re-sealed rather than copied: the seed is bound to the user id either way, but a fresh IV costs nothing.
-          ":totp": deps.secretBox.seal(secret, setup.userId),
-          ":step": step,
-          ":true": true,
-          ":active": "ACTIVE",
-          ":invited": "INVITED",
-          ":tokenHash": tokenHash,
-          ":one": 1,
-          ...index.values,
-        },
-      }),
-      // The user was removed, deactivated, or given a newer link since this one was read.
-      onConflict: SetupError.used,
-    },
+    // The seed now lives on the user, sealed anew: the spent link keeps no copy of it.
+    spendOnce(deps.db, "setupTokens.spend", Keys.setupToken(tokenHash), nowIso, SetupError.used),
+    // Re-sealed rather than copied: the seed is bound to the user id either way, but a fresh IV costs nothing.
+    // The user was removed, deactivated, or given a newer link since this one was read: the link is spent.
+    activateUser(deps.db, invitee, { tokenHash, displayName, passwordHash, sealedSeed: deps.secretBox.seal(secret, setup.userId), step }, SetupError.used),
   ];
-  if (setup.role === "SUPER_ADMIN") {
-    // The active-admin count is what "never leave the workspace without an active SUPER_ADMIN" conditions on.
-    writes.push({
-      write: Write.update(deps.db, Keys.adminCount(), {
-        UpdateExpression: "ADD activeSuperAdmins :one",
-        ExpressionAttributeValues: { ":one": 1 },
-      }),
-    });
-  }
+  // The active-admin count is what "never leave the workspace without an active SUPER_ADMIN" conditions on.
+  if (setup.role === "SUPER_ADMIN") writes.push(joinActiveAdmins(deps.db));
   // The user's name as copied into each tenant membership (granted while INVITED) follows the name set now.
-  for (const slug of user?.memberTenants ?? []) {
-    writes.push({
-      write: Write.update(deps.db, Keys.membership(slug, setup.userId), {
-        UpdateExpression: "SET #user.displayName = :name",
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeNames: { "#user": "user" },
-        ExpressionAttributeValues: { ":name": displayName },
-      }),
-      onConflict: ConflictError.concurrent,
-    });
-  }
+  for (const slug of user?.memberTenants ?? []) writes.push(renameMember(deps.db, slug, setup.userId, displayName, RequestError.conflict));
+
   const activated: User = {
     id: setup.userId,
     email: setup.email,
@@ -101,18 +62,16 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
     lastLoginAt: null,
     setupExpiresAt: null,
   };
-  writes.push(putNameEntry(deps.db, { ...activated, displayName }));
-  const actor = Actor.user(activated, null);
   writes.push(
+    putNameEntry(deps.db, { ...activated, displayName }),
     Audit.write(deps, {
       type: "USER_SETUP_COMPLETED",
-      actor,
+      actor: Actor.user(activated, null),
       target: { type: "user", id: setup.userId, email: setup.email },
       changes: { status: { before: "INVITED", after: "ACTIVE" }, displayName: { before: null, after: displayName } },
       context,
     }),
   );
   await transact(deps.db, writes);
-
   return activated;
 }

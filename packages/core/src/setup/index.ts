@@ -1,5 +1,6 @@
 export { lookup, type SetupLookup } from "./lookup";
 export { startTotp } from "./start-totp";
 export { complete } from "./complete";
-export { SetupError } from "./setup-token";
+export { issueSetupToken, type IssuedSetupToken } from "./issue";
+export { SetupError } from "./errors";
 export { SetupTokenInput, CompleteSetupInput } from "./schemas";

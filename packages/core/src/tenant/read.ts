@@ -1,55 +1,54 @@
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { IndexKeys, Keys } from "../db/keys";
-import { decodeCursor, encodeCursor, type Page } from "../db/page";
 import type { Deps } from "../deps";
-import { tenantAccess } from "../membership/access";
-import { isLive, type MembershipItem } from "../membership/membership";
-import { requireScope } from "../policy";
-import type { Principal } from "../session/authenticate";
-import { TenantError, toTenant, type Tenant, type TenantItem } from "./tenant";
+import { authorizeTenant, can, isLiveMembership, scopesAllow, type Principal } from "../policy";
+import { AuthError } from "../error";
+import { isLive, membershipsOfUserPage } from "../store/memberships";
+import { decodeCursor, encodeCursor, keyString, type Page } from "../store/page";
+import { listTenants, readTenant } from "../store/tenants";
+import { TenantError, toTenant, type Tenant } from "./tenant";
 
-/** One tenant, for SUPER_ADMINs and its members; `tenant.not_found` for everyone else. */
+/** One tenant, for whoever reaches every tenant and for its members; `tenant.not_found` for everyone else. */
 export async function get(deps: Pick<Deps, "db" | "clock">, principal: Principal, slug: string): Promise<Tenant> {
-  tenantAccess(principal, deps.clock.now(), "tenants:read");
-  const { Item } = await deps.db.doc.send(new GetCommand({ TableName: deps.db.table, Key: Keys.tenant(slug) }));
-  if (!Item) throw TenantError.notFound();
-  return toTenant(Item as TenantItem);
+  authorizeTenant(principal, "tenant:read", slug, deps.clock.now());
+  const item = await readTenant(deps.db, slug);
+  if (!item) throw TenantError.notFound();
+  return toTenant(item);
 }
 
 const SLUG = /^[a-z0-9-]{3,40}$/;
 
 /**
- * SUPER_ADMINs: every tenant, by slug. Everyone else: the tenants of their live memberships (the
- * user side of the membership index), never another's.
+ * Whoever reaches every tenant (SUPER_ADMINs, VIEWERs): all of them, by slug. Everyone else: the
+ * tenants of their live memberships (the user side of the membership index), never another's.
  */
-export async function list(deps: Pick<Deps, "db" | "clock">, principal: Principal, query: { limit: number; cursor?: string }): Promise<Page<Tenant>> {
-  requireScope(principal.actor, "tenants:read");
-  const admin = principal.actor.role === "SUPER_ADMIN";
+export async function list(deps: Pick<Deps, "db" | "clock">, principal: Principal, query: { limit: number; cursor?: string | undefined }): Promise<Page<Tenant>> {
+  // A client needs the scope even to list the tenants its creator is a member of.
+  if (!scopesAllow(principal.actor, "tenant:read")) throw AuthError.forbidden();
+  const after = query.cursor ? decodeCursor(query.cursor, SLUG) : undefined;
+  if (can(principal, "tenants:read")) {
+    const page = await listTenants(deps.db, { limit: query.limit, after });
+    return { items: page.items.map(toTenant), nextCursor: page.lastKey ? encodeCursor(keyString(page.lastKey, "gsi1sk")) : null };
+  }
   // Only a DELEGATED client acts as no user, and it reaches every tenant as an admin does.
-  const userId = principal.user?.id ?? "";
-  const partition = admin ? "TENANTS" : IndexKeys.userMemberships(userId);
-  const index = admin ? "gsi1" : "gsi2";
-  const last = query.cursor ? decodeCursor(query.cursor, SLUG) : undefined;
-  const result = await deps.db.doc.send(
-    new QueryCommand({
-      TableName: deps.db.table,
-      IndexName: index,
-      KeyConditionExpression: `${index}pk = :pk`,
-      ExpressionAttributeValues: { ":pk": partition },
-      Limit: query.limit,
-      ExclusiveStartKey: last
-        ? admin
-          ? { ...Keys.tenant(last), [`${index}pk`]: partition, [`${index}sk`]: last }
-          : { ...Keys.membership(last, userId), [`${index}pk`]: partition, [`${index}sk`]: last }
-        : undefined,
-    }),
-  );
   const now = deps.clock.now();
-  const items = admin
-    ? (result.Items ?? []).map((item) => toTenant(item as TenantItem))
-    : (result.Items as MembershipItem[] | undefined ?? [])
-        .filter((membership) => isLive(membership, now))
-        .map((membership) => ({ slug: membership.tenant.slug, name: membership.tenant.name, createdAt: membership.tenantCreatedAt }));
-  const lastKey = result.LastEvaluatedKey as Record<string, string> | undefined;
-  return { items, nextCursor: lastKey ? encodeCursor(lastKey[`${index}sk`]!) : null };
+  const page = await membershipsOfUserPage(deps.db, principal.account?.id ?? "", { limit: query.limit, after });
+  return {
+    items: page.items
+      .filter((membership) => isLive(membership, now))
+      .map((membership) => toTenant({ slug: membership.tenant.slug, name: membership.tenant.name, createdAt: membership.tenantCreatedAt })),
+    nextCursor: page.lastKey ? encodeCursor(keyString(page.lastKey, "gsi2sk")) : null,
+  };
+}
+
+export type Portal = { tenant: Tenant; membership: { role: string; expiresAt: string | null; grantedAt: string } };
+
+/**
+ * A member entering its tenant: the tenant and its own membership. For members only: reaching
+ * every tenant (a SUPER_ADMIN holds no membership) is not being one, and hears 404 like anyone else.
+ */
+export async function portal(deps: Pick<Deps, "db" | "clock">, principal: Principal, slug: string): Promise<Portal> {
+  const now = deps.clock.now();
+  const membership = principal.membership;
+  if (!membership || membership.slug !== slug || !isLiveMembership(membership, now)) throw TenantError.notFound();
+  const tenant = await get(deps, principal, slug);
+  return { tenant, membership: { role: membership.role, expiresAt: membership.expiresAt, grantedAt: membership.grantedAt } };
 }

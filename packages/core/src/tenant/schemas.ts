@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { PageQuery } from "../db/page";
-import { SlugSchema } from "./tenant";
+import { PageQuery } from "../store/page";
+import { SlugSchema } from "../store/tenants";
 
 export const CreateTenantInput = z.object({
   slug: SlugSchema,

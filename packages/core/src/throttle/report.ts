@@ -1,19 +1,14 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { Actor, type RequestContext } from "../actor";
 import * as Audit from "../audit";
 import { newId } from "../crypto/random";
-import { Keys } from "../db/keys";
-import { readItems } from "../db/read-items";
-import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
-import { DomainError, isDomainError } from "../error";
-import type { ThrottleKind, ThrottleWindowItem } from "./throttle";
+import { Keys } from "../store/keys";
+import { closeReport, decodeThrottleWindow, endedReports, readReportedWindows, type ThrottleReport } from "../store/throttle";
+import { transact } from "../store/transact";
 
-/** A window that refused attempts, filed by its first refusal (see `countRefusal`). */
-type ThrottleReportItem = { pk: string; sk: string; kind: ThrottleKind; value: string; windowStart: string; windowEnd: string };
-
-const PAGE_SIZE = 100;
-const ALREADY_RECORDED = "throttle.report_recorded";
+const BATCH = 100;
+/** An overlapping run recorded the window first. Never shown to anyone. */
+class AlreadyRecorded extends Error {}
 
 /**
  * Records LOGIN_THROTTLED once for each window and key that refused attempts, after the window
@@ -22,43 +17,32 @@ const ALREADY_RECORDED = "throttle.report_recorded";
  * something (one partition, ordered by window end), never a Scan; each record is one transaction
  * that also removes the filing, so overlapping runs record each window once.
  */
-export async function reportRefusals(
-  deps: Pick<Deps, "db" | "clock">,
-  now = deps.clock.now(),
-  requestId: string = newId("run"),
-): Promise<{ reported: number }> {
+export async function reportRefusals(deps: Pick<Deps, "db" | "clock">, now = deps.clock.now(), requestId: string = newId("run")): Promise<{ reported: number }> {
   const context: RequestContext = { requestId, clientRequestId: null, ip: null, userAgent: null };
   let reported = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.db.doc.send(
-      new QueryCommand({
-        TableName: deps.db.table,
-        KeyConditionExpression: "pk = :pk AND sk < :now",
-        ExpressionAttributeValues: { ":pk": Keys.throttleReports, ":now": now.toISOString() },
-        Limit: PAGE_SIZE,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    const filed = (page.Items ?? []) as ThrottleReportItem[];
-    const windows = filed.length ? await readItems(deps.db, filed.map((report) => Keys.throttle(report.kind, report.value, report.windowStart))) : [];
-    for (const report of filed) {
-      const key = Keys.throttle(report.kind, report.value, report.windowStart);
-      const window = windows.find((item) => item.pk === key.pk && item.sk === key.sk) as ThrottleWindowItem | undefined;
-      if (await record(deps, report, window?.refused ?? 0, context)) reported += 1;
+  let batch: ThrottleReport[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const windows = await readReportedWindows(deps.db, batch);
+    for (const report of batch) {
+      const refused = windows.get(Keys.throttle(report.kind, report.value, report.windowStart), decodeThrottleWindow)?.refused ?? 0;
+      if (await record(deps, report, refused, context)) reported += 1;
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+    batch = [];
+  };
+  for await (const report of endedReports(deps.db, now)) {
+    batch.push(report);
+    if (batch.length === BATCH) await flush();
+  }
+  await flush();
   return { reported };
 }
 
-async function record(deps: Pick<Deps, "db" | "clock">, report: ThrottleReportItem, refused: number, context: RequestContext): Promise<boolean> {
+async function record(deps: Pick<Deps, "db" | "clock">, report: ThrottleReport, refused: number, context: RequestContext): Promise<boolean> {
+  const close = closeReport(deps.db, report, () => new AlreadyRecorded());
   try {
     await transact(deps.db, [
-      {
-        write: Write.delete(deps.db, { pk: report.pk, sk: report.sk }, { ConditionExpression: "attribute_exists(pk)" }),
-        onConflict: () => new DomainError(ALREADY_RECORDED, "Another run recorded this window."),
-      },
+      close,
       Audit.write(deps, {
         type: "LOGIN_THROTTLED",
         actor: Actor.system("sign-in"),
@@ -69,7 +53,7 @@ async function record(deps: Pick<Deps, "db" | "clock">, report: ThrottleReportIt
     ]);
     return true;
   } catch (error) {
-    if (isDomainError(error, ALREADY_RECORDED)) return false;
+    if (error instanceof AlreadyRecorded) return false;
     throw error;
   }
 }

@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
-import type { Db } from "../db/client";
-import { giveBack, secondsLeft, signInKeys, takeSlotWrite, THROTTLE_LIMITS, THROTTLE_WINDOW_MS, windowAt } from "./throttle";
-
-const db = { table: "roster-unit" } as unknown as Db;
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { beforeAll, describe, expect, it } from "vitest";
+import { freshTable } from "../../../../test/table";
+import { silentLogger } from "../log";
+import type { Db } from "../store/client";
+import { Keys } from "../store/keys";
+import { transact } from "../store/transact";
+import { giveBack, secondsLeft, signInKeys, takeSlots, THROTTLE_LIMITS, THROTTLE_WINDOW_MS, windowAt } from "./throttle";
 
 describe("windowAt", () => {
   it("cuts time into 15-minute windows aligned to the clock", () => {
@@ -23,41 +26,46 @@ describe("secondsLeft", () => {
   });
 });
 
-describe("takeSlotWrite", () => {
-  const window = windowAt(new Date("2026-12-01T10:03:00.000Z"));
+describe("takeSlots and giveBack, against DynamoDB", () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await freshTable();
+  });
+  const at = (iso: string) => ({ db, clock: { now: () => new Date(iso) }, log: silentLogger });
+  const windowOf = async (kind: "EMAIL" | "IP", value: string, start: string) =>
+    (await db.doc.send(new GetCommand({ TableName: db.table, Key: Keys.throttle(kind, value, start), ConsistentRead: true }))).Item;
 
-  it("takes one slot of the key's window atomically, refused once the window holds the limit", () => {
-    const { Update } = takeSlotWrite(db, { kind: "EMAIL", value: "Ada@Example.com" }, window).write;
-    expect(Update).toMatchObject({
-      TableName: "roster-unit",
-      // A window is an item of its own: nothing has to be read or reset before taking a slot.
-      Key: { pk: "THROTTLE#EMAIL#ada@example.com", sk: "WINDOW#2026-12-01T10:00:00.000Z" },
-      ConditionExpression: "attribute_not_exists(taken) OR taken < :limit",
+  it("gives an account 5 slots per window, then refuses with the seconds left and counts the refusals", async () => {
+    const deps = at("2026-12-01T10:03:00.000Z");
+    for (let i = 0; i < THROTTLE_LIMITS.EMAIL; i++) await takeSlots(deps, [{ kind: "EMAIL", value: "Ada@Example.com" }]);
+    await expect(takeSlots(deps, [{ kind: "EMAIL", value: "ada@example.com" }])).rejects.toMatchObject({ code: "auth.throttled", details: { retryAfterSeconds: 720 } });
+    // One window is one item, kept a day past its end for the job that reads its refusals.
+    expect(await windowOf("EMAIL", "ada@example.com", "2026-12-01T10:00:00.000Z")).toMatchObject({
+      taken: 5,
+      refused: 1,
+      windowEnd: "2026-12-01T10:15:00.000Z",
+      ttl: Date.parse("2026-12-02T10:15:00.000Z") / 1000,
     });
-    expect(Update!.UpdateExpression).toMatch(/^ADD taken :one SET /);
-    expect(Update!.ExpressionAttributeValues).toMatchObject({ ":one": 1, ":limit": 5, ":value": "ada@example.com", ":end": "2026-12-01T10:15:00.000Z" });
+    // The next window starts empty.
+    await takeSlots(at("2026-12-01T10:15:00.000Z"), [{ kind: "EMAIL", value: "ada@example.com" }]);
   });
 
-  it("gives an address 20 slots, and keeps the window a day past its end", () => {
-    expect(THROTTLE_LIMITS).toEqual({ EMAIL: 5, IP: 20 });
-    const { Update } = takeSlotWrite(db, { kind: "IP", value: "203.0.113.9" }, window).write;
-    expect(Update!.Key).toEqual({ pk: "THROTTLE#IP#203.0.113.9", sk: "WINDOW#2026-12-01T10:00:00.000Z" });
-    expect(Update!.ExpressionAttributeValues).toMatchObject({ ":limit": 20, ":ttl": Date.parse("2026-12-02T10:15:00.000Z") / 1000 });
+  it("gives an address 20, and takes all of a request's slots or none", async () => {
+    const deps = at("2026-12-01T11:00:00.000Z");
+    for (let i = 0; i < THROTTLE_LIMITS.IP; i++) await takeSlots(deps, [{ kind: "IP", value: "203.0.113.9" }]);
+    await expect(takeSlots(deps, signInKeys("grace@example.com", "203.0.113.9"))).rejects.toMatchObject({ code: "auth.throttled" });
+    // The account's slot was not taken by the refused request.
+    expect(await windowOf("EMAIL", "grace@example.com", "2026-12-01T11:00:00.000Z")).toBeUndefined();
   });
-});
 
-describe("giveBack", () => {
-  it("clears the account's window and returns the address's one slot, in the window it was taken in", () => {
-    const [email, ip] = giveBack(db, [
-      { kind: "EMAIL", value: "ada@example.com", windowStart: "2026-12-01T10:00:00.000Z" },
-      { kind: "IP", value: "203.0.113.9", windowStart: "2026-12-01T10:00:00.000Z" },
-    ]);
-    expect(email!.write.Delete).toMatchObject({ Key: { pk: "THROTTLE#EMAIL#ada@example.com", sk: "WINDOW#2026-12-01T10:00:00.000Z" } });
-    expect(ip!.write.Update).toMatchObject({
-      Key: { pk: "THROTTLE#IP#203.0.113.9", sk: "WINDOW#2026-12-01T10:00:00.000Z" },
-      UpdateExpression: "ADD taken :minus",
-      ExpressionAttributeValues: { ":minus": -1 },
-    });
+  it("giveBack clears the account's window and returns the address's one slot", async () => {
+    const deps = at("2026-12-01T12:00:00.000Z");
+    let slots: Awaited<ReturnType<typeof takeSlots>> = [];
+    for (let i = 0; i < THROTTLE_LIMITS.EMAIL; i++) slots = await takeSlots(deps, signInKeys("lin@example.com", "198.51.100.4"));
+    await expect(takeSlots(deps, signInKeys("lin@example.com", "198.51.100.5"))).rejects.toMatchObject({ code: "auth.throttled" });
+    await transact(db, giveBack(db, slots));
+    expect(await windowOf("EMAIL", "lin@example.com", "2026-12-01T12:00:00.000Z")).toBeUndefined();
+    expect(await windowOf("IP", "198.51.100.4", "2026-12-01T12:00:00.000Z")).toMatchObject({ taken: 4 });
   });
 });
 

@@ -1,11 +1,12 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { Key } from "../db/keys";
 import type { Deps } from "../deps";
+import type { Expr } from "../store/expression";
+import type { Key } from "../store/keys";
+import { storePendingSecret } from "../store/one-time";
+import { isConditionFailed } from "../store/transact";
 import { describeEnrollment, newTotpSecret, type TotpEnrollment } from "./totp";
 
 /** A one-time item (a setup link, an enrollment token) that carries the secret being enrolled. */
-export type PendingHolder = { userId: string; email: string; pendingTotpSecret?: string };
+export type PendingHolder = { userId: string; email: string; pendingTotpSecret?: string | undefined };
 
 /**
  * The authenticator secret a person is enrolling. Repeated calls (a reload, a second tab) return
@@ -16,24 +17,16 @@ export async function pendingSecret(
   deps: Pick<Deps, "db" | "secretBox">,
   holder: PendingHolder,
   key: Key,
-  stillLive: { condition: string; values?: Record<string, unknown> },
+  stillLive: Expr,
   reread: () => Promise<TotpEnrollment>,
 ): Promise<TotpEnrollment> {
   if (holder.pendingTotpSecret) return describeEnrollment(deps.secretBox.open(holder.pendingTotpSecret, holder.userId), holder.email);
   const secret = newTotpSecret();
   try {
-    await deps.db.doc.send(
-      new UpdateCommand({
-        TableName: deps.db.table,
-        Key: key,
-        UpdateExpression: "SET pendingTotpSecret = :secret",
-        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(pendingTotpSecret) AND ${stillLive.condition}`,
-        ExpressionAttributeValues: { ":secret": deps.secretBox.seal(secret, holder.userId), ...stillLive.values },
-      }),
-    );
+    await storePendingSecret(deps.db, key, deps.secretBox.seal(secret, holder.userId), stillLive);
     return describeEnrollment(secret, holder.email);
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (!isConditionFailed(error)) throw error;
     return reread();
   }
 }

@@ -1,13 +1,13 @@
 import { generate, generateSecret, generateURI } from "otplib";
 import { constantTimeEqual } from "../crypto/random";
-import { DomainError } from "../error";
+import { error } from "../error";
 
 /** What authenticator apps expect: SHA-1, 6 digits, 30-second steps. */
 export const TOTP_PERIOD_SECONDS = 30;
 const ISSUER = "Roster";
 
 export const TotpError = {
-  invalid: () => new DomainError("totp.invalid", "The authenticator code is not right. Enter the current 6-digit code."),
+  invalid: error("totp.invalid", "The authenticator code is not right. Enter the current 6-digit code."),
 };
 
 export const stepAt = (date: Date) => Math.floor(date.getTime() / 1000 / TOTP_PERIOD_SECONDS);

@@ -1,14 +1,13 @@
-import type { Actor, RequestContext } from "../actor";
+import type { RequestContext } from "../actor";
 import * as Audit from "../audit";
-import { transact, type GuardedWrite } from "../db/transact";
 import type { Deps } from "../deps";
-import { requireSuperAdmin } from "../policy";
+import { authorize, stillAllowed, type Principal } from "../policy";
+import { and } from "../store/expression";
+import { transact, type GuardedWrite } from "../store/transact";
+import { teamIndex, toPublicUser, updateNameEntry, UserConditions, type User, type UserItem } from "../store/users";
+import { joinActiveAdmins, leaveActiveAdmins } from "../store/workspace";
 import { GuardError } from "./errors";
-import { actorIsStillAdmin, isActiveAdmin, joinActiveAdmins, leaveActiveAdmins, refuseSelf, updateTarget } from "./guards";
-import { teamIndexSet } from "./index-update";
-import { updateNameEntry } from "./name-entry";
-import { readUser } from "./read";
-import { toPublicUser, type User, type UserItem } from "./user";
+import { isActiveAdmin, readTarget, refuseSelf, updateTarget } from "./guards";
 
 function checkDeactivate(target: UserItem) {
   if (target.isOwner) throw GuardError.ownerProtected();
@@ -20,28 +19,25 @@ function checkDeactivate(target: UserItem) {
  * request (their epochs move on, so a later reactivation does not revive them).
  * The history and the email claim stay.
  */
-export async function deactivate(deps: Deps, actor: Actor, userId: string, context: RequestContext): Promise<User> {
-  requireSuperAdmin(actor, "users:write");
+export async function deactivate(deps: Deps, principal: Principal, userId: string, context: RequestContext): Promise<User> {
+  authorize(principal, "users:write");
+  const { actor } = principal;
   refuseSelf(actor, userId);
-  const target = await readUser(deps, userId);
+  const target = await readTarget(deps, userId);
   checkDeactivate(target);
-  const index = teamIndexSet(target, { status: "DEACTIVATED" });
   const writes: GuardedWrite[] = [
-    ...actorIsStillAdmin(deps, actor),
+    ...stillAllowed(deps.db, actor),
     updateTarget(
       deps,
+      "users.deactivate",
       target,
-      {
-        UpdateExpression: `SET #status = :deactivated, version = version + :one, ${index.clause} ADD sessionEpoch :one, tokenEpoch :one`,
-        ConditionExpression: "#status = :active AND isOwner = :false",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":deactivated": "DEACTIVATED", ":active": "ACTIVE", ":false": false, ":one": 1, ...index.values },
-      },
+      { set: { status: "DEACTIVATED", ...teamIndex(target, { status: "DEACTIVATED" }) }, add: { sessionEpoch: 1, tokenEpoch: 1 } },
+      and(UserConditions.active, UserConditions.notOwner),
       checkDeactivate,
     ),
     ...updateNameEntry(deps.db, target, { status: "DEACTIVATED" }),
   ];
-  if (isActiveAdmin(target)) writes.push(leaveActiveAdmins(deps));
+  if (isActiveAdmin(target)) writes.push(leaveActiveAdmins(deps.db, GuardError.lastAdmin));
   writes.push(
     Audit.write(deps, {
       type: "USER_DEACTIVATED",
@@ -60,28 +56,18 @@ function checkReactivate(target: UserItem) {
 }
 
 /** Back to ACTIVE. Old sessions and tokens stay dead: the user signs in afresh. */
-export async function reactivate(deps: Deps, actor: Actor, userId: string, context: RequestContext): Promise<User> {
-  requireSuperAdmin(actor, "users:write");
+export async function reactivate(deps: Deps, principal: Principal, userId: string, context: RequestContext): Promise<User> {
+  authorize(principal, "users:write");
+  const { actor } = principal;
   refuseSelf(actor, userId);
-  const target = await readUser(deps, userId);
+  const target = await readTarget(deps, userId);
   checkReactivate(target);
-  const index = teamIndexSet(target, { status: "ACTIVE" });
   const writes: GuardedWrite[] = [
-    ...actorIsStillAdmin(deps, actor),
-    updateTarget(
-      deps,
-      target,
-      {
-        UpdateExpression: `SET #status = :active, version = version + :one, ${index.clause}`,
-        ConditionExpression: "#status = :deactivated",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":deactivated": "DEACTIVATED", ":active": "ACTIVE", ":one": 1, ...index.values },
-      },
-      checkReactivate,
-    ),
+    ...stillAllowed(deps.db, actor),
+    updateTarget(deps, "users.reactivate", target, { set: { status: "ACTIVE", ...teamIndex(target, { status: "ACTIVE" }) } }, UserConditions.deactivated, checkReactivate),
     ...updateNameEntry(deps.db, target, { status: "ACTIVE" }),
   ];
-  if (target.role === "SUPER_ADMIN") writes.push(joinActiveAdmins(deps));
+  if (target.role === "SUPER_ADMIN") writes.push(joinActiveAdmins(deps.db));
   writes.push(
     Audit.write(deps, {
       type: "USER_REACTIVATED",

@@ -1,6 +1,6 @@
-export { invite, type Invitation } from "./invite";
-export { me, type Me, type MembershipSummary } from "./me";
-export { toPublicUser, UserError, type User, type UserItem, type UserStatus } from "./user";
+export { invite, invitedUserWrites, mailSetupLink, type Invitation } from "./invite";
+export { me, withMemberships, type Me, type MembershipSummary } from "./me";
+export { UserError, GuardError } from "./errors";
 export { InviteUserInput, RoleSchema, EmailSchema } from "./schemas";
 export { list, UserListQuery } from "./list";
 export { get } from "./get";
@@ -10,4 +10,5 @@ export { resetMfa } from "./reset-mfa";
 export { remove } from "./remove";
 export { transferOwnership } from "./transfer-ownership";
 export { regenerateSetupLink, type RenewedLink } from "./regenerate-setup-link";
-export { GuardError } from "./errors";
+export { renewSetupLink } from "./renew-link";
+export { toPublicUser, normalizeEmail, type User, type UserItem, type UserStatus } from "../store/users";

@@ -1,14 +1,15 @@
-import { accountable, inviterName, type Actor, type RequestContext, type Role } from "../actor";
+import { accountable, inviterName, type Caller, type RequestContext, type Role } from "../actor";
 import * as Audit from "../audit";
 import { newId } from "../crypto/random";
-import { IndexKeys, Keys } from "../db/keys";
-import { transact, Write, type GuardedWrite } from "../db/transact";
 import type { Deps } from "../deps";
 import { describeError } from "../log";
 import { invitationMail } from "../mail/templates";
-import { refuseClientGrantingAdmin, requireSuperAdmin, setupUrlFor } from "../policy";
-import { issueSetupToken } from "../setup/setup-token";
-import { normalizeEmail, toPublicUser, UserError, type User, type UserItem } from "./user";
+import { authorize, refuseClientGranting, setupUrlFor, type Principal } from "../policy";
+import * as Setup from "../setup";
+import { Keys } from "../store/keys";
+import { transact, type GuardedWrite } from "../store/transact";
+import { claimEmail, normalizeEmail, putNewUser, toPublicUser, type User, type UserItem } from "../store/users";
+import { UserError } from "./errors";
 
 /** `setupUrl` is null when an API client invited: the link then goes only by mail (see `setupUrlFor`). */
 export type Invitation = { user: User; setupUrl: string | null; setupExpiresAt: string; emailDelivery: "sent" | "failed" };
@@ -31,10 +32,8 @@ export function invitedUserWrites(
   const email = input.email.trim();
   const id = newId("usr");
   const createdAt = deps.clock.now().toISOString();
-  const profile: UserItem = {
+  const base: UserItem = {
     ...Keys.user(id),
-    ...IndexKeys.team({ createdAt, id, status: "INVITED", role: input.role }),
-    ...IndexKeys.teamSearch(normalizeEmail(email), id),
     entity: "User",
     id,
     email,
@@ -51,17 +50,11 @@ export function invitedUserWrites(
     ...input.memberships,
     version: 1,
   };
-  const setup = issueSetupToken(deps, profile);
-  profile.setupTokenHash = setup.tokenHash;
-  profile.setupExpiresAt = setup.expiresAt.toISOString();
+  const setup = Setup.issueSetupToken(deps, base);
+  const profile: UserItem = { ...base, setupTokenHash: setup.tokenHash, setupExpiresAt: setup.expiresAt.toISOString() };
   const writes: GuardedWrite[] = [
-    {
-      write: Write.put(deps.db, { ...Keys.email(normalizeEmail(email)), entity: "EmailClaim", userId: id }, {
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-      onConflict: () => UserError.emailTaken(email),
-    },
-    { write: Write.put(deps.db, profile, { ConditionExpression: "attribute_not_exists(pk)" }) },
+    claimEmail(deps.db, email, id, () => UserError.emailTaken(email)),
+    putNewUser(deps.db, profile),
     setup.write,
   ];
   return { profile, setup, writes };
@@ -83,11 +76,11 @@ export async function mailSetupLink(
   }
 }
 
-export async function invite(deps: Deps, actor: Actor, input: { email: string; role: Role }, context: RequestContext): Promise<Invitation> {
-  requireSuperAdmin(actor, "users:write");
-  refuseClientGrantingAdmin(actor, input.role);
-  const invitedBy = accountable(actor);
-  const { profile, setup, writes } = invitedUserWrites(deps, { ...input, isOwner: false, invitedBy });
+export async function invite(deps: Deps, principal: Principal, input: { email: string; role: Role }, context: RequestContext): Promise<Invitation> {
+  authorize(principal, "users:write");
+  const actor: Caller = principal.actor;
+  refuseClientGranting(actor, input.role);
+  const { profile, setup, writes } = invitedUserWrites(deps, { ...input, isOwner: false, invitedBy: accountable(actor) });
   writes.push(
     Audit.write(deps, {
       type: "USER_INVITED",

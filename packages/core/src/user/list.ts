@@ -1,12 +1,11 @@
 import { z } from "zod";
-import type { Actor } from "../actor";
-import { IndexKeys, Keys } from "../db/keys";
-import { decodeCursor, PageError, PageQuery, queryPage, type Page } from "../db/page";
 import type { Deps } from "../deps";
-import { requireSuperAdmin } from "../policy";
-import type { NameEntryItem } from "./name-entry";
+import { authorize, type Principal } from "../policy";
+import { and, equals, expr, path } from "../store/expression";
+import { IndexKeys, Keys } from "../store/keys";
+import { decodeCursor, invalidCursor, keyString, PageQuery, queryPage, type Page } from "../store/page";
+import { decodeSearchHit, decodeUser, toPublicUser, type User } from "../store/users";
 import { RoleSchema } from "./schemas";
-import { toPublicUser, type User, type UserItem } from "./user";
 
 export const UserListQuery = PageQuery.extend({
   status: z.enum(["INVITED", "ACTIVE", "DEACTIVATED"]).optional(),
@@ -18,15 +17,7 @@ export type UserListQuery = z.infer<typeof UserListQuery>;
 const TEAM_SORT_KEY = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#usr_[0-9a-z]+$/;
 /** `e:` or `n:` (an email or a name entry), then the entry's search sort key. */
 const SEARCH_CURSOR = /^[en]:[^\n]{1,320}#usr_[0-9a-z]+$/;
-
-/** A profile or a name entry, as the public user it stands for. */
-function asUser(item: Record<string, unknown>): User {
-  if (item.entity === "UserNameEntry") {
-    const { pk: _pk, sk: _sk, entity: _entity, gsi5pk: _gpk, gsi5sk: _gsk, ...user } = item as NameEntryItem;
-    return user;
-  }
-  return toPublicUser(item as UserItem);
-}
+const SEARCH_PARTITION = IndexKeys.teamSearch("", "").gsi5pk;
 
 /**
  * The team in one round trip. Without `q`: newest first, and `status`, `role` or both read only
@@ -34,8 +25,8 @@ function asUser(item: Record<string, unknown>): User {
  * and by their display name, ordered by the matched text; `status` and `role` then narrow what the
  * search read.
  */
-export async function list(deps: Pick<Deps, "db">, actor: Actor, query: UserListQuery): Promise<Page<User>> {
-  requireSuperAdmin(actor, "users:read");
+export async function list(deps: Pick<Deps, "db">, principal: Principal, query: UserListQuery): Promise<Page<User>> {
+  authorize(principal, "users:read");
   return query.q ? search(deps, query, query.q) : team(deps, query);
 }
 
@@ -45,55 +36,38 @@ async function team(deps: Pick<Deps, "db">, query: UserListQuery): Promise<Page<
   return queryPage(
     deps.db,
     {
-      IndexName: index,
-      KeyConditionExpression: "#pk = :pk",
-      ExpressionAttributeNames: { "#pk": `${index}pk` },
-      ExpressionAttributeValues: { ":pk": partition },
-      ScanIndexForward: false,
-      Limit: query.limit,
-      ExclusiveStartKey: last ? { ...Keys.user(last.split("#")[1]!), [`${index}pk`]: partition, [`${index}sk`]: last } : undefined,
+      index,
+      key: equals(`${index}pk`, partition),
+      descending: true,
+      limit: query.limit,
+      startKey: last ? { ...Keys.user(IndexKeys.userIdOf(last)), [`${index}pk`]: partition, [`${index}sk`]: last } : undefined,
     },
-    asUser,
-    (lastKey) => lastKey[`${index}sk`]!,
+    (item) => toPublicUser(decodeUser(item)),
+    (lastKey) => keyString(lastKey, `${index}sk`),
   );
 }
 
 async function search(deps: Pick<Deps, "db">, query: UserListQuery, q: string): Promise<Page<User>> {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ":pk": "USERS#SEARCH", ":q": q.toLowerCase() };
-  const filters: string[] = [];
-  if (query.status) {
-    names["#status"] = "status";
-    values[":status"] = query.status;
-    filters.push("#status = :status");
-  }
-  if (query.role) {
-    names["#role"] = "role";
-    values[":role"] = query.role;
-    filters.push("#role = :role");
-  }
   let startKey: Record<string, string> | undefined;
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, SEARCH_CURSOR);
     const sortKey = cursor.slice(2);
     // A cursor of another search starts outside this one's prefix, which DynamoDB refuses.
-    if (!sortKey.startsWith(q.toLowerCase())) throw PageError.invalidCursor();
-    const userId = sortKey.slice(sortKey.lastIndexOf("#") + 1);
-    startKey = { ...(cursor.startsWith("n:") ? Keys.userName(userId) : Keys.user(userId)), gsi5pk: "USERS#SEARCH", gsi5sk: sortKey };
+    if (!sortKey.startsWith(q.toLowerCase())) throw invalidCursor();
+    const userId = IndexKeys.userIdOf(sortKey);
+    startKey = { ...(cursor.startsWith("n:") ? Keys.userName(userId) : Keys.user(userId)), gsi5pk: SEARCH_PARTITION, gsi5sk: sortKey };
   }
   const page = await queryPage(
     deps.db,
     {
-      IndexName: "gsi5",
-      KeyConditionExpression: "gsi5pk = :pk AND begins_with(gsi5sk, :q)",
-      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
-      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-      ExpressionAttributeValues: values,
-      Limit: query.limit,
-      ExclusiveStartKey: startKey,
+      index: "gsi5",
+      key: expr`${path("gsi5pk")} = ${SEARCH_PARTITION} AND begins_with(${path("gsi5sk")}, ${q.toLowerCase()})`,
+      filter: and(query.status ? equals("status", query.status) : undefined, query.role ? equals("role", query.role) : undefined),
+      limit: query.limit,
+      startKey,
     },
-    asUser,
-    (lastKey) => `${lastKey.sk === "NAME" ? "n" : "e"}:${lastKey.gsi5sk}`,
+    decodeSearchHit,
+    (lastKey) => `${lastKey.sk === "NAME" ? "n" : "e"}:${keyString(lastKey, "gsi5sk")}`,
   );
   // A user whose email and name both start with `q` is found twice: once is enough.
   const seen = new Set<string>();

@@ -1,13 +1,11 @@
-import type { Actor, RequestContext } from "../actor";
+import type { RequestContext } from "../actor";
 import * as Audit from "../audit";
-import { transact } from "../db/transact";
 import type { Deps } from "../deps";
-import { requireSuperAdmin } from "../policy";
+import { authorize, stillAllowed, type Principal } from "../policy";
+import { transact } from "../store/transact";
+import { toPublicUser, updateNameEntry, UserConditions, type User, type UserItem } from "../store/users";
 import { GuardError } from "./errors";
-import { actorIsStillAdmin, refuseSelf, updateTarget } from "./guards";
-import { updateNameEntry } from "./name-entry";
-import { readUser } from "./read";
-import { toPublicUser, type User, type UserItem } from "./user";
+import { readTarget, refuseSelf, updateTarget } from "./guards";
 
 function checkReset(target: UserItem) {
   if (target.status !== "ACTIVE") throw GuardError.notActive();
@@ -17,23 +15,20 @@ function checkReset(target: UserItem) {
  * Forgets the user's authenticator (a lost phone). Their sessions and tokens end at once; their
  * next sign-in with the right password leads to enrolling a new authenticator.
  */
-export async function resetMfa(deps: Deps, actor: Actor, userId: string, context: RequestContext): Promise<User> {
-  requireSuperAdmin(actor, "users:write");
+export async function resetMfa(deps: Deps, principal: Principal, userId: string, context: RequestContext): Promise<User> {
+  authorize(principal, "users:write");
+  const { actor } = principal;
   refuseSelf(actor, userId);
-  const target = await readUser(deps, userId);
+  const target = await readTarget(deps, userId);
   checkReset(target);
   await transact(deps.db, [
-    ...actorIsStillAdmin(deps, actor),
+    ...stillAllowed(deps.db, actor),
     updateTarget(
       deps,
+      "users.resetMfa",
       target,
-      {
-        UpdateExpression:
-          "SET mfaEnrolled = :false, version = version + :one REMOVE totpSecret, totpLastStep ADD sessionEpoch :one, tokenEpoch :one",
-        ConditionExpression: "#status = :active",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":false": false, ":one": 1, ":active": "ACTIVE" },
-      },
+      { set: { mfaEnrolled: false }, remove: ["totpSecret", "totpLastStep"], add: { sessionEpoch: 1, tokenEpoch: 1 } },
+      UserConditions.active,
       checkReset,
     ),
     ...updateNameEntry(deps.db, target, { mfaEnrolled: false }),

@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { ROLES } from "../actor";
 
-export const RoleSchema = z.enum(ROLES).meta({ description: "Global role." });
+export const RoleSchema = z.enum(ROLES).meta({
+  description:
+    "Global role. SUPER_ADMIN administers everything; VIEWER reads everything a SUPER_ADMIN reads and changes nothing but its own account; " +
+    "OPERATOR and CONTRACTOR (always until an instant) reach the tenants they are members of; CLIENT_USER, its own company's tenant.",
+});
 
 export const EmailSchema = z
   .email({ message: "Enter a valid email address." })

@@ -1,15 +1,14 @@
-import type { Actor, RequestContext } from "../actor";
+import type { RequestContext } from "../actor";
 import * as Audit from "../audit";
-import { Keys } from "../db/keys";
-import { transact, Write } from "../db/transact";
 import type { Deps } from "../deps";
 import { AuthError } from "../error";
-import { requirePersonSuperAdmin } from "../policy";
+import { authorize, requirePerson, type Principal } from "../policy";
+import { and, increment } from "../store/expression";
+import { transact } from "../store/transact";
+import { nameEntryUpdate, touchUser, toPublicUser, updateNameEntry, UserConditions, type User, type UserItem } from "../store/users";
+import { passOwnership } from "../store/workspace";
 import { GuardError } from "./errors";
-import { refuseSelf, updateTarget } from "./guards";
-import { nameEntryUpdate, updateNameEntry } from "./name-entry";
-import { readUser } from "./read";
-import { toPublicUser, type User, type UserItem } from "./user";
+import { readTarget, refuseSelf, updateTarget } from "./guards";
 
 function checkNewOwner(target: UserItem) {
   if (target.status !== "ACTIVE" || target.role !== "SUPER_ADMIN") throw GuardError.notEligibleOwner();
@@ -21,41 +20,17 @@ function checkNewOwner(target: UserItem) {
  * ACTIVE SUPER_ADMIN: racing a deactivation of the target, one of the two fails, so the owner is
  * always an ACTIVE SUPER_ADMIN.
  */
-export async function transferOwnership(deps: Deps, actor: Actor, userId: string, context: RequestContext): Promise<User> {
-  requirePersonSuperAdmin(actor);
-  if (!actor.isOwner) throw AuthError.forbidden();
+export async function transferOwnership(deps: Deps, principal: Principal, userId: string, context: RequestContext): Promise<User> {
+  const { actor } = principal;
+  requirePerson(actor);
+  authorize(principal, "ownership:transfer");
   refuseSelf(actor, userId);
-  const target = await readUser(deps, userId);
+  const target = await readTarget(deps, userId);
   checkNewOwner(target);
   await transact(deps.db, [
-    {
-      write: Write.update(deps.db, Keys.owner(), {
-        UpdateExpression: "SET userId = :to",
-        ConditionExpression: "userId = :from",
-        ExpressionAttributeValues: { ":to": target.id, ":from": actor.id },
-      }),
-      onConflict: AuthError.forbidden,
-    },
-    {
-      write: Write.update(deps.db, Keys.user(actor.id), {
-        UpdateExpression: "SET isOwner = :false, version = version + :one",
-        ConditionExpression: "isOwner = :true AND #status = :active",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: { ":false": false, ":true": true, ":one": 1, ":active": "ACTIVE" },
-      }),
-      onConflict: AuthError.forbidden,
-    },
-    updateTarget(
-      deps,
-      target,
-      {
-        UpdateExpression: "SET isOwner = :true, version = version + :one",
-        ConditionExpression: "#status = :active AND #role = :admin",
-        ExpressionAttributeNames: { "#status": "status", "#role": "role" },
-        ExpressionAttributeValues: { ":true": true, ":one": 1, ":active": "ACTIVE", ":admin": "SUPER_ADMIN" },
-      },
-      checkNewOwner,
-    ),
+    passOwnership(deps.db, actor.id, target.id, AuthError.forbidden),
+    changeUserOwnership(deps, actor.id),
+    updateTarget(deps, "users.becomeOwner", target, { set: { isOwner: true } }, UserConditions.activeAdmin, checkNewOwner),
     // Both users' search entries show who owns the workspace now.
     nameEntryUpdate(deps.db, actor.id, { isOwner: false }),
     ...updateNameEntry(deps.db, target, { isOwner: true }),
@@ -69,3 +44,7 @@ export async function transferOwnership(deps: Deps, actor: Actor, userId: string
   ]);
   return toPublicUser({ ...target, isOwner: true });
 }
+
+/** The previous owner gives up the flag, only while still the owner and active (whatever else changed). */
+const changeUserOwnership = (deps: Pick<Deps, "db">, ownerId: string) =>
+  touchUser(deps.db, "users.leaveOwnership", ownerId, { set: { isOwner: false, version: increment() } }, and(UserConditions.owner, UserConditions.active)!, () => AuthError.forbidden());

@@ -1,19 +1,21 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Actor, type RequestContext } from "../actor";
-import { newId } from "../crypto/random";
 import * as Audit from "../audit";
-import { Keys } from "../db/keys";
-import { transact, Write } from "../db/transact";
+import { newId } from "../crypto/random";
 import type { Deps } from "../deps";
-import { DomainError } from "../error";
-import { renewSetupLink } from "../setup/renew-link";
-import { invitedUserWrites } from "../user/invite";
-import type { UserItem } from "../user/user";
+import { error } from "../error";
+import { transact } from "../store/transact";
+import { readUser } from "../store/users";
+import { claimOwnership, readOwner } from "../store/workspace";
+import * as User from "../user";
 
 export type OwnerState =
   | { state: "created"; email: string; setupUrl: string; setupExpiresAt: string }
   | { state: "link_renewed"; email: string; setupUrl: string; setupExpiresAt: string }
   | { state: "active"; email: string };
+
+export const WorkspaceError = {
+  ownerExists: error("workspace.owner_exists", "The workspace already has an owner."),
+};
 
 const SYSTEM = Actor.system("bootstrap");
 /** Each bootstrap run is a request of its own: its events share an id no other request has. */
@@ -26,24 +28,19 @@ const bootstrapContext = (): RequestContext => ({ requestId: newId("run"), clien
  * runtimes starting at once cannot create two owners.
  */
 export async function ensureOwner(deps: Deps, email: string): Promise<OwnerState> {
-  const { Item: owner } = await deps.db.doc.send(new GetCommand({ TableName: deps.db.table, Key: Keys.owner(), ConsistentRead: true }));
+  const owner = await readOwner(deps.db);
   if (!owner) return createOwner(deps, email);
-  const { Item } = await deps.db.doc.send(
-    new GetCommand({ TableName: deps.db.table, Key: Keys.user(owner.userId as string), ConsistentRead: true }),
-  );
-  const user = Item as UserItem | undefined;
+  const user = await readUser(deps.db, owner.userId);
   if (!user) throw new Error("The workspace names an owner whose profile is missing.");
   if (user.status !== "INVITED") return { state: "active", email: user.email };
-  return renewOwnerLink(deps, user);
+  const setup = await User.renewSetupLink(deps, SYSTEM, user, bootstrapContext());
+  return { state: "link_renewed", email: user.email, setupUrl: setup.setupUrl, setupExpiresAt: setup.expiresAt.toISOString() };
 }
 
 async function createOwner(deps: Deps, email: string): Promise<OwnerState> {
-  const { profile, setup, writes } = invitedUserWrites(deps, { email, role: "SUPER_ADMIN", isOwner: true, invitedBy: null });
+  const { profile, setup, writes } = User.invitedUserWrites(deps, { email, role: "SUPER_ADMIN", isOwner: true, invitedBy: null });
   writes.push(
-    {
-      write: Write.put(deps.db, { ...Keys.owner(), entity: "Owner", userId: profile.id }, { ConditionExpression: "attribute_not_exists(pk)" }),
-      onConflict: () => new DomainError("workspace.owner_exists", "The workspace already has an owner."),
-    },
+    claimOwnership(deps.db, profile.id, WorkspaceError.ownerExists),
     Audit.write(deps, {
       type: "USER_INVITED",
       actor: SYSTEM,
@@ -54,9 +51,4 @@ async function createOwner(deps: Deps, email: string): Promise<OwnerState> {
   );
   await transact(deps.db, writes);
   return { state: "created", email: profile.email, setupUrl: setup.setupUrl, setupExpiresAt: setup.expiresAt.toISOString() };
-}
-
-async function renewOwnerLink(deps: Deps, user: UserItem): Promise<OwnerState> {
-  const setup = await renewSetupLink(deps, SYSTEM, user, bootstrapContext());
-  return { state: "link_renewed", email: user.email, setupUrl: setup.setupUrl, setupExpiresAt: setup.expiresAt.toISOString() };
 }

@@ -1,1 +1,1 @@
-export { ensureOwner, type OwnerState } from "./ensure-owner";
+export { ensureOwner, WorkspaceError, type OwnerState } from "./ensure-owner";

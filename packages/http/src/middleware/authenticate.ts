@@ -1,4 +1,4 @@
-import { AuthError, Session, Tenant } from "@roster/core";
+import { Auth, AuthError, Tenant } from "@roster/core";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 
@@ -26,6 +26,6 @@ export const requireAuth = (options: AuthOptions = {}) =>
     if (!match) throw AuthError.unauthenticated();
     const named = options.tenantParam ? c.req.param(options.tenantParam) : options.tenantQuery ? c.req.query(options.tenantQuery) : undefined;
     const tenant = named !== undefined && Tenant.SlugSchema.safeParse(named).success ? named : undefined;
-    c.set("principal", await Session.authenticate(c.var.deps, match[1]!, { tenant }));
+    c.set("principal", await Auth.authenticate(c.var.deps, match[1]!, { tenant }));
     await next();
   });

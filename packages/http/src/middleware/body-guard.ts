@@ -1,8 +1,9 @@
 import { bodyLimit } from "hono/body-limit";
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { ApiClient } from "@roster/core";
-import { OAUTH_PATH, problem } from "../errors";
+import { problem } from "../errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -19,25 +20,37 @@ export const limitBody = () =>
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
 
+/** The one route that reads a form, as RFC 6749 says; it checks its own body (requireForm). */
+export const OAUTH_TOKEN_PATH = "/oauth/token";
+
+/**
+ * RFC 9112 §6.3: a request has a body only if it declares a length above zero or a transfer
+ * coding. (Node gives every POST a body stream, so the stream says nothing: `curl -X POST` with no
+ * data must pass.) A body sent without either header is caught by the validator's 415.
+ */
+function sendsBodyIn(c: Context, type: RegExp): "none" | "expected" | "other" {
+  if (!["POST", "PUT", "PATCH"].includes(c.req.method)) return "none";
+  const length = Number(c.req.header("Content-Length") ?? 0);
+  if (!(length > 0 || c.req.header("Transfer-Encoding") !== undefined)) return "none";
+  const mediaType = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim();
+  return type.test(mediaType) ? "expected" : "other";
+}
+
 /**
  * A body in another format than the route reads would otherwise be ignored and reported as
- * "missing fields": say what is wrong instead. `/oauth/token` takes a form, as RFC 6749 says.
+ * "missing fields": say what is wrong instead.
  */
-export const requireMediaType = () =>
+export const requireJson = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    if (["POST", "PUT", "PATCH"].includes(c.req.method)) {
-      const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim();
-      // RFC 9112 §6.3: a request has a body only if it declares a length above zero or a transfer
-      // coding. (Node gives every POST a body stream, so the stream says nothing: `curl -X POST`
-      // with no data must pass.) A body sent without either header is caught by the validator's 415.
-      const length = Number(c.req.header("Content-Length") ?? 0);
-      const hasBody = length > 0 || c.req.header("Transfer-Encoding") !== undefined;
-      const oauth = c.req.path === OAUTH_PATH;
-      if (hasBody && !(oauth ? FORM_TYPE : JSON_TYPE).test(type)) {
-        // The token endpoint answers in RFC 6749's terms: a body it cannot read is an invalid request.
-        if (oauth) throw ApiClient.OAuthError.invalidRequest("Send the body as application/x-www-form-urlencoded.");
-        return problem(c, "request.unsupported_media_type", "Send the body as application/json.");
-      }
+    if (c.req.path !== OAUTH_TOKEN_PATH && sendsBodyIn(c, JSON_TYPE) === "other") {
+      return problem(c, "request.unsupported_media_type", "Send the body as application/json.");
     }
+    await next();
+  });
+
+/** The token endpoint answers in RFC 6749's terms: a body it cannot read is an invalid request. */
+export const requireForm = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (sendsBodyIn(c, FORM_TYPE) === "other") throw ApiClient.OAuthError.invalidRequest("Send the body as application/x-www-form-urlencoded.");
     await next();
   });

@@ -1,4 +1,6 @@
+import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";
+import { requestId as honoRequestId } from "hono/request-id";
 import { randomUUID } from "node:crypto";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
@@ -13,19 +15,26 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
  * leads to exactly one request. A caller's own `X-Request-Id` is kept beside it when it is sane (so
  * traces join up across services), never in its place: a caller could otherwise make its requests
  * look like someone else's. Anything else it sent is dropped, never echoed into logs.
+ *
+ * Hono's requestId middleware makes the id (`c.var.requestId`). Left to its defaults it would
+ * adopt a well-formed incoming X-Request-Id as the id, so it is given no header name: it then
+ * neither reads nor writes one, and the header is set here, from the id it made.
  */
 export const requestId = (clientIp: ClientIp) =>
-  createMiddleware<AppEnv>(async (c, next) => {
-    const incoming = c.req.header("X-Request-Id");
-    const id = randomUUID();
-    c.set("requestId", id);
-    c.set("requestContext", {
-      requestId: id,
-      clientRequestId: incoming && SAFE_ID.test(incoming) ? incoming : null,
-      ip: clientIp(c),
-      userAgent: c.req.header("User-Agent")?.slice(0, 512) ?? null,
-    });
-    c.header("X-Request-Id", id);
-    await next();
-    c.header("X-Request-Id", id);
-  });
+  every(
+    honoRequestId({ headerName: "", generator: () => randomUUID() }),
+    createMiddleware<AppEnv>(async (c, next) => {
+      const id = c.var.requestId;
+      const incoming = c.req.header("X-Request-Id");
+      c.set("requestContext", {
+        requestId: id,
+        clientRequestId: incoming && SAFE_ID.test(incoming) ? incoming : null,
+        ip: clientIp(c),
+        userAgent: c.req.header("User-Agent")?.slice(0, 512) ?? null,
+      });
+      c.header("X-Request-Id", id);
+      await next();
+      // Again on the answer as it ended up: an error handler's response is a new one.
+      c.header("X-Request-Id", id);
+    }),
+  );

@@ -11,7 +11,7 @@ const managed = "A SUPER_ADMIN, signed in as a person: no scope lets an API clie
 const fromSession =
   "Only from a signed-in session: a personal access token gets 403 `auth.session_required` (a stolen token, which has no " +
   "authenticator behind it, cannot mint lasting credentials).";
-const read = "SUPER_ADMIN, or an API client with `api-clients:read`.";
+const read = "SUPER_ADMIN or VIEWER, or an API client with `api-clients:read`.";
 
 const createClient = createRoute({
   method: "post",
@@ -85,11 +85,11 @@ const disable = statusChange(
 const enable = statusChange("enable", "Enable an API client again", "409 `api_client.not_disabled`.", "ACTIVE");
 
 export const apiClientRoutes = newRouter()
-  .openapi(createClient, async (c) => c.json(await ApiClient.create(c.var.deps, c.var.principal.actor, c.req.valid("json"), c.var.requestContext), 201))
-  .openapi(listClients, async (c) => c.json(await ApiClient.list(c.var.deps, c.var.principal.actor, c.req.valid("query")), 200))
-  .openapi(getClient, async (c) => c.json(await ApiClient.get(c.var.deps, c.var.principal.actor, c.req.valid("param").id), 200))
+  .openapi(createClient, async (c) => c.json(await ApiClient.create(c.var.deps, c.var.principal, c.req.valid("json"), c.var.requestContext), 201))
+  .openapi(listClients, async (c) => c.json(await ApiClient.list(c.var.deps, c.var.principal, c.req.valid("query")), 200))
+  .openapi(getClient, async (c) => c.json(await ApiClient.get(c.var.deps, c.var.principal, c.req.valid("param").id), 200))
   .openapi(rotateKey, async (c) =>
-    c.json(await ApiClient.rotateKey(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.req.valid("json"), c.var.requestContext), 200),
+    c.json(await ApiClient.rotateKey(c.var.deps, c.var.principal, c.req.valid("param").id, c.req.valid("json"), c.var.requestContext), 200),
   )
-  .openapi(disable, async (c) => c.json(await ApiClient.disable(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.var.requestContext), 200))
-  .openapi(enable, async (c) => c.json(await ApiClient.enable(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.var.requestContext), 200));
+  .openapi(disable, async (c) => c.json(await ApiClient.disable(c.var.deps, c.var.principal, c.req.valid("param").id, c.var.requestContext), 200))
+  .openapi(enable, async (c) => c.json(await ApiClient.enable(c.var.deps, c.var.principal, c.req.valid("param").id, c.var.requestContext), 200));

@@ -13,7 +13,7 @@ const listEvents = createRoute({
     "`limit` while `nextCursor` is not null: keep paging until it is. `since` is inclusive, `until` exclusive; `until` " +
     "before `since` is 400 `request.invalid`. " +
     "Audit events are never updated or deleted: there is no route that could.\n\n" +
-    "SUPER_ADMIN: the whole trail. A CLIENT_ADMIN: the events of its own tenant only, and it must name it with " +
+    "SUPER_ADMIN and VIEWER: the whole trail. A CLIENT_ADMIN: the events of its own tenant only, and it must name it with " +
     "`tenant` (without it: 400 `request.invalid`, `errors[0].path` = `tenant`); a tenant it is not a member of is " +
     "404 `tenant.not_found`, as on every tenant route. It sees `context` (IP, user agent, request ids) only of its own " +
     "people's actions (client users'): of staff actions, `context` is null. Everyone else (operators, contractors, " +

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Membership } from "@roster/core";
-import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../env";
+import { errorHandler } from "../errors";
 import { requireAuth } from "../middleware/authenticate";
 import { pageOf, problems, UserSchema } from "../schemas";
 import { bearerAuth, jsonBody, jsonResponse, newRouter, signedIn } from "./router";
@@ -21,19 +20,14 @@ const Page = pageOf(MembershipSchema, "MembershipPage");
 const TenantParam = Membership.MembershipParams.pick({ slug: true });
 const Params = Membership.MembershipParams;
 
-/** On these routes a tenant role that does not fit the user is a bad request (400), as API.md says. */
-const roleMismatchIsBadRequest = createMiddleware<AppEnv>(async (c, next) => {
-  c.set("statusOverrides", { "membership.role_mismatch": 400 });
-  await next();
-});
-const managed = { security: bearerAuth, middleware: [roleMismatchIsBadRequest, requireAuth({ tenantParam: "slug" })] };
+const managed = { security: bearerAuth, middleware: requireAuth({ tenantParam: "slug" }) };
 
 const listAll = createRoute({
   method: "get",
   path: "/v1/memberships",
   tags,
   summary: "Memberships across tenants",
-  description: "SUPER_ADMIN. Live memberships, filtered by `tenant`, `userId` and `expiringBefore`.",
+  description: "SUPER_ADMIN or VIEWER. Live memberships, filtered by `tenant`, `userId` and `expiringBefore`.",
   ...signedIn(),
   request: { query: Membership.MembershipListQuery },
   responses: { 200: jsonResponse(Page, "A page of memberships."), ...problems(400, 401, 403, 503) },
@@ -44,7 +38,7 @@ const listTenant = createRoute({
   path: "/v1/tenants/{slug}/memberships",
   tags,
   summary: "A tenant's members",
-  description: "SUPER_ADMIN, and members with OPERATOR_FULL or CLIENT_ADMIN (403 for other members, 404 for non-members).",
+  description: "SUPER_ADMIN or VIEWER, and members with OPERATOR_FULL or CLIENT_ADMIN (403 for other members, 404 for non-members).",
   ...signedIn({ tenantParam: "slug" }),
   request: { params: TenantParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().min(1).max(512).optional() }) },
   responses: { 200: jsonResponse(Page, "A page of memberships."), ...problems(400, 401, 403, 404, 503) },
@@ -57,7 +51,7 @@ const put = createRoute({
   summary: "Grant or change a membership",
   description:
     "SUPER_ADMIN; a tenant's CLIENT_ADMIN for client users and CLIENT_* roles. 201 when new, 200 when changed. " +
-    "400 `membership.role_mismatch` (OPERATOR_* for operators and contractors, CLIENT_* for client users, none for SUPER_ADMINs), " +
+    "400 `membership.role_mismatch` (OPERATOR_* for operators and contractors, CLIENT_* for client users, none for SUPER_ADMINs and VIEWERs), " +
     "400 `membership.expiry_required` (a contractor needs a future `expiresAt`), 400 `membership.expiry_too_far`.",
   ...managed,
   request: { params: Params, body: jsonBody(Membership.PutMembershipInput) },
@@ -119,6 +113,8 @@ const inviteClient = createRoute({
 });
 
 export const membershipRoutes = newRouter()
+  // Here a tenant role that does not fit the user is the role asked for: a bad request, as API.md says.
+  .onError(errorHandler({ "membership.role_mismatch": 400 }))
   .openapi(listAll, async (c) => c.json(await Membership.all(c.var.deps, c.var.principal, c.req.valid("query")), 200))
   .openapi(listTenant, async (c) => c.json(await Membership.ofTenant(c.var.deps, c.var.principal, c.req.valid("param").slug, c.req.valid("query")), 200))
   .openapi(put, async (c) => {

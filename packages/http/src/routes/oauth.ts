@@ -1,5 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ApiClient } from "@roster/core";
+import { oauthErrorHandler } from "../errors";
+import { OAUTH_TOKEN_PATH, requireForm } from "../middleware/body-guard";
 import { OAuthErrorSchema, OAuthTokenSchema } from "../schemas";
 import { jsonResponse, newRouter } from "./router";
 
@@ -27,7 +29,8 @@ const oauthErrors = (...statuses: (400 | 401 | 503)[]) =>
 
 const token = createRoute({
   method: "post",
-  path: "/oauth/token",
+  path: OAUTH_TOKEN_PATH,
+  middleware: requireForm(),
   tags: ["API clients"],
   summary: "Trade a client assertion for an access token",
   description:
@@ -39,7 +42,9 @@ const token = createRoute({
   responses: { 200: jsonResponse(OAuthTokenSchema, "An access token."), ...oauthErrors(400, 401, 503) },
 });
 
-export const oauthRoutes = newRouter().openapi(
+export const oauthRoutes = newRouter()
+  .onError(oauthErrorHandler())
+  .openapi(
   token,
   async (c) => {
     const issued = await ApiClient.issueToken(c.var.deps, c.req.valid("form"));

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Membership, Tenant } from "@roster/core";
+import { Tenant } from "@roster/core";
 import { pageOf, problems } from "../schemas";
 import { jsonBody, jsonResponse, newRouter, signedIn } from "./router";
 
@@ -23,7 +23,7 @@ const listTenants = createRoute({
   path: "/v1/tenants",
   tags,
   summary: "List tenants",
-  description: "SUPER_ADMIN: every tenant, by slug. Everyone else: the tenants of their live memberships.",
+  description: "SUPER_ADMIN or VIEWER: every tenant, by slug. Everyone else: the tenants of their live memberships.",
   ...signedIn(),
   request: { query: Tenant.TenantListQuery },
   responses: { 200: jsonResponse(pageOf(TenantSchema, "TenantPage"), "A page of tenants."), ...problems(400, 401, 503) },
@@ -34,7 +34,7 @@ const getTenant = createRoute({
   path: "/v1/tenants/{slug}",
   tags,
   summary: "One tenant",
-  description: "Members and SUPER_ADMINs. Everyone else gets 404 `tenant.not_found`, as for a tenant that does not exist.",
+  description: "Members, SUPER_ADMINs and VIEWERs. Everyone else gets 404 `tenant.not_found`, as for a tenant that does not exist.",
   ...signedIn({ tenantParam: "slug" }),
   request: { params: SlugParam },
   responses: { 200: jsonResponse(TenantSchema, "The tenant."), ...problems(401, 404, 503) },
@@ -45,7 +45,7 @@ const portal = createRoute({
   path: "/v1/portal/{slug}",
   tags: ["Portal"],
   summary: "Enter a tenant's portal",
-  description: "Members of the tenant: the tenant and the caller's membership. 404 for everyone else (SUPER_ADMINs hold no membership).",
+  description: "Members of the tenant: the tenant and the caller's membership. 404 for everyone else (SUPER_ADMINs and VIEWERs hold no membership).",
   ...signedIn({ tenantParam: "slug" }),
   request: { params: SlugParam },
   responses: {
@@ -58,14 +58,7 @@ const portal = createRoute({
 });
 
 export const tenantRoutes = newRouter()
-  .openapi(createTenant, async (c) => c.json(await Tenant.create(c.var.deps, c.var.principal.actor, c.req.valid("json"), c.var.requestContext), 201))
+  .openapi(createTenant, async (c) => c.json(await Tenant.create(c.var.deps, c.var.principal, c.req.valid("json"), c.var.requestContext), 201))
   .openapi(listTenants, async (c) => c.json(await Tenant.list(c.var.deps, c.var.principal, c.req.valid("query")), 200))
   .openapi(getTenant, async (c) => c.json(await Tenant.get(c.var.deps, c.var.principal, c.req.valid("param").slug), 200))
-  .openapi(portal, async (c) => {
-    const { principal, deps } = c.var;
-    const membership = principal.membership;
-    // The portal is for members: a SUPER_ADMIN without a membership is not one.
-    if (!Membership.isLive(membership ?? undefined, deps.clock.now())) throw Tenant.TenantError.notFound();
-    const tenant = await Tenant.get(deps, principal, c.req.valid("param").slug);
-    return c.json({ tenant, membership: { role: membership!.role, expiresAt: membership!.expiresAt, grantedAt: membership!.grantedAt } }, 200);
-  });
+  .openapi(portal, async (c) => c.json(await Tenant.portal(c.var.deps, c.var.principal, c.req.valid("param").slug), 200));

@@ -17,7 +17,7 @@ const listUsers = createRoute({
   tags,
   summary: "List the team",
   description:
-    "SUPER_ADMIN. Newest first. `status` and `role` (alone or together) read only matching users; `q` is a case-insensitive " +
+    "SUPER_ADMIN or VIEWER. Newest first. `status` and `role` (alone or together) read only matching users; `q` is a case-insensitive " +
     "prefix of the email or display name and may return a page shorter than `limit` while `nextCursor` is not null.",
   ...secured,
   request: { query: User.UserListQuery },
@@ -33,7 +33,7 @@ const invite = createRoute({
     "SUPER_ADMIN. Creates the user as INVITED, mails the setup link and returns it too. 409 `user.email_taken`. " +
     'When the mail cannot be sent the user still exists and `emailDelivery` is `"failed"`: pass the link on another way.\n\n' +
     "For an API client, `setupUrl` is null (the link goes only by mail: whoever holds a setup link can become that person), " +
-    "and inviting a `SUPER_ADMIN` is 403 `auth.forbidden`: no client gains, through a person it creates, more than its scopes.",
+    "and inviting a `SUPER_ADMIN` or a `VIEWER` is 403 `auth.forbidden`: no client gains, through a person it creates, more than its scopes.",
   ...secured,
   request: { body: jsonBody(User.InviteUserInput) },
   responses: {
@@ -47,7 +47,7 @@ const getUser = createRoute({
   path: "/v1/users/{id}",
   tags,
   summary: "One user",
-  description: "SUPER_ADMIN. The user and their tenant memberships. 404 `user.not_found`.",
+  description: "SUPER_ADMIN or VIEWER. The user and their tenant memberships. 404 `user.not_found`.",
   ...secured,
   request: { params: UserId },
   responses: { 200: jsonResponse(MeSchema, "The user."), ...problems(401, 403, 404, 503) },
@@ -85,7 +85,7 @@ const changeRole = createRoute({
   summary: "Change a user's role",
   description:
     `SUPER_ADMIN. Takes effect on the user's next request. ${guards}, \`membership.role_mismatch\` (revoke the memberships the new role cannot hold first). ` +
-    "An API client may not grant `SUPER_ADMIN` (403 `auth.forbidden`).",
+    "An API client may not grant `SUPER_ADMIN` or `VIEWER` (403 `auth.forbidden`).",
   ...secured,
   request: { params: UserId, body: jsonBody(z.object({ role: User.RoleSchema })) },
   responses: { 200: jsonResponse(UserSchema, "The user with the new role."), ...problems(400, 401, 403, 404, 409, 503) },
@@ -132,26 +132,26 @@ const removeUser = createRoute({
 });
 
 export const userRoutes = newRouter()
-  .openapi(listUsers, async (c) => c.json(await User.list(c.var.deps, c.var.principal.actor, c.req.valid("query")), 200))
+  .openapi(listUsers, async (c) => c.json(await User.list(c.var.deps, c.var.principal, c.req.valid("query")), 200))
   .openapi(invite, async (c) => {
-    const invitation = await User.invite(c.var.deps, c.var.principal.actor, c.req.valid("json"), c.var.requestContext);
+    const invitation = await User.invite(c.var.deps, c.var.principal, c.req.valid("json"), c.var.requestContext);
     return c.json(invitation, 201);
   })
-  .openapi(getUser, async (c) => c.json(await User.get(c.var.deps, c.var.principal.actor, c.req.valid("param").id), 200))
+  .openapi(getUser, async (c) => c.json(await User.get(c.var.deps, c.var.principal, c.req.valid("param").id), 200))
   .openapi(regenerate, async (c) => {
-    const link = await User.regenerateSetupLink(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.var.requestContext);
+    const link = await User.regenerateSetupLink(c.var.deps, c.var.principal, c.req.valid("param").id, c.var.requestContext);
     return c.json(link, 200);
   })
   .openapi(changeRole, async (c) =>
-    c.json(await User.changeRole(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.req.valid("json").role, c.var.requestContext), 200),
+    c.json(await User.changeRole(c.var.deps, c.var.principal, c.req.valid("param").id, c.req.valid("json").role, c.var.requestContext), 200),
   )
-  .openapi(deactivate, async (c) => c.json(await User.deactivate(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.var.requestContext), 200))
-  .openapi(reactivate, async (c) => c.json(await User.reactivate(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.var.requestContext), 200))
-  .openapi(resetMfa, async (c) => c.json(await User.resetMfa(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.var.requestContext), 200))
+  .openapi(deactivate, async (c) => c.json(await User.deactivate(c.var.deps, c.var.principal, c.req.valid("param").id, c.var.requestContext), 200))
+  .openapi(reactivate, async (c) => c.json(await User.reactivate(c.var.deps, c.var.principal, c.req.valid("param").id, c.var.requestContext), 200))
+  .openapi(resetMfa, async (c) => c.json(await User.resetMfa(c.var.deps, c.var.principal, c.req.valid("param").id, c.var.requestContext), 200))
   .openapi(ownership, async (c) =>
-    c.json(await User.transferOwnership(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.var.requestContext), 200),
+    c.json(await User.transferOwnership(c.var.deps, c.var.principal, c.req.valid("param").id, c.var.requestContext), 200),
   )
   .openapi(removeUser, async (c) => {
-    await User.remove(c.var.deps, c.var.principal.actor, c.req.valid("param").id, c.var.requestContext);
+    await User.remove(c.var.deps, c.var.principal, c.req.valid("param").id, c.var.requestContext);
     return c.body(null, 204);
   });

@@ -1,0 +1,96 @@
+import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ServiceError } from "../error";
+import type { Db } from "./client";
+import type { Decoder } from "./decode";
+import { render, type Expr } from "./expression";
+import type { Key } from "./keys";
+import type { IndexName } from "./table-definition";
+
+/** One item by key, strongly consistent unless asked otherwise: decisions are taken on the latest state. */
+export async function getItem<T>(db: Db, key: Key, decode: Decoder<T>, options: { consistent?: boolean } = {}): Promise<T | undefined> {
+  const { Item } = await db.doc.send(new GetCommand({ TableName: db.table, Key: key, ConsistentRead: options.consistent ?? true }));
+  return Item ? decode(Item) : undefined;
+}
+
+/** The items one batch read found, looked up by their key. */
+export type ItemSet = {
+  /** The item at `key`, decoded, or undefined when there is none. */
+  get<T>(key: Key, decode: Decoder<T>): T | undefined;
+};
+
+/** Retries of keys DynamoDB left unprocessed (throttled), before the read counts as an outage. */
+const UNPROCESSED_RETRIES = 2;
+const RETRY_DELAY_MS = 25;
+
+/**
+ * A few items by key in one round trip, strongly consistent. DynamoDB may leave keys unprocessed
+ * when throttled: those are asked again (each retry a round trip of its own), and if they are still
+ * unprocessed the read is an outage (503), never an absence, which would answer 401 or 404 for what
+ * exists.
+ */
+export async function batchGet(db: Db, keys: Key[]): Promise<ItemSet> {
+  const found: Record<string, unknown>[] = [];
+  let pending: Record<string, unknown>[] = [...keys];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > UNPROCESSED_RETRIES) throw ServiceError.unavailable();
+    if (attempt > 0) await sleep(RETRY_DELAY_MS * 2 ** (attempt - 1));
+    const { Responses, UnprocessedKeys } = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.table]: { Keys: pending, ConsistentRead: true } } }));
+    found.push(...(Responses?.[db.table] ?? []));
+    pending = UnprocessedKeys?.[db.table]?.Keys ?? [];
+  }
+  return {
+    get: (key, decode) => {
+      const item = found.find((candidate) => candidate.pk === key.pk && candidate.sk === key.sk);
+      return item ? decode(item) : undefined;
+    },
+  };
+}
+
+export type QuerySpec = {
+  /** The index to read, or the table itself when absent. */
+  index?: IndexName;
+  /** The key condition: the partition (and a sort-key range). */
+  key: Expr;
+  filter?: Expr;
+  projection?: Expr;
+  limit?: number;
+  startKey?: Record<string, unknown>;
+  descending?: boolean;
+  /** Only the table (not an index) can be read strongly consistent. */
+  consistent?: boolean;
+  /** Capacity is reported in `consumedCapacity` (what a job reads is what it costs). */
+  countCapacity?: boolean;
+};
+
+export type QueryResult<T> = { items: T[]; lastKey: Record<string, unknown> | undefined; consumedCapacity: number };
+
+/** One Query, one page of decoded items (an item the decoder refuses is an error, not skipped). */
+export async function query<T>(db: Db, spec: QuerySpec, decode: Decoder<T>): Promise<QueryResult<T>> {
+  const input: QueryCommandInput = {
+    TableName: db.table,
+    IndexName: spec.index,
+    ...render({ keyCondition: spec.key, filter: spec.filter, projection: spec.projection }),
+    Limit: spec.limit,
+    ExclusiveStartKey: spec.startKey,
+    ScanIndexForward: spec.descending ? false : undefined,
+    ConsistentRead: spec.consistent,
+    ReturnConsumedCapacity: spec.countCapacity ? "TOTAL" : undefined,
+  };
+  const result = await db.doc.send(new QueryCommand(input));
+  return { items: (result.Items ?? []).map(decode), lastKey: result.LastEvaluatedKey, consumedCapacity: result.ConsumedCapacity?.CapacityUnits ?? 0 };
+}
+
+/** Every item a query reads, page after page: for jobs, which read what is due and nothing else. */
+export async function* queryAll<T>(db: Db, spec: Omit<QuerySpec, "startKey">, decode: Decoder<T>, read?: { items: number; capacityUnits: number }): AsyncGenerator<T> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await query(db, { ...spec, startKey }, decode);
+    if (read) {
+      read.items += page.items.length;
+      read.capacityUnits += page.consumedCapacity;
+    }
+    yield* page.items;
+    startKey = page.lastKey;
+  } while (startKey);
+}
