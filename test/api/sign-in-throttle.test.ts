@@ -98,6 +98,15 @@ describe("the sign-in throttle", () => {
       expect((n[200] ?? 0) + (n[401] ?? 0)).toBeLessThanOrEqual(5);
       expect(n[200] ?? 0).toBeLessThanOrEqual(1);
       expect((n[200] ?? 0) + (n[401] ?? 0) + (n[429] ?? 0)).toBe(60);
+
+      // The right code clearing the window while refusals were being counted on it keeps the
+      // count: the window's record, after it ends, says how many the full window refused.
+      const before = await seenEvents();
+      startNextWindow();
+      await Throttle.reportRefusals(h.deps);
+      const recorded = (await eventsSince(before)).filter((e) => e.type === "LOGIN_THROTTLED" && e.target.id === p.email);
+      expect(recorded.length).toBeLessThanOrEqual(1);
+      for (const event of recorded) expect(event.changes.refusedAttempts.after).toBeLessThanOrEqual(n[429] ?? 0);
     }
   });
 

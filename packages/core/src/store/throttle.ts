@@ -30,9 +30,13 @@ export const takeSlot = (db: Db, kind: ThrottleKind, value: string, window: Thro
     { condition: expr`attribute_not_exists(${path("taken")}) OR ${path("taken")} < ${limit}`, onConflict },
   );
 
-/** A proven password clears the account's window. */
+/**
+ * A proven password clears the account's window: its slots, not the refusals it counted, which
+ * the scheduled job still has to record (deleting the window would lose them). Unconditional, so
+ * a sign-in never fails on it.
+ */
 export const clearWindow = (db: Db, kind: ThrottleKind, value: string, windowStart: string): GuardedWrite =>
-  Write.delete(db, "throttle.clearWindow", Keys.throttle(kind, value, windowStart));
+  Write.update(db, "throttle.clearWindow", Keys.throttle(kind, value, windowStart), update({ set: { taken: 0 } }));
 
 /** A proven password returns the address's slot (it does not vouch for everyone behind the address). */
 export const returnSlot = (db: Db, kind: ThrottleKind, value: string, windowStart: string): GuardedWrite =>

@@ -41,6 +41,12 @@ export async function reportRefusals(deps: Pick<Deps, "db" | "clock">, now = dep
 async function record(deps: Pick<Deps, "db" | "clock">, report: ThrottleReport, refused: number, context: RequestContext): Promise<boolean> {
   const close = closeReport(deps.db, report, () => new AlreadyRecorded());
   try {
+    // A window gone before it was read (kept a day past its end, so only if the job was down that
+    // long) has no count left to record: its filing is closed alone.
+    if (refused === 0) {
+      await transact(deps.db, [close]);
+      return false;
+    }
     await transact(deps.db, [
       close,
       Audit.write(deps, {

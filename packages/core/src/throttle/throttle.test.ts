@@ -58,13 +58,13 @@ describe("takeSlots and giveBack, against DynamoDB", () => {
     expect(await windowOf("EMAIL", "grace@example.com", "2026-12-01T11:00:00.000Z")).toBeUndefined();
   });
 
-  it("giveBack clears the account's window and returns the address's one slot", async () => {
+  it("giveBack clears the account's slots (keeping its refusals) and returns the address's one slot", async () => {
     const deps = at("2026-12-01T12:00:00.000Z");
     let slots: Awaited<ReturnType<typeof takeSlots>> = [];
     for (let i = 0; i < THROTTLE_LIMITS.EMAIL; i++) slots = await takeSlots(deps, signInKeys("lin@example.com", "198.51.100.4"));
     await expect(takeSlots(deps, signInKeys("lin@example.com", "198.51.100.5"))).rejects.toMatchObject({ code: "auth.throttled" });
     await transact(db, giveBack(db, slots));
-    expect(await windowOf("EMAIL", "lin@example.com", "2026-12-01T12:00:00.000Z")).toBeUndefined();
+    expect(await windowOf("EMAIL", "lin@example.com", "2026-12-01T12:00:00.000Z")).toMatchObject({ taken: 0, refused: 1 });
     expect(await windowOf("IP", "198.51.100.4", "2026-12-01T12:00:00.000Z")).toMatchObject({ taken: 4 });
   });
 });
