@@ -5,6 +5,9 @@ export default defineConfig({
     // One DynamoDB Local and one SES emulator per run, not per file: see test/global-setup.ts.
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup-file.ts"],
+    // vitest empties every CSS import (no test renders styles): the pages' stylesheet is imported
+    // as text (`?raw`) to be served, so those imports keep their content.
+    css: { include: [/\.css\?raw$/] },
     include: ["packages/**/*.test.ts", "functions/**/*.test.ts", "stacks/**/*.test.ts", "test/**/*.test.ts"],
     // vitest's default, pinned: tests load native addons (@node-rs/argon2), which separate
     // processes isolate more robustly than worker threads.

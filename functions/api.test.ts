@@ -1,4 +1,5 @@
 import type { LambdaEvent } from "hono/aws-lambda";
+import { readFile } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../test/harness";
 import { createApiHandler } from "./api";
@@ -48,6 +49,17 @@ describe("the api Lambda", () => {
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ status: "ok" });
     expect(result.headers?.["x-request-id"]).toBeTruthy();
+  });
+
+  it.each([
+    ["/assets/setup.js", "text/javascript; charset=utf-8", "setup.js"],
+    ["/assets/roster.css", "text/css; charset=utf-8", "roster.css"],
+  ])("serves %s as %s, the file as it is", async (path, contentType, file) => {
+    const result = await handler(httpApiEvent("GET", path));
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.["content-type"]).toBe(contentType);
+    expect(result.isBase64Encoded).toBe(false);
+    expect(result.body).toBe(await readFile(new URL(`../packages/http/src/pages/assets/${file}`, import.meta.url), "utf8"));
   });
 
   it("records the caller's IP from API Gateway's sourceIp, not from headers", async () => {

@@ -1,7 +1,7 @@
 import { Jobs, type Membership } from "@roster/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { jobDeps } from "./lib/job-deps";
-import { powertoolsLogger } from "./lib/powertools-logger";
+import { lambdaHandler } from "./lib/lambda-handler";
 
 /** Stop taking memberships this long before the Lambda's timeout: the rest waits for the next run. */
 const TIMEOUT_MARGIN_MS = 10_000;
@@ -21,9 +21,4 @@ export function createExpireMembershipsHandler(deps: Membership.ExpiryDeps) {
     });
 }
 
-let ready: ReturnType<typeof createExpireMembershipsHandler> | undefined;
-
-export const handler = (event: ScheduledEvent, context: Context): Promise<Jobs.ScheduledRun> => {
-  ready ??= createExpireMembershipsHandler(jobDeps(process.env, powertoolsLogger("roster-expire-memberships")));
-  return ready(event, context);
-};
+export const handler = lambdaHandler("roster-expire-memberships", (log) => createExpireMembershipsHandler(jobDeps(process.env, log)));

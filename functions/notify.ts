@@ -1,7 +1,7 @@
 import { Notify, type Audit } from "@roster/core";
 import type { EventBridgeEvent } from "aws-lambda";
 import { notifyDeps } from "./lib/fanout-deps";
-import { powertoolsLogger } from "./lib/powertools-logger";
+import { lambdaHandler } from "./lib/lambda-handler";
 
 /**
  * The `notify` Lambda: target of the bus's notify rule (Events.NOTIFY_RULE). Throws when the mail
@@ -13,9 +13,4 @@ export function createNotifyHandler(deps: Notify.NotifyDeps) {
   };
 }
 
-let ready: ReturnType<typeof createNotifyHandler> | undefined;
-
-export const handler = (event: EventBridgeEvent<string, Audit.AuditEvent>): Promise<void> => {
-  ready ??= createNotifyHandler(notifyDeps(process.env, powertoolsLogger("roster-notify")));
-  return ready(event);
-};
+export const handler = lambdaHandler("roster-notify", (log) => createNotifyHandler(notifyDeps(process.env, log)));

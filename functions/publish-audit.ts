@@ -1,7 +1,7 @@
 import { Events } from "@roster/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { publishAuditDeps } from "./lib/fanout-deps";
-import { powertoolsLogger } from "./lib/powertools-logger";
+import { lambdaHandler } from "./lib/lambda-handler";
 
 /**
  * The `publish-audit` Lambda: the table's stream (NEW_IMAGE) to the EventBridge bus. The event
@@ -12,9 +12,4 @@ export function createPublishAuditHandler(deps: Events.PublishAuditDeps) {
   return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => Events.publishAuditRecords(deps, event.Records);
 }
 
-let ready: ReturnType<typeof createPublishAuditHandler> | undefined;
-
-export const handler = (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  ready ??= createPublishAuditHandler(publishAuditDeps(process.env, powertoolsLogger("roster-publish-audit")));
-  return ready(event);
-};
+export const handler = lambdaHandler("roster-publish-audit", (log) => createPublishAuditHandler(publishAuditDeps(process.env, log)));

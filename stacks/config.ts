@@ -46,7 +46,7 @@ export const FORWARDED_SETTINGS = [
   "ROSTER_EXPIRY_INTERVAL_SECONDS",
 ] as const;
 
-/** The SST secrets, named as the variables `functions/lib/aws-deps.ts` reads. */
+/** The SST secrets of the api, by the names `functions/lib/bound-secrets.ts` reads them under (SST `Config`). */
 export const SECRET_NAMES = ["ROSTER_TOKEN_SIGNING_KEY", "ROSTER_TOTP_ENCRYPTION_KEY"] as const;
 
 export type SesIdentity = { kind: "domain" | "email"; value: string };

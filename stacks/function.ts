@@ -1,11 +1,13 @@
 import { Duration } from "aws-cdk-lib";
 import { Role, ServicePrincipal, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
-import { dirname, join, sep } from "node:path";
+import { join, sep } from "node:path";
 import { Function as SstFunction, Stack, type App, type Config, type FunctionProps } from "sst/constructs";
 import { useProject } from "sst/project.js";
 import { isProtectedStage } from "./config";
 import { nativePackages, type Plugin } from "./native-packages";
+import { oneSsmClient } from "./one-ssm-client";
+import { rawText } from "./raw-text";
 import { auditAppendOnly } from "./table-access";
 import { zodEnglishOnly } from "./zod-english-only";
 
@@ -37,7 +39,10 @@ export type RosterFunctionProps = {
   memorySize?: number;
   timeout?: number;
   environment?: Record<string, string>;
-  /** Bound SST secrets: resolved into process.env under their own names before the handler loads. */
+  /**
+   * Bound SST secrets: the handler reads them with `Config` from `sst/node/config`, which fetches
+   * them from SSM Parameter Store when it is imported, once per cold start.
+   */
   secrets?: Config.Secret[];
   /**
    * Bundle what the code loads with `import()` (the password dictionaries, the QR code drawer, the
@@ -91,12 +96,8 @@ export function rosterFunction(stack: Stack, id: string, props: RosterFunctionPr
         // Replaces SST's banner, which also defines __dirname: nothing bundled uses it.
         banner: { js: ESM_REQUIRE_BANNER },
         legalComments: "none",
-        plugins: [
-          natives.plugin,
-          coreWithoutSideEffects(root),
-          zodEnglishOnly(),
-          ...(secrets.length > 0 ? [preludeBeforeHandler(handlerFile(root, props.handler), join(root, "functions/lib/sst-secrets-prelude.ts"))] : []),
-        ],
+        // rawText first: a `?raw` import is a relative path the others would try to resolve as code.
+        plugins: [rawText(), natives.plugin, coreWithoutSideEffects(root), zodEnglishOnly(), oneSsmClient(root)],
       },
     },
     hooks: { afterBuild: async (_props, out) => natives.afterBuild(out) },
@@ -105,30 +106,6 @@ export function rosterFunction(stack: Stack, id: string, props: RosterFunctionPr
 
 /** Lambda's async invocation settings, for functions an EventBridge rule invokes. */
 export const ASYNC_RETRIES = { retryAttempts: 2, maxEventAge: Duration.hours(6) };
-
-/** `functions/api.handler` → the absolute path of `functions/api.ts`. */
-const handlerFile = (root: string, handler: string) => join(root, `${handler.slice(0, handler.lastIndexOf("."))}.ts`);
-
-/**
- * Makes the bundle's entry `import "<prelude>"; export * from "<handler file>"`, so the prelude (and
- * its top-level await) completes before the handler module runs. (esbuild's `inject` would make the
- * prelude a dependency of every module, and refuses `require()` of modules that wait on a top-level
- * await.)
- */
-function preludeBeforeHandler(entry: string, prelude: string): Plugin {
-  const escaped = entry.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  return {
-    name: "roster-prelude-before-handler",
-    setup(build) {
-      build.onResolve({ filter: /\?handler$/ }, (args) => ({ path: args.path.slice(0, -"?handler".length), suffix: "?handler" }));
-      build.onLoad({ filter: new RegExp(`^${escaped}$`) }, (args) =>
-        args.suffix === "?handler"
-          ? undefined
-          : { contents: `import ${JSON.stringify(prelude)};\nexport * from ${JSON.stringify(`${entry}?handler`)};\n`, loader: "ts", resolveDir: dirname(entry) },
-      );
-    },
-  };
-}
 
 /**
  * Marks core's modules free of import-time side effects, so a function gets only the parts of the

@@ -1,5 +1,4 @@
 import { Template } from "aws-cdk-lib/assertions";
-import { marshall } from "@aws-sdk/util-dynamodb";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -15,6 +14,7 @@ import { GLOBAL_INDEXES, TABLE_KEY, TTL_ATTRIBUTE } from "../packages/core/src/s
 import { BUS_RULES, NOTIFY_RULE } from "../packages/core/src/events/rules";
 import { generateSigningKeyJwk } from "../packages/core/src/tokens/access-token";
 import { Workspace } from "../packages/core/src";
+import { streamRecord } from "../test/fakes/stream-record";
 import { createHarness, GOOD_PASSWORD, type Harness } from "../test/harness";
 import { stepOf, totpAt } from "../test/totp";
 import { REPOSITORY_ROOT, synthesize } from "../scripts/synth";
@@ -611,6 +611,9 @@ describe("the bundles, run", () => {
 
   /** The owner the lazy-chunks run sets up through the bundle: its token is signed with the bundle's key. */
   let bundleOwnerToken: string | undefined;
+  /** The Powertools lines (JSON) the last invoke's process wrote. */
+  let logLines: Json[] = [];
+  const loggedWithRequestId = (message: string) => expect.objectContaining({ message, function_request_id: "smoke" });
 
   const TOKEN_VALUES: Record<string, () => string> = {
     ROSTER_TABLE_NAME: () => h.table,
@@ -665,6 +668,10 @@ describe("the bundles, run", () => {
       });
       const line = stdout.split("\n").find((text) => text.startsWith("RESULTS "));
       if (code !== 0 || !line) throw new Error(`${service} exited ${code}:\n${stdout}\n${stderr}`);
+      logLines = `${stdout}\n${stderr}`
+        .split("\n")
+        .filter((text) => text.startsWith("{"))
+        .map((text) => JSON.parse(text));
       return JSON.parse(line.slice("RESULTS ".length));
     } finally {
       await rm(copy, { recursive: true, force: true });
@@ -695,14 +702,32 @@ describe("the bundles, run", () => {
   });
 
   it("api: loads its keys from SSM, answers API Gateway events, hashes with argon2 and writes the table", async () => {
-    const [health, login] = await invoke("roster-api", [
+    const [health, login, script, stylesheet] = await invoke("roster-api", [
       httpEvent("GET", "/health"),
       httpEvent("POST", "/v1/auth/login", { email: "nobody@example.com", password: "wrong wrong wrong", totpCode: "123456" }),
+      httpEvent("GET", "/assets/setup.js"),
+      httpEvent("GET", "/assets/roster.css"),
     ]);
     expect(health).toMatchObject({ statusCode: 200, body: JSON.stringify({ status: "ok" }) });
+    // The pages' files, bundled as text (stacks/raw-text.ts), served as they are in the repository.
+    const assets = join(REPOSITORY_ROOT, "packages/http/src/pages/assets");
+    expect(script).toMatchObject({ statusCode: 200, headers: { "content-type": "text/javascript; charset=utf-8" }, body: await readFile(join(assets, "setup.js"), "utf8") });
+    expect(stylesheet).toMatchObject({ statusCode: 200, headers: { "content-type": "text/css; charset=utf-8" }, body: await readFile(join(assets, "roster.css"), "utf8") });
     expect(login.statusCode).toBe(401);
     const failed = (await h.auditEvents()).find((event) => event.type === "LOGIN_FAILED");
     expect(failed?.context).toMatchObject({ ip: "198.51.100.7", requestId: expect.any(String) });
+  }, 120_000);
+
+  it("api: refuses to start, naming it, when the stage sets no value for a bound secret", async () => {
+    const fallback = `/sst/roster/.fallback/Secret/ROSTER_TOTP_ENCRYPTION_KEY/value`;
+    const value = ssmValues.get(fallback)!;
+    ssmValues.delete(fallback);
+    try {
+      // SST's Config fetches the secrets as the bundle loads, before any request.
+      await expect(invoke("roster-api", [httpEvent("GET", "/health")])).rejects.toThrow(`The following secret values are not set in the "${STAGE} stage": ROSTER_TOTP_ENCRYPTION_KEY`);
+    } finally {
+      ssmValues.set(fallback, value);
+    }
   }, 120_000);
 
   it("api: loads its lazy chunks when a request needs them: QR code, password dictionaries, mail client", async () => {
@@ -770,20 +795,13 @@ describe("the bundles, run", () => {
   it("publish-audit: puts a stream batch's audit items on the bus", async () => {
     const items = await h.auditEvents();
     expect(items.length).toBeGreaterThan(0);
-    const records = items.map((item, n) => ({
-      eventID: `e${n}`,
-      eventName: "INSERT",
-      eventVersion: "1.1",
-      eventSource: "aws:dynamodb",
-      awsRegion: "us-east-1",
-      eventSourceARN: `arn:aws:dynamodb:us-east-1:123456789012:table/${h.table}/stream/2026-11-25T00:00:00.000`,
-      dynamodb: { Keys: marshall({ pk: item.pk, sk: item.sk }), NewImage: marshall(item, { removeUndefinedValues: true }), SequenceNumber: String(100 + n), SizeBytes: 300, StreamViewType: "NEW_IMAGE" },
-    }));
+    const records = items.map((item) => streamRecord("INSERT", item, h.table));
     putEvents.length = 0;
     const [result] = await invoke("roster-publish-audit", [{ Records: records }]);
     expect(result).toEqual({ batchItemFailures: [] });
     expect(putEvents.map((entry) => JSON.parse(entry.Detail).id)).toEqual(items.map((item) => item.id));
     expect(putEvents[0]).toMatchObject({ EventBusName: `${STAGE}-roster-bus`, Source: "roster" });
+    expect(logLines).toContainEqual(loggedWithRequestId("Audit events published"));
   }, 120_000);
 
   it("notify: mails the person an EventBridge event from the notify rule concerns", async () => {
@@ -802,6 +820,7 @@ describe("the bundles, run", () => {
       { version: "0", id: "eb-1", "detail-type": detail.type, source: "roster", account: "123456789012", time: detail.occurredAt, region: "us-east-1", resources: [], detail },
     ]);
     expect(await h.mailsTo(to)).toHaveLength(1);
+    expect(logLines).toContainEqual(loggedWithRequestId("Notice mailed"));
   }, 120_000);
 
   it.runIf(expireJobExists)("expire-memberships: runs on a scheduled event", async () => {
@@ -809,5 +828,6 @@ describe("the bundles, run", () => {
       { version: "0", id: "sched-1", "detail-type": "Scheduled Event", source: "aws.events", account: "123456789012", time: new Date().toISOString(), region: "us-east-1", resources: [], detail: {} },
     ]);
     expect(run).toMatchObject({ expired: 0, warned: 0 });
+    expect(logLines).toContainEqual(loggedWithRequestId("Membership expiry job ran"));
   }, 120_000);
 });

@@ -9,12 +9,13 @@ import {
   type Deps,
   type Logger,
 } from "@roster/core";
+import type { ApiKeys } from "./bound-secrets";
 
 /**
- * The ports of a Lambda, built once per cold start from its environment. The two keys arrive as
- * secrets (SST Config.Secret, bound to the function as environment variables).
+ * The ports of the api Lambda, built once per cold start from its environment and its two keys
+ * (bound SST secrets, read by bound-secrets.ts: never environment variables).
  */
-export async function awsDeps(env: Record<string, string | undefined>, log: Logger): Promise<Deps> {
+export async function awsDeps(env: Record<string, string | undefined>, keys: ApiKeys, log: Logger): Promise<Deps> {
   const required = (name: string) => {
     const value = env[name];
     if (!value) throw new Error(`${name} is not set for this function.`);
@@ -27,8 +28,8 @@ export async function awsDeps(env: Record<string, string | undefined>, log: Logg
     clock: systemClock,
     mailer: sesMailer({ region, from: settings.mailFrom, configurationSet: env.ROSTER_SES_CONFIGURATION_SET }),
     passwords: argon2idHasher,
-    secretBox: createSecretBox(Buffer.from(required("ROSTER_TOTP_ENCRYPTION_KEY"), "base64")),
-    signingKey: await importSigningKey(required("ROSTER_TOKEN_SIGNING_KEY")),
+    secretBox: createSecretBox(Buffer.from(keys.totpEncryptionKey, "base64")),
+    signingKey: await importSigningKey(keys.signingKeyJwk),
     settings,
     log,
   };

@@ -1,11 +1,8 @@
-import { serve } from "@hono/node-server";
-import { existsSync } from "node:fs";
-import type { Server } from "node:http";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { findFreePorts } from "../../packages/local/src/free-port";
-import { createHarness, GOOD_PASSWORD, type Harness } from "../harness";
+import { GOOD_PASSWORD, type Harness } from "../harness";
 import { stepOf, totpAt } from "../totp";
+import { servedApp, watchedPage, type ServedApp, type WatchedPage } from "./served-app";
 
 /**
  * The setup page in a real headless Chromium against the real app served over HTTP: the mailed
@@ -13,59 +10,23 @@ import { stepOf, totpAt } from "../totp";
  * account it creates can sign in.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
 const WAIT = { timeout: 10_000 };
 const EMAIL = "browser.user@example.com";
 
 let h: Harness;
 let ownerToken: string;
 let baseUrl: string;
-let server: Server | undefined;
-let browser: Browser | undefined;
+let app: ServedApp | undefined;
+let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser tests need Debian's Chromium at ${CHROMIUM}, and it is missing. ` +
-        "Install it (sudo apt-get install chromium), as the README's test prerequisites say and CI does.",
-    );
-  }
-  const [port] = await findFreePorts(1);
-  if (port === undefined) throw new Error("findFreePorts returned no port");
-  baseUrl = `http://127.0.0.1:${port}`;
-  h = await createHarness({ env: { ROSTER_PUBLIC_URL: baseUrl } });
-  ownerToken = (await h.owner()).accessToken;
-
-  server = await new Promise<Server>((resolve, reject) => {
-    const started = serve({ fetch: h.app.fetch, port, hostname: "127.0.0.1" }, () => resolve(started as Server)) as Server;
-    started.once("error", reject);
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // Without the background-networking flags Chromium reaches for the internet, which is closed here.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  app = await servedApp();
+  ({ h, ownerToken, baseUrl, browser } = app);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  const listening = server;
-  if (listening) {
-    listening.closeAllConnections();
-    await new Promise<void>((resolve) => listening.close(() => resolve()));
-  }
+  await app?.close();
 });
-
-/** A fresh page that records console errors, uncaught exceptions and CSP violations. */
-type Watched = { page: Page; problems: string[]; cspViolations: () => Promise<string[]> };
 
 let context: BrowserContext | undefined;
 afterEach(async () => {
@@ -73,39 +34,11 @@ afterEach(async () => {
   context = undefined;
 });
 
-async function openPage(): Promise<Watched> {
-  context = await browser!.newContext();
-  const page = await context.newPage();
-  // Init scripts go in through DevTools, outside the page's CSP: they can watch it.
-  // (A string: the project compiles without the DOM library.)
-  await page.addInitScript({
-    content:
-      "window.__cspViolations = [];" +
-      "document.addEventListener('securitypolicyviolation', (e) =>" +
-      " window.__cspViolations.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')));",
-  });
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const text = message.text();
-    const url = message.location().url;
-    // Chromium asks every origin for /favicon.ico on its own; the API serves none, so that 404 is
-    // the browser's, not the page's (which links no icon).
-    if (url === `${baseUrl}/favicon.ico`) return;
-    // The API's 4xx answers under test (weak password, unknown link) are logged by Chromium as
-    // failed loads of that API call; nothing else may fail to load.
-    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(text) && url.startsWith(`${baseUrl}/v1/setup/`)) {
-      return;
-    }
-    problems.push(`console.error: ${text}${url ? ` (${url})` : ""}`);
-  });
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ""}`));
-  return {
-    page,
-    problems,
-    cspViolations: () => page.evaluate(() => (globalThis as unknown as { __cspViolations?: string[] }).__cspViolations ?? []),
-  };
+async function openPage(): Promise<WatchedPage> {
+  context = await browser.newContext();
+  // The API's 4xx answers under test (weak password, unknown link) are logged by Chromium as
+  // failed loads of that API call; nothing else may fail to load.
+  return watchedPage(context, baseUrl, (text, url) => /^Failed to load resource: the server responded with a status of 4\d\d/.test(text) && url.startsWith(`${baseUrl}/v1/setup/`));
 }
 
 function escapeRegExp(text: string) {
@@ -128,8 +61,12 @@ describe("the setup page in Chromium", () => {
     await page.goto(link!);
     await expect.poll(() => page.locator("#setup-email").textContent(), WAIT).toBe(EMAIL);
     expect(page.url()).not.toContain("#token=");
+    // The length rules come from GET /v1/setup/password-policy.
+    await expect.poll(() => page.locator("#password").getAttribute("minlength"), WAIT).toBe("12");
+    expect(await page.locator("#password").getAttribute("maxlength")).toBe("128");
+    expect(await page.locator("#password-hint").textContent()).toMatch(/^At least 12 characters\. /);
 
-    // Step 1 with a password the server refuses; the page only hints at length, so it goes through.
+    // Step 1 with a password the server refuses; the page only checks the policy's rules, so it goes through.
     await page.locator("#displayName").fill("Browser User");
     await page.locator("#password").fill("password12345");
     await page.locator("#to-authenticator").click();
@@ -169,6 +106,45 @@ describe("the setup page in Chromium", () => {
     const login = await h.call("POST", "/v1/auth/login", { body: { email: EMAIL, password: GOOD_PASSWORD, totpCode: totpAt(secret, step + 1) } });
     expect(login.status, JSON.stringify(login.body)).toBe(200);
     expect(login.body.user.email).toBe(EMAIL);
+
+    expect(await cspViolations()).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("hints with the password policy the server answers, not rules of its own", async () => {
+    const email = "policy.user@example.com";
+    const invited = await h.call("POST", "/v1/users", { token: ownerToken, body: { email, role: "OPERATOR" } });
+    expect(invited.status).toBe(201);
+    const { page, problems, cspViolations } = await openPage();
+    // A policy unlike the real one: whatever the page says must come from it.
+    let asked = 0;
+    await page.route(`${baseUrl}/v1/setup/password-policy`, (route) => {
+      asked += 1;
+      return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ minLength: 20, maxLength: 40, mustNotContainEmail: true }) });
+    });
+    await page.goto(invited.body.setupUrl as string);
+    await expect.poll(() => page.locator("#setup-email").textContent(), WAIT).toBe(email);
+    await expect.poll(() => page.locator("#password-hint").textContent(), WAIT).toMatch(/^At least 20 characters\. /);
+    expect(await page.locator("#password").getAttribute("maxlength")).toBe("40");
+    expect(asked).toBe(1);
+
+    // Continue checks the policy's rules (and only hints: step 2 opens anyway, the server judges).
+    const passwordError = page.locator("#error-password");
+    const hintFor = async (password: string) => {
+      await page.locator("#displayName").fill("Policy User");
+      await page.locator("#password").fill(password);
+      await page.locator("#to-authenticator").click();
+      await passwordError.waitFor({ state: "visible", ...WAIT });
+      await page.locator("#totp-secret").waitFor({ state: "visible", ...WAIT });
+      return passwordError.textContent();
+    };
+    expect(await hintFor("plum orbit canyon")).toBe("Use at least 20 characters (this one has 17).");
+    // The same link again in this tab (a fragment change) starts over, with the policy it has.
+    await page.goto(invited.body.setupUrl as string);
+    await expect.poll(() => page.locator("#password").inputValue(), WAIT).toBe("");
+    await expect.poll(() => page.locator("#setup-email").textContent(), WAIT).toBe(email);
+    expect(await hintFor(`plum orbit ${email.toUpperCase()}`)).toBe("The password must not contain your email address.");
+    expect(asked).toBe(1);
 
     expect(await cspViolations()).toEqual([]);
     expect(problems).toEqual([]);

@@ -3,7 +3,10 @@ import { raw } from "hono/html";
 
 export type LayoutProps = {
   title: string;
-  /** Same-origin script URL. Pages never carry inline scripts: the CSP allows `script-src 'self'` only. */
+  /**
+   * Same-origin URL of the page's entry module (deferred, as every module script is). Pages never
+   * carry inline scripts: the CSP allows `script-src 'self'` only.
+   */
   script?: string;
   /** `card` centres one narrow card (setup); `app` gives the page the whole width (docs). */
   variant?: "card" | "app";
@@ -28,7 +31,7 @@ export function Layout({ title, script, variant = "card", children }: LayoutProp
           <link rel="stylesheet" href={STYLESHEET_PATH} />
           {/* No icon to fetch: browsers would otherwise ask for /favicon.ico and log a 404. */}
           <link rel="icon" href="data:," />
-          {script ? <script src={script} defer></script> : null}
+          {script ? <script type="module" src={script}></script> : null}
         </head>
         <body class={variant === "app" ? "app" : undefined}>
           <a class="skip-link" href="#content">

@@ -1,7 +1,7 @@
+import { build, type Plugin } from "esbuild";
+import { readdir, readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { docsJs } from "./assets/docs.js.js";
-import { setupJs } from "./assets/setup.js.js";
-import { pages } from "./router";
+import { pages, SCRIPTS } from "./router";
 
 const SETUP_IDS = [
   "setup-email",
@@ -65,32 +65,65 @@ describe("GET /docs", () => {
   });
 });
 
+const ENTRIES = ["/assets/setup.js", "/assets/docs.js"];
+const SCRIPT_PATHS = Object.keys(SCRIPTS);
+
+/**
+ * Bundles a page's entry module as the browser would load it: every import resolved against the
+ * importer's URL and fetched from the app. Fails on a syntax error, an import of a URL the app
+ * does not serve, or an import of a name its module does not export; answers the URLs loaded.
+ */
+async function linkAsServed(entry: string) {
+  const loaded: string[] = [];
+  const served: Plugin = {
+    name: "served",
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => ({ path: new URL(args.path, `http://roster.test${args.importer || "/"}`).pathname, namespace: "served" }));
+      b.onLoad({ filter: /.*/, namespace: "served" }, async (args) => {
+        const { response, body } = await get(args.path);
+        if (response.status !== 200) return { errors: [{ text: `${args.path} answered ${response.status}` }] };
+        loaded.push(args.path);
+        return { contents: body, loader: "js" };
+      });
+    },
+  };
+  await build({ entryPoints: [entry], bundle: true, write: false, format: "esm", logLevel: "silent", plugins: [served] });
+  return loaded;
+}
+
 describe("assets", () => {
-  it.each([
-    ["/assets/roster.css", /^text\/css/],
-    ["/assets/setup.js", /^text\/javascript/],
-    ["/assets/docs.js", /^text\/javascript/],
-  ])("%s answers with its content type and a short public cache", async (path, type) => {
-    const { response, body } = await get(path);
-    expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toMatch(type);
-    expect(response.headers.get("cache-control")).toBe("public, max-age=300");
-    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(body.length).toBeGreaterThan(100);
+  it.each([["/assets/roster.css", /^text\/css/] as const, ...SCRIPT_PATHS.map((path) => [path, /^text\/javascript/] as const)])(
+    "%s answers with its content type and a short public cache",
+    async (path, type) => {
+      const { response, body } = await get(path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(type);
+      expect(response.headers.get("cache-control")).toBe("public, max-age=300");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(body.length).toBeGreaterThan(100);
+    },
+  );
+
+  it.each(["/assets/roster.css", ...SCRIPT_PATHS])("%s is the file as it is in the repository", async (path) => {
+    const { body } = await get(path);
+    expect(body).toBe(await readFile(new URL(`.${path}`, import.meta.url), "utf8"));
   });
 
-  it("serves scripts that parse as classic scripts", async () => {
-    for (const path of ["/assets/setup.js", "/assets/docs.js"]) {
-      const { body } = await get(path);
-      expect(() => new Function(body), path).not.toThrow();
-    }
-    expect(() => new Function(setupJs)).not.toThrow();
-    expect(() => new Function(docsJs)).not.toThrow();
+  it("serves every script in assets/", async () => {
+    const files = await readdir(new URL("./assets/", import.meta.url), { recursive: true });
+    const scripts = files.filter((file) => file.endsWith(".js")).map((file) => `/assets/${file}`);
+    expect(scripts.sort()).toEqual([...SCRIPT_PATHS].sort());
+  });
+
+  it("serves modules that link from the pages' entries, and only those", async () => {
+    const loaded: string[] = [];
+    for (const entry of ENTRIES) loaded.push(...(await linkAsServed(entry)));
+    expect([...new Set(loaded)].sort()).toEqual([...SCRIPT_PATHS].sort());
   });
 
   it("never builds markup from strings in the scripts", () => {
-    for (const script of [setupJs, docsJs]) {
-      expect(script).not.toMatch(/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|\beval\(/);
+    for (const [path, script] of Object.entries(SCRIPTS)) {
+      expect(script, path).not.toMatch(/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|\beval\(/);
     }
   });
 });
@@ -104,6 +137,7 @@ describe("CSP safety", () => {
     for (const script of found) {
       expect(script.content.trim()).toBe("");
       expect(script.attrs).toMatch(/\bsrc="\/assets\/[a-z]+\.js"/);
+      expect(script.attrs).toMatch(/\btype="module"/);
     }
     expect(body).not.toMatch(/<style\b/i);
     expect(body).not.toMatch(/\sstyle="/i);

@@ -1,10 +1,25 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
-// The asset modules are named after what they serve (setup.js.ts); the explicit ".js" makes
-// every resolver (tsc, tsx, esbuild, vite) map the specifier to that .ts file.
-import { docsJs } from "./assets/docs.js.js";
-import { rosterCss } from "./assets/roster.css.js";
-import { setupJs } from "./assets/setup.js.js";
+// The browser's files as text, served as they are (see assets/raw-text.d.ts for who loads `?raw`).
+import docsJs from "./assets/docs.js?raw";
+import docsDocumentJs from "./assets/docs/document.js?raw";
+import docsDomJs from "./assets/docs/dom.js?raw";
+import docsExamplesJs from "./assets/docs/examples.js?raw";
+import docsNavigationJs from "./assets/docs/navigation.js?raw";
+import docsOperationsJs from "./assets/docs/operations.js?raw";
+import docsPagesJs from "./assets/docs/pages.js?raw";
+import docsSchemaJs from "./assets/docs/schema.js?raw";
+import docsStatusTextJs from "./assets/docs/status-text.js?raw";
+import docsTokenJs from "./assets/docs/token.js?raw";
+import docsTryItJs from "./assets/docs/try-it.js?raw";
+import rosterCss from "./assets/roster.css?raw";
+import setupJs from "./assets/setup.js?raw";
+import setupApiJs from "./assets/setup/api.js?raw";
+import setupAuthenticatorJs from "./assets/setup/authenticator.js?raw";
+import setupLinkJs from "./assets/setup/link.js?raw";
+import setupMessagesJs from "./assets/setup/messages.js?raw";
+import setupPageJs from "./assets/setup/page.js?raw";
+import setupProfileJs from "./assets/setup/profile.js?raw";
 import { DocsPage } from "./docs-page";
 import { SetupPage } from "./setup-page";
 
@@ -18,6 +33,31 @@ export const PAGE_CSP =
   "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 const ASSET_CACHE = "public, max-age=300";
+
+/**
+ * The pages' scripts by URL: each page's entry module (the URL its page loads) and the modules
+ * it imports, whose relative URLs (`./setup/api.js`) the browser resolves under /assets/.
+ */
+export const SCRIPTS: Readonly<Record<string, string>> = {
+  "/assets/setup.js": setupJs,
+  "/assets/setup/api.js": setupApiJs,
+  "/assets/setup/authenticator.js": setupAuthenticatorJs,
+  "/assets/setup/link.js": setupLinkJs,
+  "/assets/setup/messages.js": setupMessagesJs,
+  "/assets/setup/page.js": setupPageJs,
+  "/assets/setup/profile.js": setupProfileJs,
+  "/assets/docs.js": docsJs,
+  "/assets/docs/document.js": docsDocumentJs,
+  "/assets/docs/dom.js": docsDomJs,
+  "/assets/docs/examples.js": docsExamplesJs,
+  "/assets/docs/navigation.js": docsNavigationJs,
+  "/assets/docs/operations.js": docsOperationsJs,
+  "/assets/docs/pages.js": docsPagesJs,
+  "/assets/docs/schema.js": docsSchemaJs,
+  "/assets/docs/status-text.js": docsStatusTextJs,
+  "/assets/docs/token.js": docsTokenJs,
+  "/assets/docs/try-it.js": docsTryItJs,
+};
 
 function pageHeaders(c: Context) {
   c.header("Content-Security-Policy", PAGE_CSP);
@@ -53,5 +93,4 @@ pages.get("/docs", (c) => {
 });
 
 pages.get("/assets/roster.css", asset(rosterCss, "text/css; charset=utf-8"));
-pages.get("/assets/setup.js", asset(setupJs, "text/javascript; charset=utf-8"));
-pages.get("/assets/docs.js", asset(docsJs, "text/javascript; charset=utf-8"));
+for (const [path, text] of Object.entries(SCRIPTS)) pages.get(path, asset(text, "text/javascript; charset=utf-8"));

@@ -59,8 +59,9 @@ export function SetupPage() {
             </div>
             <div class="field">
               <label for="password">Password</label>
+              {/* setup.js puts the length rules of GET /v1/setup/password-policy in front of this, and on the input. */}
               <p id="password-hint" class="hint">
-                At least 12 characters. A few uncommon words work well; avoid your email or the name of your company.
+                A few uncommon words work well; avoid your email or the name of your company.
               </p>
               <div class="input-row">
                 <input
@@ -68,8 +69,6 @@ export function SetupPage() {
                   name="password"
                   type="password"
                   autocomplete="new-password"
-                  minlength={12}
-                  maxlength={128}
                   required
                   spellcheck={false}
                   aria-describedby="password-hint error-password"

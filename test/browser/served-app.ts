@@ -1,0 +1,80 @@
+import { serve } from "@hono/node-server";
+import { existsSync } from "node:fs";
+import type { Server } from "node:http";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { findFreePorts } from "../../packages/local/src/free-port";
+import { createHarness, type Harness } from "../harness";
+
+const CHROMIUM = "/usr/bin/chromium";
+
+export type ServedApp = { h: Harness; baseUrl: string; ownerToken: string; browser: Browser; close: () => Promise<void> };
+
+/**
+ * The real app served over HTTP on a free loopback port, its owner signed in, and a headless
+ * Debian Chromium to drive it: what every browser test opens its pages against.
+ */
+export async function servedApp(): Promise<ServedApp> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `The browser tests need Debian's Chromium at ${CHROMIUM}, and it is missing. ` +
+        "Install it (sudo apt-get install chromium), as the README's test prerequisites say and CI does.",
+    );
+  }
+  const [port] = await findFreePorts(1);
+  if (port === undefined) throw new Error("findFreePorts returned no port");
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const h = await createHarness({ env: { ROSTER_PUBLIC_URL: baseUrl } });
+  const ownerToken = (await h.owner()).accessToken;
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const started = serve({ fetch: h.app.fetch, port, hostname: "127.0.0.1" }, () => resolve(started as Server)) as Server;
+    started.once("error", reject);
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // Without the background-networking flags Chromium reaches for the internet, which is closed here.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  async function close() {
+    await browser.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  return { h, baseUrl, ownerToken, browser, close };
+}
+
+/** A page and what went wrong on it: console errors, uncaught exceptions, failed loads, CSP violations. */
+export type WatchedPage = { page: Page; problems: string[]; cspViolations: () => Promise<string[]> };
+
+/**
+ * A fresh page in a context of its own that records what went wrong on it. `expected(text, url)`
+ * names console errors the test itself causes (an API's 4xx under test is logged as a failed load).
+ */
+export async function watchedPage(context: BrowserContext, baseUrl: string, expected: (text: string, url: string) => boolean = () => false): Promise<WatchedPage> {
+  const page = await context.newPage();
+  // Init scripts go in through DevTools, outside the page's CSP: they can watch it.
+  // (A string: the project compiles without the DOM library.)
+  await page.addInitScript({
+    content:
+      "window.__cspViolations = [];" +
+      "document.addEventListener('securitypolicyviolation', (e) =>" +
+      " window.__cspViolations.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')));",
+  });
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const text = message.text();
+    const url = message.location().url;
+    // Chromium asks every origin for /favicon.ico on its own; the API serves none, so that 404 is
+    // the browser's, not the page's (which links no icon).
+    if (url === `${baseUrl}/favicon.ico` || expected(text, url)) return;
+    problems.push(`console.error: ${text}${url ? ` (${url})` : ""}`);
+  });
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ""}`));
+  return {
+    page,
+    problems,
+    cspViolations: () => page.evaluate(() => (globalThis as unknown as { __cspViolations?: string[] }).__cspViolations ?? []),
+  };
+}
