@@ -17,12 +17,8 @@ export function scopesAllow(actor: Caller, permission: Permission): boolean {
 export const isLiveMembership = (membership: { expiresAt: string | null } | null | undefined, now: Date): boolean =>
   !!membership && (membership.expiresAt === null || Date.parse(membership.expiresAt) > now.getTime());
 
-export type Target = {
-  /** The tenant a `tenant:*` permission is asked for. */
-  tenant?: string;
-  /** The instant memberships are judged at. */
-  now?: Date;
-};
+/** The tenant a `tenant:*` permission is asked for, and the instant its memberships are judged at (the deps' clock, never the wall's). */
+export type Target = { tenant?: undefined } | { tenant: string; now: Date };
 
 /** The caller's live membership of `slug`, as authentication read it, or null. */
 function liveMembership(principal: Pick<Principal, "membership">, slug: string, now: Date): TenantMembership | null {
@@ -41,7 +37,7 @@ export function can(principal: Pick<Principal, "actor" | "membership">, permissi
   if (permission === "ownership:transfer" && !(actor.type === "user" && actor.isOwner)) return false;
   if (GLOBAL_ROLE_PERMISSIONS[actor.role].includes(permission)) return true;
   if (!isTenantPermission(permission) || !target.tenant) return false;
-  const membership = liveMembership(principal, target.tenant, target.now ?? new Date());
+  const membership = liveMembership(principal, target.tenant, target.now);
   return !!membership && TENANT_ROLE_PERMISSIONS[membership.role].includes(permission);
 }
 
