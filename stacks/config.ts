@@ -44,6 +44,8 @@ export const FORWARDED_SETTINGS = [
   "ROSTER_MAX_CONTRACTOR_DAYS",
   "ROSTER_EXPIRY_WARNING_DAYS",
   "ROSTER_EXPIRY_INTERVAL_SECONDS",
+  "ROSTER_CONSOLE_IDLE_MINUTES",
+  "ROSTER_CONSOLE_ABSOLUTE_HOURS",
 ] as const;
 
 /** The SST secrets of the api, by the names `functions/lib/bound-secrets.ts` reads them under (SST `Config`). */

@@ -26,6 +26,8 @@ describe("readSettings", () => {
       maxContractorDays: 365,
       expiryWarningDays: 3,
       expiryIntervalSeconds: 300,
+      consoleIdleMinutes: 30,
+      consoleAbsoluteHours: 12,
     });
   });
 
@@ -42,6 +44,8 @@ describe("readSettings", () => {
         ROSTER_MAX_CONTRACTOR_DAYS: "90",
         ROSTER_EXPIRY_WARNING_DAYS: "7",
         ROSTER_EXPIRY_INTERVAL_SECONDS: "60",
+        ROSTER_CONSOLE_IDLE_MINUTES: "15",
+        ROSTER_CONSOLE_ABSOLUTE_HOURS: "8",
       }),
     ).toEqual({
       publicUrl: "https://roster.example.com",
@@ -53,6 +57,8 @@ describe("readSettings", () => {
       maxContractorDays: 90,
       expiryWarningDays: 7,
       expiryIntervalSeconds: 60,
+      consoleIdleMinutes: 15,
+      consoleAbsoluteHours: 8,
     });
   });
 

@@ -19,6 +19,8 @@ const SettingsSchema = z.object({
   ROSTER_MAX_CONTRACTOR_DAYS: positiveInt(365),
   ROSTER_EXPIRY_WARNING_DAYS: positiveInt(3),
   ROSTER_EXPIRY_INTERVAL_SECONDS: positiveInt(300),
+  ROSTER_CONSOLE_IDLE_MINUTES: positiveInt(30),
+  ROSTER_CONSOLE_ABSOLUTE_HOURS: positiveInt(12),
   ROSTER_SERVER_TIMING: z
     .enum(["on", "off", "true", "false", "1", "0"])
     .default("on")
@@ -38,6 +40,10 @@ export type Settings = {
   expiryWarningDays: number;
   /** How often the expiry job runs (the local runtime's timer; the stack's schedule). */
   expiryIntervalSeconds: number;
+  /** A console session ends after this long without a page load… */
+  consoleIdleMinutes: number;
+  /** …and this long after sign-in, whatever happens. */
+  consoleAbsoluteHours: number;
 };
 
 export class SettingsError extends Error {
@@ -61,5 +67,7 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     maxContractorDays: s.ROSTER_MAX_CONTRACTOR_DAYS,
     expiryWarningDays: s.ROSTER_EXPIRY_WARNING_DAYS,
     expiryIntervalSeconds: s.ROSTER_EXPIRY_INTERVAL_SECONDS,
+    consoleIdleMinutes: s.ROSTER_CONSOLE_IDLE_MINUTES,
+    consoleAbsoluteHours: s.ROSTER_CONSOLE_ABSOLUTE_HOURS,
   };
 }

@@ -1,2 +1,3 @@
 export { authenticate } from "./authenticate";
 export type { AuthScope } from "./account";
+export { authenticateConsole, type ConsolePrincipal } from "./console";

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   "account:manage",
   // The owner hands ownership on (the role grants it; only the owner holds the flag it also needs).
   "ownership:transfer",
+  // The staff console (/console/*): the workspace's people; client users have their company's portal.
+  "console:staff",
   // In one tenant: see it, list its members, manage any member, manage its client users, read its trail.
   "tenant:read",
   "tenant:members:read",
@@ -37,9 +39,9 @@ export const GLOBAL_ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Every permission there is: the workspace and every tenant.
   SUPER_ADMIN: PERMISSIONS,
   // The compliance or finance reviewer: reads everything a SUPER_ADMIN reads, every tenant read-only, changes nothing but their own account.
-  VIEWER: ["users:read", "tenants:read", "memberships:read", "audit:read", "api-clients:read", "account:manage", ...TENANT_READ],
-  OPERATOR: ["account:manage"],
-  CONTRACTOR: ["account:manage"],
+  VIEWER: ["users:read", "tenants:read", "memberships:read", "audit:read", "api-clients:read", "account:manage", "console:staff", ...TENANT_READ],
+  OPERATOR: ["account:manage", "console:staff"],
+  CONTRACTOR: ["account:manage", "console:staff"],
   CLIENT_USER: ["account:manage"],
 };
 
@@ -63,7 +65,7 @@ export const SCOPE_GRANTS: Record<Scope, readonly Permission[]> = {
 };
 
 /** No scope grants these: what only a person does, with their own account or for the workspace's keys. */
-export const PERSON_ONLY: readonly Permission[] = ["account:manage", "api-clients:write", "ownership:transfer"];
+export const PERSON_ONLY: readonly Permission[] = ["account:manage", "api-clients:write", "ownership:transfer", "console:staff"];
 
 /** Which tenant roles a global role may hold: operators' for operators and contractors, clients' for client users, none for the rest. */
 export const HOLDS_TENANT_ROLES: Record<Role, "operator" | "client" | null> = {

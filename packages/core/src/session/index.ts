@@ -6,3 +6,7 @@ export { confirmMfa, type ConfirmMfaInput } from "./mfa-confirm";
 export { EnrollmentError } from "./enrollment-token";
 export { sessionIsLive as isLive, type Tokens } from "./session";
 export { LoginInput, RefreshInput, MfaEnrollInput, MfaConfirmInput } from "./schemas";
+export { consoleSignIn, consoleConfirmMfa } from "./console";
+export { parseConsoleCookie, consoleSessionHolds, needsTouch, type ConsoleCookie } from "./console-session";
+export type { SignedIn } from "./login";
+export type { TotpEnrollment } from "../totp/totp";

@@ -10,10 +10,12 @@ import * as Throttle from "../throttle";
 import { matchStep } from "../totp/totp";
 import { decodeUser, normalizeEmail, toPublicUser, touchUser, updateNameEntry, UserConditions, type User, type UserItem } from "../store/users";
 import { enrollmentWrite } from "./enrollment-token";
-import { openSession, type Tokens } from "./session";
+import { apiSession, type SessionOpener, type Tokens } from "./session";
 
 export type Credentials = { email: string; password: string; totpCode?: string | undefined };
-export type LoginResult = Tokens & { user: User };
+/** What a sign-in hands over: the session's credentials (API tokens, or the console's cookie) and the user. */
+export type SignedIn<C> = C & { user: User };
+export type LoginResult = SignedIn<Tokens>;
 
 // Verified against when the email has no password (unknown, or invited), so such an attempt costs
 // the same hashing as a wrong password.
@@ -37,7 +39,10 @@ const decoy = (deps: Pick<Deps, "passwords">) => (decoyHash ??= deps.passwords.h
  * short-lived enrollment token (403 `auth.mfa_enrollment_required`) instead of a session; its write
  * gives the slots back, as a proven password does.
  */
-export async function login(deps: Deps, input: Credentials, context: RequestContext): Promise<LoginResult> {
+export const login = (deps: Deps, input: Credentials, context: RequestContext): Promise<LoginResult> => signInWith(deps, input, context, apiSession);
+
+/** The same sign-in, opening the session `open` makes: the API's (`login`) or the console's. */
+export async function signInWith<C>(deps: Deps, input: Credentials, context: RequestContext, open: SessionOpener<C>): Promise<SignedIn<C>> {
   const email = normalizeEmail(input.email);
   const slots = await Throttle.takeSlots(deps, Throttle.signInKeys(email, context.ip));
   const user = await findByEmail(deps, email);
@@ -71,7 +76,7 @@ export async function login(deps: Deps, input: Credentials, context: RequestCont
     });
     throw AuthError.invalidCredentials();
   }
-  return signIn(deps, user, step, slots, context);
+  return signIn(deps, user, step, slots, context, open);
 }
 
 /** The profile that has this email, from the `email` index (eventually consistent: see `login`). */
@@ -89,9 +94,9 @@ const stillAsRead = (user: UserItem) =>
     UserConditions.epochUnchanged("sessionEpoch", user.sessionEpoch),
   )!;
 
-async function signIn(deps: Deps, user: UserItem, step: number, slots: Throttle.ThrottleSlot[], context: RequestContext): Promise<LoginResult> {
+async function signIn<C>(deps: Deps, user: UserItem, step: number, slots: Throttle.ThrottleSlot[], context: RequestContext, open: SessionOpener<C>): Promise<SignedIn<C>> {
   const now = deps.clock.now().toISOString();
-  const session = await openSession(deps, user);
+  const session = await open(deps, user);
   const actor = Actor.user(user, session.sessionId);
   await transact(deps.db, [
     touchUser(
@@ -110,5 +115,5 @@ async function signIn(deps: Deps, user: UserItem, step: number, slots: Throttle.
     ...Throttle.giveBack(deps.db, slots),
     Audit.write(deps, { type: "LOGIN_SUCCEEDED", actor, target: { type: "session", id: session.sessionId }, context }),
   ]);
-  return { ...session.tokens, user: toPublicUser({ ...user, lastLoginAt: now }) };
+  return { ...session.credentials, user: toPublicUser({ ...user, lastLoginAt: now }) };
 }

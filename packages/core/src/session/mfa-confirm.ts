@@ -10,8 +10,8 @@ import { and, equals, increment } from "../store/expression";
 import * as Throttle from "../throttle";
 import { matchStep, TotpError } from "../totp/totp";
 import { EnrollmentError, readLiveEnrollment } from "./enrollment-token";
-import type { LoginResult } from "./login";
-import { openSession } from "./session";
+import type { LoginResult, SignedIn } from "./login";
+import { apiSession, type SessionOpener } from "./session";
 
 export type ConfirmMfaInput = { enrollmentToken: string; totpCode: string };
 
@@ -22,7 +22,10 @@ export type ConfirmMfaInput = { enrollmentToken: string; totpCode: string };
  * no session cut since the password was proven), opens the session and records MFA_ENROLLED and
  * LOGIN_SUCCEEDED. Of concurrent confirmations exactly one transaction can pass its conditions.
  */
-export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: RequestContext, attempt = 1): Promise<LoginResult> {
+export const confirmMfa = (deps: Deps, input: ConfirmMfaInput, context: RequestContext): Promise<LoginResult> => confirmMfaWith(deps, input, context, apiSession);
+
+/** The same confirmation, opening the session `open` makes: the API's (`confirmMfa`) or the console's. */
+export async function confirmMfaWith<C>(deps: Deps, input: ConfirmMfaInput, context: RequestContext, open: SessionOpener<C>, attempt = 1): Promise<SignedIn<C>> {
   const enrollment = await readLiveEnrollment(deps, input.enrollmentToken);
   if (!enrollment.pendingTotpSecret) throw EnrollmentError.notStarted();
 
@@ -37,7 +40,7 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: Re
   // Said early for a clear answer; the transaction's condition is what holds under concurrency.
   if (!user || user.status !== "ACTIVE" || user.mfaEnrolled === true) throw EnrollmentError.invalid();
 
-  const session = await openSession(deps, user);
+  const session = await open(deps, user);
   const actor = Actor.user(user, session.sessionId);
   try {
     await transact(deps.db, [
@@ -63,10 +66,10 @@ export async function confirmMfa(deps: Deps, input: ConfirmMfaInput, context: Re
   } catch (error) {
     // A transaction that collided with a concurrent one (TransactionConflict) proves nothing either way:
     // read again, and the token's state decides (used: 401; still live: try once more).
-    if (isDomainError(error, "request.conflict") && attempt < 3) return confirmMfa(deps, input, context, attempt + 1);
+    if (isDomainError(error, "request.conflict") && attempt < 3) return confirmMfaWith(deps, input, context, open, attempt + 1);
     throw error;
   }
 
   const enrolled: UserItem = { ...user, mfaEnrolled: true, lastLoginAt: nowIso };
-  return { ...session.tokens, user: toPublicUser(enrolled) };
+  return { ...session.credentials, user: toPublicUser(enrolled) };
 }

@@ -24,6 +24,8 @@ export async function refresh(deps: Deps, refreshToken: string, context: Request
   const session = items.get(Keys.session(parsed.userId, parsed.sessionId), decodeSession);
 
   if (!user || user.status !== "ACTIVE" || !user.mfaEnrolled || !sessionIsLive(session, user.sessionEpoch, now)) throw AuthError.invalidRefresh();
+  // A console session's secret is its cookie's: it never becomes API tokens.
+  if (session.kind === "console") throw AuthError.invalidRefresh();
   if (!refreshMatches(session, parsed.secret)) {
     await revokeForReuse(deps, user, session, context);
     throw AuthError.invalidRefresh();

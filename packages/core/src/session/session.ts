@@ -27,38 +27,43 @@ export async function accessTokenFor(deps: Pick<Deps, "signingKey" | "settings">
   return signAccessToken(deps.signingKey, { userId, sessionId, issuer: deps.settings.publicUrl, now, ttlSeconds: deps.settings.accessTokenTtlSeconds });
 }
 
-/** A new session for a user who just proved password and code: its item write and its tokens. */
-export async function openSession(
-  deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings">,
-  user: { id: string; sessionEpoch?: number | undefined },
-): Promise<{ write: GuardedWrite; tokens: Tokens; sessionId: string }> {
-  const userId = user.id;
-  const now = deps.clock.now();
-  const sessionId = newId("ses");
-  const secret = newSecret();
-  const expiresAt = new Date(now.getTime() + deps.settings.refreshTokenTtlDays * 86400 * 1000);
-  const item: SessionItem = {
+/** A new session's item write, and what the person is handed for it. */
+export type OpenedSession<C> = { write: GuardedWrite; sessionId: string; credentials: C };
+
+/** How a sign-in opens its session: for the API (tokens) or for the console (a cookie). */
+export type SessionOpener<C> = (deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings">, user: { id: string; sessionEpoch?: number | undefined }) => Promise<OpenedSession<C>>;
+
+export function sessionItem(userId: string, sessionId: string, secret: string, epoch: number | undefined, now: Date, expiresAt: Date): SessionItem {
+  return {
     ...Keys.session(userId, sessionId),
     entity: "Session",
     sessionId,
     userId,
     refreshHash: sha256(secret),
     createdAt: now.toISOString(),
-    epoch: user.sessionEpoch ?? 0,
+    epoch: epoch ?? 0,
     lastRefreshedAt: now.toISOString(),
     expiresAt: expiresAt.toISOString(),
     ttl: Math.floor(expiresAt.getTime() / 1000),
   };
+}
+
+/** An API session for a user who just proved password and code: an access token and a refresh token. */
+export const apiSession: SessionOpener<Tokens> = async (deps, user) => {
+  const now = deps.clock.now();
+  const sessionId = newId("ses");
+  const secret = newSecret();
+  const expiresAt = new Date(now.getTime() + deps.settings.refreshTokenTtlDays * 86400 * 1000);
   return {
     sessionId,
-    write: putSession(deps.db, item),
-    tokens: {
-      accessToken: await accessTokenFor(deps, userId, sessionId, now),
-      refreshToken: formatRefreshToken(userId, sessionId, secret),
+    write: putSession(deps.db, sessionItem(user.id, sessionId, secret, user.sessionEpoch, now, expiresAt)),
+    credentials: {
+      accessToken: await accessTokenFor(deps, user.id, sessionId, now),
+      refreshToken: formatRefreshToken(user.id, sessionId, secret),
       expiresIn: deps.settings.accessTokenTtlSeconds,
     },
   };
-}
+};
 
 /** Whether a session still stands for its user at `now`: not revoked, not expired, not cut by a mass revocation. */
 export function sessionIsLive(session: SessionItem | undefined, sessionEpoch: number | undefined, now: Date): session is SessionItem {
