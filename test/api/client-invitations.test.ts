@@ -67,6 +67,9 @@ describe("POST /v1/tenants/{slug}/invitations: a new email", () => {
     expect(events.map((e) => [e.type, e.tenant]).sort()).toEqual([["MEMBERSHIP_GRANTED", "acme"], ["USER_INVITED", "acme"]]);
     const [mail] = await h.mailsTo(email);
     expect(linkIn(mail?.body.text)).toBe(res.body.setupUrl);
+    // It names the tenant and the tenant role in words, not a role code.
+    expect(mail?.body.text).toContain("to Acme on Roster as an admin, who can see the account and manage its team.");
+    expect(mail?.body.text).not.toContain("CLIENT_USER");
 
     // The invitee sets up, signs in, and is in acme's portal with the role given.
     const { secret } = await h.completeSetup(res.body.setupUrl, "New Client");

@@ -39,7 +39,9 @@ describe("POST /v1/users", () => {
     expect(mail!.subject).toMatch(/invited to Roster/i);
     expect(mail!.body.text).toContain(res.body.setupUrl);
     expect(mail!.body.html).toContain(res.body.setupUrl);
-    expect(mail!.body.text).toContain("founder@example.com");
+    expect(mail!.body.text).toContain("founder@example.com invited you to Roster as an operator (OPERATOR)");
+    // The setup page refuses to be framed; a mail viewer that frames mail must open the link in a tab.
+    expect(mail!.body.html).toMatch(/<a href="[^"]+\/setup#token=[^"]+" target="_blank" rel="noopener noreferrer"/);
     expect(mail!.from).toContain("roster@example.com");
 
     const events = (await h.auditEvents()).filter((e) => e.type === "USER_INVITED" && e.target.id === res.body.user.id);

@@ -99,6 +99,7 @@ describe("the setup page in Chromium", () => {
     const success = page.locator("#setup-success");
     await success.waitFor({ state: "visible", ...WAIT });
     expect(await success.textContent()).toContain(EMAIL);
+    expect(await page.getByRole("link", { name: "Sign in to Roster" }).getAttribute("href")).toBe("/console/sign-in");
     expect(await page.locator("#setup-form").isVisible()).toBe(false);
     expect(await page.locator("#page-error").isVisible()).toBe(false);
 

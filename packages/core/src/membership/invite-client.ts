@@ -113,7 +113,7 @@ async function createUser(invite: Invite): Promise<ClientInvitation> {
     granted(invite, item),
   );
   await transact(deps.db, writes);
-  const emailDelivery = await UserArea.mailSetupLink(deps, profile, setup, inviterName(actor));
+  const emailDelivery = await UserArea.mailSetupLink(deps, profile, setup, inviterName(actor), { tenant: tenant.name, tenantRole: invite.role });
   return { user: toPublicUser(profile), membership: toMembership(item), setupUrl: setupUrlFor(actor, setup.setupUrl), setupExpiresAt: setup.expiresAt.toISOString(), emailDelivery };
 }
 

@@ -3,7 +3,7 @@ import * as Audit from "../audit";
 import { newId } from "../crypto/random";
 import type { Deps } from "../deps";
 import { describeError } from "../log";
-import { invitationMail } from "../mail/templates";
+import { invitationMail, type InvitedTo } from "../mail/templates";
 import { authorize, refuseClientGranting, setupUrlFor, type Principal } from "../policy";
 import * as Setup from "../setup";
 import { Keys } from "../store/keys";
@@ -66,9 +66,10 @@ export async function mailSetupLink(
   user: { email: string; role: Role },
   setup: { setupUrl: string; expiresAt: Date },
   invitedBy: string | null,
+  invitedTo: InvitedTo = { role: user.role },
 ): Promise<"sent" | "failed"> {
   try {
-    await deps.mailer.send(invitationMail({ to: user.email, role: user.role, invitedBy, setupUrl: setup.setupUrl, expiresAt: setup.expiresAt }));
+    await deps.mailer.send(invitationMail({ to: user.email, invitedTo, invitedBy, setupUrl: setup.setupUrl, expiresAt: setup.expiresAt }));
     return "sent";
   } catch (error) {
     deps.log.warn("setup mail not delivered", describeError(error));

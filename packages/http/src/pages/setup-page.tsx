@@ -135,6 +135,11 @@ export function SetupPage() {
               Sign in as <strong id="setup-success-email"></strong> with your password and a code from your authenticator
               app.
             </p>
+            <p>
+              <a class="button" href="/console/sign-in">
+                Sign in to Roster
+              </a>
+            </p>
           </div>
         </section>
       </main>
