@@ -10,7 +10,20 @@ export { GOOD_PASSWORD } from "./fixtures/people";
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
-export type CallOptions = { body?: unknown; token?: string; ip?: string; headers?: Record<string, string>; raw?: string };
+/** The origin a browser on Roster's own pages sends with a form. */
+const PUBLIC_URL_OF = (deps: { settings: { publicUrl: string } }) => new URL(deps.settings.publicUrl).origin;
+
+export type CallOptions = {
+  body?: unknown;
+  token?: string;
+  ip?: string;
+  headers?: Record<string, string>;
+  raw?: string;
+  /** A form, as a browser posts it (the console). */
+  form?: Record<string, string>;
+  /** The console's session cookie. */
+  cookie?: string;
+};
 
 /**
  * The real app on `app.request()`, over the ports of `testDeps` (a table of its own on the run's
@@ -28,10 +41,15 @@ export async function createHarness(overrides: { mailer?: Mailer; passwords?: Pa
     if (options.body !== undefined || options.raw !== undefined) headers["Content-Type"] ??= "application/json";
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     if (options.ip) headers["x-test-ip"] = options.ip;
+    if (options.cookie) headers.Cookie = `__Host-roster_session=${options.cookie}`;
+    if (options.form) {
+      headers["Content-Type"] ??= "application/x-www-form-urlencoded";
+      headers.Origin ??= PUBLIC_URL_OF(deps);
+    }
     const response = await app.request(path, {
       method,
       headers,
-      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+      body: options.form ? new URLSearchParams(options.form).toString() : (options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body))),
     });
     const text = await response.text();
     const timing = response.headers.get("Server-Timing") ?? "";
@@ -45,9 +63,25 @@ export async function createHarness(overrides: { mailer?: Mailer; passwords?: Pa
     };
   }
 
+  /** The CSRF token the session's pages carry, read off a page as a browser would see it. */
+  async function csrfFor(cookie: string): Promise<string> {
+    const page = await call("GET", "/console/account", { cookie });
+    const token = /name="_csrf" value="([^"]+)"/.exec(String(page.body))?.[1];
+    if (!token) throw new Error(`No CSRF token on the account page (status ${page.status}): is the session alive?`);
+    return token;
+  }
+
+  /** A console session for the person: the cookie, and the CSRF token its forms post. */
+  async function consoleSession(person: { email: string; secret: string }) {
+    const cookie = await fixtures.consoleCookie(person.email, person.secret);
+    return { cookie, csrf: await csrfFor(cookie) };
+  }
+
   return {
     deps,
     app,
+    csrfFor,
+    consoleSession,
     clock: deps.clock,
     table,
     call,

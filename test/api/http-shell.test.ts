@@ -220,7 +220,7 @@ describe("request errors", () => {
     for (const [method, path] of [
       ["GET", "/v1/does-not-exist"],
       ["POST", "/v1/does-not-exist"],
-      ["GET", "/"],
+      ["GET", "/v2"],
       ["DELETE", "/v2/me"],
     ] as const) {
       const res = await h.call(method, path, method === "POST" ? { body: {} } : {});

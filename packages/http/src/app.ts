@@ -1,4 +1,5 @@
 import type { Deps } from "@roster/core";
+import { consoleRoutes } from "./console/router";
 import { errorHandler, problem } from "./errors";
 import { requireJson, limitBody } from "./middleware/body-guard";
 import { requestId, type ClientIp } from "./middleware/request-id";
@@ -39,6 +40,7 @@ export function createApp(deps: Deps, options: AppOptions) {
 
   for (const router of API_ROUTERS) app.route("/", router);
   app.route("/", pages);
+  app.route("/", consoleRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

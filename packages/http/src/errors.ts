@@ -79,6 +79,8 @@ export const STATUS = {
   "oauth.invalid_client": 401,
 } as const satisfies Record<ProblemCode, ContentfulStatusCode>;
 
+export const isProblemCode = (code: string): code is ProblemCode => Object.hasOwn(STATUS, code);
+
 /** Where a route's contract (API.md) gives a code another status than the table's. */
 export type StatusOverrides = Partial<Record<ErrorCode, ContentfulStatusCode>>;
 

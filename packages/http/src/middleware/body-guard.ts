@@ -20,8 +20,11 @@ export const limitBody = () =>
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
 
-/** The one route that reads a form, as RFC 6749 says; it checks its own body (requireForm). */
+/** The one API route that reads a form, as RFC 6749 says; it checks its own body (requireForm). */
 export const OAUTH_TOKEN_PATH = "/oauth/token";
+
+/** The HTML console posts forms, as browsers do; its own router reads them (console/forms.ts). */
+const takesForms = (path: string) => path === OAUTH_TOKEN_PATH || /^\/(console|portal)(\/|$)/.test(path);
 
 /**
  * RFC 9112 §6.3: a request has a body only if it declares a length above zero or a transfer
@@ -42,7 +45,7 @@ function sendsBodyIn(c: Context, type: RegExp): "none" | "expected" | "other" {
  */
 export const requireJson = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    if (c.req.path !== OAUTH_TOKEN_PATH && sendsBodyIn(c, JSON_TYPE) === "other") {
+    if (!takesForms(c.req.path) && sendsBodyIn(c, JSON_TYPE) === "other") {
       return problem(c, "request.unsupported_media_type", "Send the body as application/json.");
     }
     await next();

@@ -15,24 +15,42 @@ export type LayoutProps = {
 
 export const STYLESHEET_PATH = "/assets/roster.css";
 
+export type PageHeadProps = {
+  title: string;
+  /** What a link or a form from this page tells the next one of where it came from. */
+  referrer: "no-referrer" | "same-origin";
+  /** Stylesheets after roster.css, which every page builds on. */
+  stylesheets?: string[];
+  script?: string | undefined;
+};
+
+/** The `<head>` every page of Roster's has: no inline code, no third-party host, no indexing. */
+export function PageHead({ title, referrer, stylesheets = [], script }: PageHeadProps) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="color-scheme" content="light dark" />
+      <meta name="referrer" content={referrer} />
+      <meta name="robots" content="noindex, nofollow" />
+      <title>{title}</title>
+      {[STYLESHEET_PATH, ...stylesheets].map((href) => (
+        <link rel="stylesheet" href={href} />
+      ))}
+      {/* No icon to fetch: browsers would otherwise ask for /favicon.ico and log a 404. */}
+      <link rel="icon" href="data:," />
+      {script ? <script type="module" src={script}></script> : null}
+    </head>
+  );
+}
+
 export function Layout({ title, script, variant = "card", children }: LayoutProps) {
   return (
     <>
       {raw("<!doctype html>")}
       <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="color-scheme" content="light dark" />
-          {/* Setup links carry a token; no page of ours should leak its URL to another origin. */}
-          <meta name="referrer" content="no-referrer" />
-          <meta name="robots" content="noindex, nofollow" />
-          <title>{title}</title>
-          <link rel="stylesheet" href={STYLESHEET_PATH} />
-          {/* No icon to fetch: browsers would otherwise ask for /favicon.ico and log a 404. */}
-          <link rel="icon" href="data:," />
-          {script ? <script type="module" src={script}></script> : null}
-        </head>
+        {/* Setup links carry a token; no page of ours should leak its URL to another origin. */}
+        <PageHead title={title} referrer="no-referrer" script={script} />
         <body class={variant === "app" ? "app" : undefined}>
           <a class="skip-link" href="#content">
             Skip to content

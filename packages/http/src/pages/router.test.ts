@@ -65,7 +65,7 @@ describe("GET /docs", () => {
   });
 });
 
-const ENTRIES = ["/assets/setup.js", "/assets/docs.js"];
+const ENTRIES = ["/assets/setup.js", "/assets/docs.js", "/assets/console.js"];
 const SCRIPT_PATHS = Object.keys(SCRIPTS);
 
 /**

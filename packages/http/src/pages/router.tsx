@@ -12,6 +12,14 @@ import docsSchemaJs from "./assets/docs/schema.js?raw";
 import docsStatusTextJs from "./assets/docs/status-text.js?raw";
 import docsTokenJs from "./assets/docs/token.js?raw";
 import docsTryItJs from "./assets/docs/try-it.js?raw";
+import consoleJs from "./assets/console.js?raw";
+import consoleCopyJs from "./assets/console/copy.js?raw";
+import consoleDialogsJs from "./assets/console/dialogs.js?raw";
+import consoleMenusJs from "./assets/console/menus.js?raw";
+import consoleCss from "./assets/console.css?raw";
+import consoleRecordsCss from "./assets/console/records.css?raw";
+import consoleTeamCss from "./assets/console/team.css?raw";
+import consoleTenantsCss from "./assets/console/tenants.css?raw";
 import rosterCss from "./assets/roster.css?raw";
 import setupJs from "./assets/setup.js?raw";
 import setupApiJs from "./assets/setup/api.js?raw";
@@ -46,6 +54,10 @@ export const SCRIPTS: Readonly<Record<string, string>> = {
   "/assets/setup/messages.js": setupMessagesJs,
   "/assets/setup/page.js": setupPageJs,
   "/assets/setup/profile.js": setupProfileJs,
+  "/assets/console.js": consoleJs,
+  "/assets/console/copy.js": consoleCopyJs,
+  "/assets/console/dialogs.js": consoleDialogsJs,
+  "/assets/console/menus.js": consoleMenusJs,
   "/assets/docs.js": docsJs,
   "/assets/docs/document.js": docsDocumentJs,
   "/assets/docs/dom.js": docsDomJs,
@@ -59,7 +71,8 @@ export const SCRIPTS: Readonly<Record<string, string>> = {
   "/assets/docs/try-it.js": docsTryItJs,
 };
 
-function pageHeaders(c: Context) {
+/** The headers of every HTML page: its CSP, no sniffing, no framing. */
+export function pageHeaders(c: Context) {
   c.header("Content-Security-Policy", PAGE_CSP);
   c.header("X-Content-Type-Options", "nosniff");
   c.header("X-Frame-Options", "DENY");
@@ -93,4 +106,12 @@ pages.get("/docs", (c) => {
 });
 
 pages.get("/assets/roster.css", asset(rosterCss, "text/css; charset=utf-8"));
+/** The console's stylesheets: the shared one, then each group of pages' own. */
+export const CONSOLE_STYLESHEETS: Readonly<Record<string, string>> = {
+  "/assets/console.css": consoleCss,
+  "/assets/console/team.css": consoleTeamCss,
+  "/assets/console/tenants.css": consoleTenantsCss,
+  "/assets/console/records.css": consoleRecordsCss,
+};
+for (const [path, text] of Object.entries(CONSOLE_STYLESHEETS)) pages.get(path, asset(text, "text/css; charset=utf-8"));
 for (const [path, text] of Object.entries(SCRIPTS)) pages.get(path, asset(text, "text/javascript; charset=utf-8"));
