@@ -96,6 +96,9 @@ export function rosterFunction(stack: Stack, id: string, props: RosterFunctionPr
         // Replaces SST's banner, which also defines __dirname: nothing bundled uses it.
         banner: { js: ESM_REQUIRE_BANNER },
         legalComments: "none",
+        // Minified lines are cut at 1,000 characters: an error at start-up prints its source line,
+        // and one line holding half the bundle would bury the message in CloudWatch (and cut it off).
+        lineLimit: 1000,
         // rawText first: a `?raw` import is a relative path the others would try to resolve as code.
         plugins: [rawText(), natives.plugin, coreWithoutSideEffects(root), zodEnglishOnly(), oneSsmClient(root)],
       },
