@@ -12,8 +12,9 @@ export default defineConfig({
     // vitest's default, pinned: tests load native addons (@node-rs/argon2), which separate
     // processes isolate more robustly than worker threads.
     pool: "forks",
-    // Two files at a time (vitest's default is cores - 1, one here): most tests wait on DynamoDB Local.
-    maxWorkers: 2,
+    // Three files at a time on two cores (vitest's default is cores - 1, one here): most tests wait
+    // on DynamoDB Local or a browser, and a third file keeps the cores busy meanwhile.
+    maxWorkers: 3,
     // The AWS SDK and the app are loaded once per worker rather than once per file (a minute of
     // imports in all); every file still works in a table of its own, and no test mocks a module.
     isolate: false,

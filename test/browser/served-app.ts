@@ -7,6 +7,22 @@ import { createHarness, type Harness } from "../harness";
 
 const CHROMIUM = "/usr/bin/chromium";
 
+let shared: Promise<Browser> | undefined;
+
+/**
+ * One headless Chromium per test worker, shared by the browser test files it runs (each launch
+ * costs a second or two of CPU on a 2-core machine); every test opens a context of its own, and
+ * Playwright ends the browser with the worker.
+ */
+function chromiumOnce(): Promise<Browser> {
+  shared ??= chromium.launch({
+    executablePath: CHROMIUM,
+    // Without the background-networking flags Chromium reaches for the internet, which is closed here.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  return shared;
+}
+
 export type ServedApp = { h: Harness; baseUrl: string; ownerToken: string; browser: Browser; close: () => Promise<void> };
 
 /**
@@ -30,13 +46,8 @@ export async function servedApp(): Promise<ServedApp> {
     const started = serve({ fetch: h.app.fetch, port, hostname: "127.0.0.1" }, () => resolve(started as Server)) as Server;
     started.once("error", reject);
   });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // Without the background-networking flags Chromium reaches for the internet, which is closed here.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await chromiumOnce();
   async function close() {
-    await browser.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
