@@ -48,7 +48,12 @@ export function isDomainError<C extends string>(error: unknown, code?: C): error
 /** Errors that belong to no single area. */
 export const AuthError = {
   unauthenticated: error("auth.unauthenticated", "Sign in to continue: the access token is missing, invalid or expired."),
-  forbidden: error("auth.forbidden", "You are signed in but not allowed to do this."),
+  /** With the scope an API client's token lacks, when a scope would have allowed it (RFC 6750's insufficient_scope). */
+  forbidden: error("auth.forbidden", (requiredScope?: string) =>
+    requiredScope
+      ? { message: `This needs the scope ${requiredScope}, which the token was not given.`, details: { requiredScope } }
+      : "You are signed in but not allowed to do this.",
+  ),
   invalidCredentials: error("auth.invalid_credentials", "The email, password or authenticator code is not right."),
   throttled: error("auth.throttled", (retryAfterSeconds: number) => ({
     message: `Too many sign-in attempts. Try again in ${retryAfterSeconds} seconds.`,

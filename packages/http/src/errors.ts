@@ -122,10 +122,23 @@ const PUBLIC_DETAILS: Partial<Record<ErrorCode, (error: DomainError) => Extra>> 
   "request.invalid": (e) => (Array.isArray(e.details?.errors) ? { errors: e.details.errors } : {}),
 };
 
+/**
+ * RFC 6750's challenge: every 401 names the realm; one to a request that presented a token says
+ * the token is no good (`invalid_token`), and a 403 that a scope would have avoided names it
+ * (`insufficient_scope`), so a library can tell "get a new token" from "ask for more".
+ */
+function bearerChallenge(c: Context, error: DomainError<ErrorCode>, status: number): string | undefined {
+  if (status === 401) return error.code === "auth.unauthenticated" && c.req.header("Authorization") ? 'Bearer realm="roster", error="invalid_token"' : 'Bearer realm="roster"';
+  const scope = error.details?.requiredScope;
+  if (status === 403 && typeof scope === "string") return `Bearer realm="roster", error="insufficient_scope", scope="${scope}"`;
+  return undefined;
+}
+
 function domainProblem(c: Context, error: DomainError<ErrorCode>, overrides: StatusOverrides) {
   const status = overrides[error.code] ?? STATUS[error.code];
   if (error.code === "auth.throttled") c.header("Retry-After", String(error.details?.retryAfterSeconds ?? 1));
-  if (status === 401) c.header("WWW-Authenticate", 'Bearer realm="roster"');
+  const challenge = bearerChallenge(c, error, status);
+  if (challenge) c.header("WWW-Authenticate", challenge);
   return problem(c, error.code, error.message, PUBLIC_DETAILS[error.code]?.(error) ?? {}, status);
 }
 

@@ -6,3 +6,4 @@ export { issueToken, JWT_BEARER, type TokenRequest, type IssuedToken } from "./i
 export { OAuthError, isOAuthError } from "./oauth-error";
 export { ApiClientError, type ApiClient, type ApiClientItem } from "./client";
 export { ApiClientIdSchema, CreateApiClientInput, ListApiClientsQuery, RotateApiClientKeyInput, ScopeSchema } from "./schemas";
+export { authorizationServerMetadata, OAUTH_PATHS, type AuthorizationServerMetadata } from "./metadata";

@@ -5,8 +5,9 @@ import { claimAssertion, readApiClient } from "../store/api-clients";
 import { isConditionFailed } from "../store/transact";
 import { signClientAccessToken } from "../tokens/access-token";
 import { usableKeys, type ApiClientItem } from "./client";
+import { OAUTH_PATHS } from "./metadata";
 import { OAuthError } from "./oauth-error";
-import { algorithmOf, ASSERTION_ALGORITHMS } from "./public-key";
+import { algorithmsOf, ASSERTION_ALGORITHMS } from "./public-key";
 import { ApiClientIdSchema, ScopeSchema } from "./schemas";
 
 export const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -42,7 +43,7 @@ export async function issueToken(deps: Pick<Deps, "db" | "clock" | "signingKey" 
   const client = await readApiClient(deps.db, claimed.iss);
   if (!client || client.status !== "ACTIVE") throw OAuthError.invalidClient();
 
-  const payload = await verifyAssertion(client, request.client_assertion, claimed.kid, `${deps.settings.publicUrl}/oauth/token`, now);
+  const payload = await verifyAssertion(client, request.client_assertion, claimed.kid, assertionAudiences(deps.settings.publicUrl), now);
   const scopes = requested ?? client.scopes;
   if (scopes.some((scope) => !client.scopes.includes(scope))) throw OAuthError.invalidScope("The client was not given every scope asked for.");
   await claimJti(deps, client.id, payload.jti!, payload.exp!);
@@ -83,14 +84,21 @@ function claimsOf(assertion: string): { iss: string; kid: string | undefined } {
   return { iss: payload.iss!, kid: header.kid };
 }
 
+/**
+ * Who an assertion may be addressed to: the token endpoint (RFC 7523) or the issuer itself, which
+ * is what RFC 7523bis asks for and what current OAuth libraries send. jose takes an `aud` that is
+ * either one of these or an array holding one.
+ */
+export const assertionAudiences = (issuer: string) => [issuer, `${issuer}${OAUTH_PATHS.token}`];
+
 /** Verified with each key the client may sign with now (the header's `kid` picks one when given). */
-async function verifyAssertion(client: ApiClientItem, assertion: string, kid: string | undefined, audience: string, now: Date): Promise<JWTPayload> {
+async function verifyAssertion(client: ApiClientItem, assertion: string, kid: string | undefined, audience: string[], now: Date): Promise<JWTPayload> {
   const keys = usableKeys(client, now).filter((key) => kid === undefined || key.kid === kid);
   for (const key of keys) {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(assertion, key.jwk, {
-        algorithms: [algorithmOf(key.jwk)],
+        algorithms: algorithmsOf(key.jwk),
         issuer: client.id,
         subject: client.id,
         audience,

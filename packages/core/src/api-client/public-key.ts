@@ -4,8 +4,13 @@ import type { PublicJwk } from "../store/api-clients";
 import { isDomainError } from "../error";
 import { ApiClientError } from "./client";
 
-/** The assertion algorithms Roster accepts, one per key type: RS256, ES256 (P-256), EdDSA (Ed25519). */
-export const ASSERTION_ALGORITHMS = ["RS256", "ES256", "EdDSA"] as const;
+/**
+ * The assertion algorithms Roster accepts: RS256, ES256 (P-256), and for Ed25519 keys both the
+ * name JOSE gave it first (EdDSA) and the fully specified one of RFC 9864 (Ed25519), which current
+ * libraries (panva's openid-client, oauth4webapi) sign with.
+ */
+export const ASSERTION_ALGORITHMS = ["RS256", "ES256", "EdDSA", "Ed25519"] as const;
+export type AssertionAlgorithm = (typeof ASSERTION_ALGORITHMS)[number];
 
 const RSA_MIN_BITS = 2048;
 /** Verifying costs grow with the modulus: past this, a key buys no security, only work per token request. */
@@ -60,5 +65,5 @@ function importKey(input: string | Record<string, unknown>): KeyObject {
 
 const privateKeyGiven = () => ApiClientError.invalidKey("This is a private key: give only its public half, and make a new key pair, since this one was shared.");
 
-/** The one algorithm an assertion signed with this key may use. */
-export const algorithmOf = (jwk: PublicJwk): (typeof ASSERTION_ALGORITHMS)[number] => (jwk.kty === "RSA" ? "RS256" : jwk.kty === "EC" ? "ES256" : "EdDSA");
+/** The algorithms an assertion signed with this key may name: one per key type, two names for Ed25519's one. */
+export const algorithmsOf = (jwk: PublicJwk): AssertionAlgorithm[] => (jwk.kty === "RSA" ? ["RS256"] : jwk.kty === "EC" ? ["ES256"] : ["EdDSA", "Ed25519"]);

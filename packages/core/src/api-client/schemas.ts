@@ -7,7 +7,7 @@ export const ScopeSchema = z.enum(SCOPES);
 export const PublicKeyInput = z
   .union([z.string().min(1).max(16_384), z.record(z.string(), z.unknown())])
   .meta({
-    description: "A public JWK object or a PEM (SPKI) string: RSA of 2048–8192 bits (RS256), EC P-256 (ES256) or Ed25519 (EdDSA).",
+    description: "A public JWK object or a PEM (SPKI) string: RSA of 2048–8192 bits (RS256), EC P-256 (ES256) or Ed25519 (EdDSA, also named Ed25519).",
     example: { kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo" },
   });
 

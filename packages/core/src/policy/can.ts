@@ -1,4 +1,4 @@
-import type { Actor, Caller, Role, UserActor } from "../actor";
+import { SCOPES, type Actor, type Caller, type Role, type Scope, type UserActor } from "../actor";
 import { AuthError } from "../error";
 import { AccessError } from "./access-error";
 import { GLOBAL_ROLE_PERMISSIONS, PERSON_ONLY, SCOPE_GRANTS, TENANT_ROLE_PERMISSIONS, type Permission, type TenantPermission } from "./permissions";
@@ -11,6 +11,12 @@ export function scopesAllow(actor: Caller, permission: Permission): boolean {
   if (actor.type === "user") return true;
   if (PERSON_ONLY.includes(permission)) return false;
   return actor.scopes.some((scope) => SCOPE_GRANTS[scope].includes(permission));
+}
+
+/** For an API client whose scopes stop it short of a permission, the scope that would grant it (none for what only a person does). */
+export function missingScope(actor: Caller, permission: Permission): Scope | undefined {
+  if (actor.type === "user" || scopesAllow(actor, permission)) return undefined;
+  return SCOPES.find((scope) => SCOPE_GRANTS[scope].includes(permission));
 }
 
 /** A membership grants nothing from the millisecond of its expiry, whether or not any job has run. */
@@ -43,7 +49,7 @@ export function can(principal: Pick<Principal, "actor" | "membership">, permissi
 
 /** `can`, or 403 `auth.forbidden`. */
 export function authorize(principal: Pick<Principal, "actor" | "membership">, permission: Permission, target: Target = {}): void {
-  if (!can(principal, permission, target)) throw AuthError.forbidden();
+  if (!can(principal, permission, target)) throw AuthError.forbidden(missingScope(principal.actor, permission));
 }
 
 /**
@@ -59,7 +65,7 @@ export function authorizeTenant(
   now: Date,
 ): { as: "workspace" } | { as: "member"; role: TenantMembership["role"] } {
   // A client without the scope hears 403 first, as for any route outside its scopes.
-  if (!scopesAllow(principal.actor, permission)) throw AuthError.forbidden();
+  if (!scopesAllow(principal.actor, permission)) throw AuthError.forbidden(missingScope(principal.actor, permission));
   const reachesAll = GLOBAL_ROLE_PERMISSIONS[principal.actor.role].includes("tenant:read");
   const membership = liveMembership(principal, slug, now);
   if (!reachesAll && !membership) throw AccessError.tenantNotFound();

@@ -1,5 +1,5 @@
 import type { Deps } from "../deps";
-import { authorizeTenant, can, isLiveMembership, scopesAllow, type Principal } from "../policy";
+import { authorizeTenant, can, isLiveMembership, missingScope, scopesAllow, type Principal } from "../policy";
 import { AuthError } from "../error";
 import { isLive, membershipsOfUserPage } from "../store/memberships";
 import { decodeCursor, encodeCursor, keyString, type Page } from "../store/page";
@@ -22,7 +22,7 @@ const SLUG = /^[a-z0-9-]{3,40}$/;
  */
 export async function list(deps: Pick<Deps, "db" | "clock">, principal: Principal, query: { limit: number; cursor?: string | undefined }): Promise<Page<Tenant>> {
   // A client needs the scope even to list the tenants its creator is a member of.
-  if (!scopesAllow(principal.actor, "tenant:read")) throw AuthError.forbidden();
+  if (!scopesAllow(principal.actor, "tenant:read")) throw AuthError.forbidden(missingScope(principal.actor, "tenant:read"));
   const after = query.cursor ? decodeCursor(query.cursor, SLUG) : undefined;
   if (can(principal, "tenants:read")) {
     const page = await listTenants(deps.db, { limit: query.limit, after });

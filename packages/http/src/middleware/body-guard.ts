@@ -1,8 +1,8 @@
+import { ApiClient } from "@roster/core";
 import { bodyLimit } from "hono/body-limit";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
-import { ApiClient } from "@roster/core";
 import { problem } from "../errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -21,7 +21,7 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
 
 /** The one API route that reads a form, as RFC 6749 says; it checks its own body (requireForm). */
-export const OAUTH_TOKEN_PATH = "/oauth/token";
+export const OAUTH_TOKEN_PATH = ApiClient.OAUTH_PATHS.token;
 
 /** The HTML console posts forms, as browsers do; its own router reads them (console/forms.ts). */
 const takesForms = (path: string) => path === OAUTH_TOKEN_PATH || /^\/(console|portal)(\/|$)/.test(path);

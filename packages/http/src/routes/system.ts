@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { jwks } from "@roster/core";
+import { ApiClient, jwks } from "@roster/core";
 import { jsonResponse, newRouter } from "./router";
 
 const health = createRoute({
@@ -12,7 +12,7 @@ const health = createRoute({
 
 const keys = createRoute({
   method: "get",
-  path: "/.well-known/jwks.json",
+  path: ApiClient.OAUTH_PATHS.jwks,
   tags: ["System"],
   summary: "Roster's public signing keys",
   description: "Verify Roster's access tokens offline (EdDSA, `typ: at+jwt`).",
@@ -21,9 +21,37 @@ const keys = createRoute({
   },
 });
 
+const MetadataSchema = z
+  .object({
+    issuer: z.string().openapi({ example: "https://roster.example.com" }),
+    token_endpoint: z.string(),
+    jwks_uri: z.string(),
+    grant_types_supported: z.array(z.string()),
+    token_endpoint_auth_methods_supported: z.array(z.string()),
+    token_endpoint_auth_signing_alg_values_supported: z.array(z.string()),
+    scopes_supported: z.array(z.string()),
+    response_types_supported: z.array(z.string()),
+  })
+  .openapi("AuthorizationServerMetadata");
+
+const metadata = createRoute({
+  method: "get",
+  path: ApiClient.OAUTH_PATHS.metadata,
+  tags: ["System"],
+  summary: "OAuth authorization server metadata",
+  description:
+    "RFC 8414: what an OAuth library (openid-client, oauth4webapi, …) discovers from the issuer. `issuer` is `ROSTER_PUBLIC_URL` exactly; " +
+    "the client credentials grant with `private_key_jwt` client authentication.",
+  responses: { 200: jsonResponse(MetadataSchema, "The metadata.") },
+});
+
 export const systemRoutes = newRouter()
   .openapi(health, (c) => c.json({ status: "ok" as const }, 200))
   .openapi(keys, (c) => {
     c.header("Cache-Control", "public, max-age=300");
     return c.json(jwks(c.var.deps.signingKey), 200);
+  })
+  .openapi(metadata, (c) => {
+    c.header("Cache-Control", "public, max-age=300");
+    return c.json(ApiClient.authorizationServerMetadata(c.var.deps.settings.publicUrl), 200);
   });
