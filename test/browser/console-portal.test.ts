@@ -23,6 +23,19 @@ const memberNamed = async (email: string) =>
   (await Membership.ofTenant(h.deps, await h.principalOf(served().ownerToken), "acme-bank", { limit: 100 })).items.find((m) => m.user.email === email);
 
 describe("the portal", () => {
+  it("offers a client user of several tenants a choice of them", async () => {
+    await h.createTenant(served().ownerToken, "globex", "Globex");
+    const person = await h.clientUser(served().ownerToken, "globex", "two.hats@globex.example", "CLIENT_VIEWER");
+    await h.grant(served().ownerToken, "acme-bank", person.id, "CLIENT_VIEWER");
+    const { page, problems } = await openAs(await h.consoleCookie(person.email, person.secret), "/console");
+    await page.getByRole("heading", { name: "Your tenants", level: 1 }).waitFor();
+    await expectAccessible(page, "tenant chooser");
+    await expectNoSidewaysScroll(page, "tenant chooser");
+    await page.getByRole("link", { name: "Globex" }).click();
+    await page.getByRole("heading", { name: "Globex", level: 1 }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it("shows the tenant and the person's own access, and its audit log", async () => {
     const { page, problems, cspViolations } = await open("/console");
     await page.getByRole("heading", { name: "Acme Bank", level: 1 }).waitFor();

@@ -122,3 +122,46 @@ describe("the console's session", () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe("throttled sign-in in the console", () => {
+  it("says so with Retry-After, the same for a known and an unknown email, and keeps the email typed", async () => {
+    const attempt = (email: string, ip: string) => h.call("POST", "/console/sign-in", { ip, form: { email, password: "not the password at all", totpCode: "123456" } });
+    const answers = async (email: string, ip: string) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await attempt(email, ip)).status);
+      return { statuses, last: await attempt(email, ip) };
+    };
+    const known = await answers(owner.email, "198.51.100.7");
+    const unknown = await answers("nobody.at.all@console.example", "198.51.100.8");
+    for (const { statuses, last } of [known, unknown]) {
+      expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(last.status).toBe(429);
+      expect(Number(last.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(last.body).toMatch(/Too many sign-in attempts\. Try again in \d+ seconds\./);
+    }
+    expect(known.last.body).toContain(`value="${owner.email}"`);
+    // Fifteen minutes on, the window has passed and the right credentials work again.
+    h.clock.advance(15 * 60_000 + 1000);
+    const res = await h.call("POST", "/console/sign-in", { ip: "198.51.100.7", form: { email: owner.email, password: GOOD_PASSWORD, totpCode: h.nextCode(owner.secret) } });
+    expect(res.status).toBe(303);
+  });
+});
+
+describe("the start page of a client user", () => {
+  it("goes straight to the portal with one tenant, and offers a choice with several", async () => {
+    const fresh = await h.signIn(owner.email, owner.secret);
+    await h.createTenant(fresh.accessToken, "first", "First Bank");
+    await h.createTenant(fresh.accessToken, "second", "Second Bank");
+    const client = await h.clientUser(fresh.accessToken, "first", "chooser@client.example", "CLIENT_VIEWER");
+    const cookie = await h.consoleCookie(client.email, client.secret);
+    const one = await h.call("GET", "/console", { cookie });
+    expect(one.headers.get("location")).toBe("/portal/first");
+
+    await h.grant(fresh.accessToken, "second", client.id, "CLIENT_ADMIN");
+    const several = await h.call("GET", "/console", { cookie });
+    expect(several.status).toBe(200);
+    expect(several.body).toContain("<h1>Your tenants</h1>");
+    expect(several.body).toContain('<a href="/portal/first">First Bank</a>');
+    expect(several.body).toContain('<a href="/portal/second">Second Bank</a>');
+  });
+});
