@@ -61,6 +61,6 @@ const PAGE_LEVEL = new Set(["auth.unauthenticated", "auth.forbidden", "auth.sess
  */
 export function formRefusal(error: unknown): { errors: FormErrors; status: ContentfulStatusCode; error: DomainError } {
   if (!(error instanceof DomainError) || PAGE_LEVEL.has(error.code)) throw error;
-  const status = isProblemCode(error.code) ? STATUS[error.code] : 400;
-  return { errors: refusalOf(error), status: status as ContentfulStatusCode, error };
+  const status: ContentfulStatusCode = isProblemCode(error.code) ? STATUS[error.code] : 400;
+  return { errors: refusalOf(error), status, error };
 }
