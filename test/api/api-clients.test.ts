@@ -186,6 +186,15 @@ describe("POST /oauth/token", () => {
     expect((await grant(good)).status).toBe(200);
   });
 
+  it("allows a client's clock to run up to 30 seconds off Roster's", async () => {
+    const created = await createClient({});
+    const id = created.body.id as string;
+    const now = Math.floor(h.clock.now().getTime() / 1000);
+    // Made "now" by a clock 5 seconds ahead (what libraries stamp as nbf and iat), and by one 20 seconds behind.
+    expect((await grant(await assertion(ed, id, { iat: now + 5, nbf: now + 5, exp: now + 65 }))).status).toBe(200);
+    expect((await grant(await assertion(ed, id, { iat: now - 80, exp: now - 20 }))).status).toBe(200);
+  });
+
   it("answers 401 invalid_client, the same way, for every assertion it cannot trust", async () => {
     const created = await createClient({});
     const id = created.body.id as string;
@@ -195,7 +204,8 @@ describe("POST /oauth/token", () => {
     const cases: Record<string, string> = {
       "signed with another key": await assertion(other, id),
       "for another audience": await assertion(ed, id, { aud: "https://elsewhere.example/oauth/token" }),
-      expired: await assertion(ed, id, { iat: now - 120, exp: now - 1 }),
+      "expired, past the 30 seconds allowed for clock skew": await assertion(ed, id, { iat: now - 120, exp: now - 31 }),
+      "not valid for another minute": await assertion(ed, id, { nbf: now + 60 }),
       "living longer than 5 minutes": await assertion(ed, id, { exp: now + 301 }),
       "without exp": await assertion(ed, id, { exp: undefined }),
       "without jti": await assertion(ed, id, { jti: undefined }),

@@ -14,6 +14,7 @@ export const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-beare
 /** An assertion may not live longer than this: a stolen one is useless soon, and its jti is kept no longer. */
 const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 const MAX_JTI_LENGTH = 256;
+const CLOCK_TOLERANCE_SECONDS = 30;
 
 export type TokenRequest = {
   grant_type?: string;
@@ -103,6 +104,9 @@ async function verifyAssertion(client: ApiClientItem, assertion: string, kid: st
         subject: client.id,
         audience,
         currentDate: now,
+        // A client's clock runs a little ahead or behind: an assertion it made "now" (nbf, iat)
+        // is not from the future, nor one it made a moment ago expired, within these seconds.
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ["exp", "jti"],
       }));
     } catch {
@@ -119,8 +123,9 @@ async function verifyAssertion(client: ApiClientItem, assertion: string, kid: st
 }
 
 /**
- * An assertion is good once. Its jti is kept until the assertion expires (then its `exp` refuses
- * it anyway, so correctness never waits for TTL to delete the item).
+ * An assertion is good once. Its jti is kept until a minute past the assertion's expiry, beyond
+ * the clock skew allowed (then its `exp` refuses it anyway, so correctness never waits for TTL to
+ * delete the item).
  */
 async function claimJti(deps: Pick<Deps, "db">, clientId: string, jti: string, exp: number): Promise<void> {
   try {

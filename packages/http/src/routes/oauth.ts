@@ -36,7 +36,7 @@ const token = createRoute({
   description:
     "The client credentials grant with `private_key_jwt` (RFC 7523). The assertion is a JWT signed with the client's key " +
     "(RS256, ES256, or EdDSA / Ed25519 (RFC 9864) for an Ed25519 key) with `iss` = `sub` = the client id, `aud` = this URL or " +
-    "the issuer (a string, or an array holding one), `exp` at most 5 minutes ahead and a " +
+    "the issuer (a string, or an array holding one), `exp` at most 5 minutes ahead (30 seconds of clock skew allowed) and a " +
     "`jti` never used before. Errors follow RFC 6749: 401 `invalid_client` for every reason the client is not authenticated " +
     "(bad signature, unknown or disabled client, expired, replayed `jti`, wrong `aud`).",
   request: { body: { required: true, content: { "application/x-www-form-urlencoded": { schema: TokenForm } } } },
