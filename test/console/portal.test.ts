@@ -190,6 +190,16 @@ describe("the portal's audit log", () => {
   });
 });
 
+describe("the portal's audit log, given a cursor it never returned", () => {
+  it("is a 400 page with the list's own words, short or long", async () => {
+    for (const cursor of ["not-a-cursor", "x".repeat(600)]) {
+      const res = await h.call("GET", `/portal/acme-bank/audit?cursor=${cursor}`, { cookie: admin.cookie });
+      expect(res.status, cursor.slice(0, 12)).toBe(400);
+      expect(res.body).toContain("The cursor is not one this list returned.");
+    }
+  });
+});
+
 // Last: it moves the clock.
 describe("an access that ends", () => {
   it("is lost on the next load once the membership expires", async () => {

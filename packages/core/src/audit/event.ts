@@ -25,6 +25,9 @@ export type AuditEvent = {
   context: RequestContext | null;
 };
 
+/** Who acted, as a person reads it: a person's email, a client's or a system component's name. */
+export const actorName = (actor: AuditActor): string => (actor.type === "user" ? actor.email : actor.name);
+
 /** An anonymous caller is recorded as the component that observed it; the IP names the source. */
 export function auditActor(actor: Actor, observedBy = "anonymous"): AuditActor {
   switch (actor.type) {

@@ -2,8 +2,8 @@ import { DomainError, isStorageUnavailable, describeError } from "@roster/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { isProblemCode, STATUS } from "../errors";
 import type { ConsoleEnv } from "./env";
+import { statusOfCode } from "./forms";
 import { clearSessionCookie } from "./session-cookie";
 import { Shell } from "./shell";
 
@@ -46,7 +46,7 @@ export function consoleErrorHandler(error: Error, c: Context<ConsoleEnv>) {
   if (error instanceof DomainError) {
     if (error.code === "auth.unauthenticated") return signInAgain(c);
     if (error.code === "auth.forbidden" || error.code === "auth.session_required") return errorPage(c, 403, "Your role does not allow this. Ask a workspace admin if you need it.");
-    const status = isProblemCode(error.code) ? STATUS[error.code] : 400;
+    const status = statusOfCode(error.code);
     if (status === 404) return errorPage(c, 404, "There is nothing here, or nothing you can see. Check the address, or start from the console.");
     return errorPage(c, status, error.message);
   }

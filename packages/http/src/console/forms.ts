@@ -52,6 +52,9 @@ export function refusalOf(error: DomainError): FormErrors {
   return { _form: error.message };
 }
 
+/** The status the API answers a domain code with (400 for a code of no catalog's, which only a bug makes). */
+export const statusOfCode = (code: string): ContentfulStatusCode => (isProblemCode(code) ? STATUS[code] : 400);
+
 /** Refusals that are about the page, not the form: the error handler answers them with a page of their own. */
 const PAGE_LEVEL = new Set(["auth.unauthenticated", "auth.forbidden", "auth.session_required", "service.unavailable"]);
 
@@ -61,6 +64,5 @@ const PAGE_LEVEL = new Set(["auth.unauthenticated", "auth.forbidden", "auth.sess
  */
 export function formRefusal(error: unknown): { errors: FormErrors; status: ContentfulStatusCode; error: DomainError } {
   if (!(error instanceof DomainError) || PAGE_LEVEL.has(error.code)) throw error;
-  const status: ContentfulStatusCode = isProblemCode(error.code) ? STATUS[error.code] : 400;
-  return { errors: refusalOf(error), status, error };
+  return { errors: refusalOf(error), status: statusOfCode(error.code), error };
 }

@@ -58,6 +58,10 @@ export function EnrollPage({ enrollmentToken, enrollment, errors = {}, next }: E
   );
 }
 
+/** An authenticator code as the form checks it before asking the verb: six digits. */
+const isCode = (text: string) => /^\d{6}$/.test(text);
+const CODE_MISSING = "Enter the 6-digit code from your authenticator app.";
+
 /** What a refused sign-in says: the API's words, which never tell whether the email exists. */
 const refusedFlash = (message: string): Flash => ({ kind: "error", message });
 
@@ -76,7 +80,7 @@ export async function signIn(c: Context<ConsoleEnv>) {
   const errors: FormErrors = {};
   if (!values.email?.trim()) errors.email = "Enter your email.";
   if (!values.password) errors.password = "Enter your password.";
-  if (values.totpCode && !/^\d{6}$/.test(values.totpCode.trim())) errors.totpCode = "Enter the 6-digit code from your authenticator app.";
+  if (values.totpCode && !isCode(values.totpCode.trim())) errors.totpCode = CODE_MISSING;
   if (Object.keys(errors).length) return c.html(<SignInPage values={values} errors={errors} next={next} />, 400);
   try {
     const credentials = { email: values.email!.trim(), password: values.password!, totpCode: values.totpCode?.trim() || undefined };
@@ -102,9 +106,9 @@ export async function confirmAuthenticator(c: Context<ConsoleEnv>) {
   const enrollmentToken = values.enrollmentToken ?? "";
   try {
     const totpCode = (values.totpCode ?? "").trim();
-    if (!/^\d{6}$/.test(totpCode)) {
+    if (!isCode(totpCode)) {
       const enrollment = await Session.enrollMfa(c.var.deps, enrollmentToken);
-      return c.html(<EnrollPage enrollmentToken={enrollmentToken} enrollment={enrollment} errors={{ totpCode: "Enter the 6-digit code from your authenticator app." }} next={next} />, 400);
+      return c.html(<EnrollPage enrollmentToken={enrollmentToken} enrollment={enrollment} errors={{ totpCode: CODE_MISSING }} next={next} />, 400);
     }
     return signedInAs(c, await Session.consoleConfirmMfa(c.var.deps, { enrollmentToken, totpCode }, c.var.requestContext), next);
   } catch (error) {

@@ -20,6 +20,8 @@ export type FieldProps = {
   min?: string | number;
   max?: string | number;
   readonly?: boolean;
+  /** An example of what to type, for a box whose label says what it is for (a search). */
+  placeholder?: string;
   id?: string;
 };
 
@@ -58,7 +60,7 @@ export function FieldFrame({ id, label, hint, error, hintAbove = false, children
 }
 
 /** A labelled input, its hint, and the reason it was refused (announced with the field). */
-export function Field({ label, name, type = "text", value, error, hint, required, autocomplete, inputmode, min, max, readonly, id }: FieldProps) {
+export function Field({ label, name, type = "text", value, error, hint, required, autocomplete, inputmode, min, max, readonly, placeholder, id }: FieldProps) {
   const frame = { id: id ?? `field-${name}`, label, hint, error };
   return (
     <FieldFrame {...frame}>
@@ -73,6 +75,7 @@ export function Field({ label, name, type = "text", value, error, hint, required
         min={min}
         max={max}
         readonly={readonly}
+        placeholder={placeholder}
         {...fieldAria(frame)}
       />
     </FieldFrame>

@@ -1,4 +1,4 @@
-import type { Audit } from "@roster/core";
+import { Audit } from "@roster/core";
 
 /*
  * The audit trail as CSV (RFC 4180: CRLF lines, a cell quoted when it holds a quote, comma or
@@ -20,8 +20,6 @@ export const csvLine = (cells: (string | null | undefined)[]): string => `${cell
 
 export const CSV_HEADER = ["When", "Event", "Actor type", "Actor id", "Actor", "Target type", "Target id", "Target email", "Tenant", "Changes", "Request id", "Client request id", "IP", "User agent", "Event id"];
 
-const actorName = (actor: Audit.AuditActor) => (actor.type === "user" ? actor.email : actor.name);
-
 /** One event, one line: the changes as the API's JSON, so nothing of them is lost. */
 export function eventLine(event: Audit.AuditEvent): string {
   return csvLine([
@@ -29,7 +27,7 @@ export function eventLine(event: Audit.AuditEvent): string {
     event.type,
     event.actor.type,
     event.actor.id,
-    actorName(event.actor),
+    Audit.actorName(event.actor),
     event.target.type,
     event.target.id,
     event.target.email,

@@ -11,7 +11,7 @@ function shown(value: unknown) {
 }
 
 function Actor({ actor, filterHref }: { actor: Audit.AuditActor; filterHref: string }) {
-  const name = actor.type === "user" ? actor.email : actor.name;
+  const name = Audit.actorName(actor);
   return (
     <>
       <a href={filterHref} title={`Only the events of ${name}`}>

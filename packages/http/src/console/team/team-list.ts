@@ -1,4 +1,4 @@
-import { DomainError, User, type Auth, type Deps } from "@roster/core";
+import { isDomainError, User, type Auth, type Deps } from "@roster/core";
 
 export const PAGE_SIZE = 25;
 
@@ -11,17 +11,12 @@ export type TeamFilters = { q?: string | undefined; status?: User.UserStatus | u
 export function filtersOf(href: string): TeamFilters {
   const params = new URL(href, "http://console.invalid").searchParams;
   const shape = User.UserListQuery.shape;
-  const pick = <T>(parse: (value: unknown) => { success: boolean; data?: T }, name: string): T | undefined => {
-    const value = params.get(name);
-    if (!value) return undefined;
-    const parsed = parse(value);
-    return parsed.success ? parsed.data : undefined;
-  };
+  const given = (name: string) => params.get(name) || undefined;
   return {
-    q: pick((v) => shape.q.safeParse(v), "q"),
-    status: pick((v) => shape.status.safeParse(v), "status"),
-    role: pick((v) => shape.role.safeParse(v), "role"),
-    cursor: pick((v) => shape.cursor.safeParse(v), "cursor"),
+    q: shape.q.safeParse(given("q")).data,
+    status: shape.status.safeParse(given("status")).data,
+    role: shape.role.safeParse(given("role")).data,
+    cursor: shape.cursor.safeParse(given("cursor")).data,
   };
 }
 
@@ -34,7 +29,7 @@ export async function readTeam(deps: Deps, principal: Auth.ConsolePrincipal, fil
   try {
     return { page: await User.list(deps, principal, { ...query, cursor: filters.cursor }), restarted: false };
   } catch (error) {
-    if (!(error instanceof DomainError && error.code === "request.invalid" && filters.cursor)) throw error;
+    if (!(isDomainError(error, "request.invalid") && filters.cursor)) throw error;
     return { page: await User.list(deps, principal, query), restarted: true };
   }
 }

@@ -6,7 +6,7 @@ import type { ConsoleEnv } from "../env";
 import { takeFlash } from "../flash";
 import { pageLinks, withQuery } from "../links";
 import { Shell } from "../shell";
-import { DialogButton, Empty, Pager, Select, Table, When } from "../ui";
+import { DialogButton, Empty, Field, Pager, Select, Table, When } from "../ui";
 import { parseDialogId } from "./actions";
 import { INVITE_DIALOG, InviteDialog } from "./invite-dialog";
 import { ANY, RoleLabel, roleOptions, StatusBadge, statusOptions } from "./labels";
@@ -73,10 +73,7 @@ export async function renderTeam(c: Context<ConsoleEnv>, href: string, state: Pa
 
       <div class="team-page">
         <form class="filters team-filters" method="get" action={TEAM_PATH} role="search" aria-label="Filter the team">
-          <div class="field">
-            <label for="filter-q">Search</label>
-            <input id="filter-q" name="q" type="search" value={filters.q} placeholder="Start of an email or a name" />
-          </div>
+          <Field label="Search" name="q" type="search" id="filter-q" value={filters.q} placeholder="Start of an email or a name" />
           <Select label="Status" name="status" id="filter-status" options={[ANY, ...statusOptions]} value={filters.status ?? ""} />
           <Select label="Role" name="role" id="filter-role" options={[ANY, ...roleOptions]} value={filters.role ?? ""} />
           <div class="actions">
