@@ -10,6 +10,9 @@ export { GOOD_PASSWORD } from "./fixtures/people";
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
+/** The CSRF token a console page's forms carry, as the page's HTML holds it. */
+export const csrfIn = (html: string): string | undefined => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+
 /** The origin a browser on Roster's own pages sends with a form. */
 const PUBLIC_URL_OF = (deps: { settings: { publicUrl: string } }) => new URL(deps.settings.publicUrl).origin;
 
@@ -66,7 +69,7 @@ export async function createHarness(overrides: { mailer?: Mailer; passwords?: Pa
   /** The CSRF token the session's pages carry, read off a page as a browser would see it. */
   async function csrfFor(cookie: string): Promise<string> {
     const page = await call("GET", "/console/account", { cookie });
-    const token = /name="_csrf" value="([^"]+)"/.exec(String(page.body))?.[1];
+    const token = csrfIn(String(page.body));
     if (!token) throw new Error(`No CSRF token on the account page (status ${page.status}): is the session alive?`);
     return token;
   }

@@ -1,55 +1,22 @@
 import axe from "axe-core";
 import type { BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { servedApp, watchedPage, type ServedApp, type WatchedPage } from "./served-app";
+import { expect } from "vitest";
+import { browserSuite, watchedPage, type BrowserSuite, type ServedApp, type WatchedPage } from "./served-app";
 
-/** What `consoleBrowser` gives a test file: its served app, and a fresh browser context per test. */
-export type ConsoleBrowser = {
-  /** The file's app, served from its `beforeAll` on. */
-  served: () => ServedApp;
-  /**
-   * A fresh context for the test, allowed the clipboard on the app's origin, so a Copy button can
-   * be checked with `readClipboard`. One context at a time: the test's previous one is closed.
-   */
-  newContext: () => Promise<BrowserContext>;
+/** What `consoleBrowser` gives a test file: a browser suite whose contexts may use the clipboard, and signed-in pages. */
+export type ConsoleBrowser = BrowserSuite & {
   /** `path` in a fresh context, for the person whose session `cookie` is: see `consolePage`. */
   open: (cookie: string, path: string) => Promise<WatchedPage>;
 };
 
 /**
- * Registers a browser test file's hooks: one served app for the whole file (starting it takes
- * seconds), `setup` run on it once before the first test, and the test's context closed after each
- * test, so no test sees another's cookies, pages or storage.
+ * `browserSuite` for the console's pages: each fresh context is allowed the clipboard on the
+ * app's origin, so a Copy button can be checked with `readClipboard`.
  */
 export function consoleBrowser(setup?: (app: ServedApp) => Promise<void> | void): ConsoleBrowser {
-  let app: ServedApp | undefined;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    app = await servedApp();
-    await setup?.(app);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
-
-  const served = () => {
-    if (!app) throw new Error("The served app starts in beforeAll: use it from a hook or a test.");
-    return app;
-  };
-  async function newContext() {
-    await context?.close();
-    // Downloads are accepted (Playwright's default): the audit log's CSV export is one.
-    context = await served().browser.newContext();
-    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: served().baseUrl });
-    return context;
-  }
-  const open = async (cookie: string, path: string) => consolePage(served(), await newContext(), cookie, path);
-  return { served, newContext, open };
+  const suite = browserSuite(setup, (context, app) => context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.baseUrl }));
+  const open = async (cookie: string, path: string) => consolePage(suite.served(), await suite.newContext(), cookie, path);
+  return { ...suite, open };
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { servedApp, watchedPage, type ServedApp, type WatchedPage } from "./served-app";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite, watchedPage, type WatchedPage } from "./served-app";
 
 /**
  * The API reference in a real headless Chromium against the real app served over HTTP: its entry
@@ -12,28 +12,14 @@ const WAIT = { timeout: 10_000 };
 
 let ownerToken: string;
 let baseUrl: string;
-let app: ServedApp | undefined;
-let browser: Browser;
 
-beforeAll(async () => {
-  app = await servedApp();
-  ({ ownerToken, baseUrl, browser } = app);
-});
-
-afterAll(async () => {
-  await app?.close();
-});
-
-let context: BrowserContext | undefined;
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
+const { newContext } = browserSuite((app) => {
+  ({ ownerToken, baseUrl } = app);
 });
 
 /** The docs page, recording console errors, uncaught exceptions, failed loads and CSP violations. */
 async function openDocs(): Promise<WatchedPage> {
-  context = await browser.newContext();
-  const watched = await watchedPage(context, baseUrl);
+  const watched = await watchedPage(await newContext(), baseUrl);
   await watched.page.goto(`${baseUrl}/docs`);
   return watched;
 }

@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { findFreePorts } from "../../packages/local/src/free-port";
 import { createHarness, type Harness } from "../harness";
 
@@ -52,6 +53,47 @@ export async function servedApp(): Promise<ServedApp> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
   return { h, baseUrl, ownerToken, browser, close };
+}
+
+/** What `browserSuite` gives a test file: its served app, and a fresh browser context per test. */
+export type BrowserSuite = {
+  /** The file's app, served from its `beforeAll` on. */
+  served: () => ServedApp;
+  /** A fresh context for the test. One context at a time: the test's previous one is closed. */
+  newContext: () => Promise<BrowserContext>;
+};
+
+/**
+ * Registers a browser test file's hooks: one served app for the whole file (starting it takes
+ * seconds), `setup` run on it once before the first test, and the test's context closed after each
+ * test, so no test sees another's cookies, pages or storage. `prepare` readies each new context.
+ */
+export function browserSuite(setup?: (app: ServedApp) => Promise<void> | void, prepare?: (context: BrowserContext, app: ServedApp) => Promise<void>): BrowserSuite {
+  let app: ServedApp | undefined;
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    app = await servedApp();
+    await setup?.(app);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+  const served = () => {
+    if (!app) throw new Error("The served app starts in beforeAll: use it from a hook or a test.");
+    return app;
+  };
+  async function newContext() {
+    await context?.close();
+    // Downloads are accepted (Playwright's default): the audit log's CSV export is one.
+    context = await served().browser.newContext();
+    await prepare?.(context, served());
+    return context;
+  }
+  return { served, newContext };
 }
 
 /** A page and what went wrong on it: console errors, uncaught exceptions, failed loads, CSP violations. */

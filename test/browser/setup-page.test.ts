@@ -1,8 +1,7 @@
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GOOD_PASSWORD, type Harness } from "../harness";
 import { stepOf, totpAt } from "../totp";
-import { servedApp, watchedPage, type ServedApp, type WatchedPage } from "./served-app";
+import { browserSuite, watchedPage, type WatchedPage } from "./served-app";
 
 /**
  * The setup page in a real headless Chromium against the real app served over HTTP: the mailed
@@ -16,26 +15,13 @@ const EMAIL = "browser.user@example.com";
 let h: Harness;
 let ownerToken: string;
 let baseUrl: string;
-let app: ServedApp | undefined;
-let browser: Browser;
 
-beforeAll(async () => {
-  app = await servedApp();
-  ({ h, ownerToken, baseUrl, browser } = app);
-});
-
-afterAll(async () => {
-  await app?.close();
-});
-
-let context: BrowserContext | undefined;
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
+const { newContext } = browserSuite((app) => {
+  ({ h, ownerToken, baseUrl } = app);
 });
 
 async function openPage(): Promise<WatchedPage> {
-  context = await browser.newContext();
+  const context = await newContext();
   // The API's 4xx answers under test (weak password, unknown link) are logged by Chromium as
   // failed loads of that API call; nothing else may fail to load.
   return watchedPage(context, baseUrl, (text, url) => /^Failed to load resource: the server responded with a status of 4\d\d/.test(text) && url.startsWith(`${baseUrl}/v1/setup/`));

@@ -1,6 +1,6 @@
 import { PersonalToken } from "@roster/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createHarness, GOOD_PASSWORD, type Harness } from "../harness";
+import { createHarness, csrfIn, GOOD_PASSWORD, type Harness } from "../harness";
 
 /** `/console/account`: a person's own password and personal access tokens, by form. */
 let h: Harness;
@@ -11,7 +11,7 @@ beforeAll(async () => {
   ownerToken = (await h.owner("owner@account.example")).accessToken;
 });
 
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+const csrfOf = (html: string) => csrfIn(html) ?? "";
 const flashOf = (res: { headers: Headers }) => /__Host-roster_flash=([^;]*)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
 
 /** A person with a console session, and the CSRF token its pages carry. */

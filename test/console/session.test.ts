@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createHarness, GOOD_PASSWORD, type Harness } from "../harness";
+import { createHarness, csrfIn, GOOD_PASSWORD, type Harness } from "../harness";
 
 /**
  * The console's session, over HTTP: the cookie the sign-in form sets, what ends it (sign-out, the
@@ -76,7 +76,7 @@ describe("the console's session", () => {
   it("signs out with the session's CSRF token, and not without it", async () => {
     const cookie = await h.consoleCookie(owner.email, owner.secret);
     const page = await h.call("GET", "/console/account", { cookie });
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    const csrf = csrfIn(page.body);
     expect(csrf).toBeDefined();
     expect((await h.call("POST", "/console/sign-out", { cookie, form: { _csrf: "forged" } })).status).toBe(403);
     expect((await h.call("GET", "/console", { cookie })).status).toBe(302);

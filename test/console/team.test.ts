@@ -2,7 +2,7 @@ import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { User } from "@roster/core";
 import { Keys } from "@roster/core/store/keys";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../harness";
+import { createHarness, csrfIn, type Harness } from "../harness";
 
 /**
  * The console's team pages over HTTP: `/console/team` and `/console/users/<id>`, what each shows
@@ -158,7 +158,7 @@ describe("inviting from the console", () => {
     const boss = await failing.owner("boss@team.example");
     const cookie = await failing.consoleCookie(boss.email, boss.secret);
     const page = await failing.call("GET", "/console/team", { cookie });
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const csrf = csrfIn(page.body)!;
     const res = await failing.call("POST", "/console/team/invite", { cookie, form: { _csrf: csrf, email: "unmailed@team.example", role: "OPERATOR" } });
     expect(res.status).toBe(201);
     expect(res.body).toContain("could not be sent");
