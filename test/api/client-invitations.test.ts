@@ -120,8 +120,9 @@ describe("POST /v1/tenants/{slug}/invitations: an email already known", () => {
     const stored = await profile(person.id);
     expect(stored.clientMemberships).toBe(2);
     expect(stored.memberTenants).toEqual(new Set(["acme", "globex"]));
+    expect(stored["access#acme"]).toEqual({ role: "CLIENT_VIEWER", expiresAt: null });
     // Only the membership's bookkeeping moved: the version, password, seed and everything else are as they were.
-    const { clientMemberships: _a, memberTenants: _b, ...rest } = stored;
+    const { clientMemberships: _a, memberTenants: _b, "access#acme": _access, ...rest } = stored;
     const { clientMemberships: _c, memberTenants: _d, ...restBefore } = before;
     expect(rest).toEqual(restBefore);
     const me = await h.call("GET", "/v1/me", { token: person.accessToken });

@@ -1,5 +1,8 @@
 import type { Deps } from "../deps";
+import { readUser } from "../store/users";
 import { signClientAccessToken } from "../tokens/access-token";
+import { reachOf, WORKSPACE_REACH, type TokenReach } from "../tokens/reach";
+import type { ApiClientItem } from "./client";
 import { authenticateClientAssertion, type ClientAuthentication } from "./client-assertion";
 import { OAUTH_PATHS } from "./metadata";
 import { OAuthError } from "./oauth-error";
@@ -15,7 +18,7 @@ export type IssuedToken = { access_token: string; token_type: "Bearer"; expires_
  * short JWT naming itself and Roster, and trades it for an access token. Two round trips, both
  * the assertion's (see authenticateClientAssertion).
  */
-export async function issueToken(deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings">, request: TokenRequest): Promise<IssuedToken> {
+export async function issueToken(deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings" | "log">, request: TokenRequest): Promise<IssuedToken> {
   if (!request.grant_type) throw OAuthError.invalidRequest("grant_type is missing.");
   if (request.grant_type !== "client_credentials") throw OAuthError.unsupportedGrantType();
   const requested = parseScope(request.scope);
@@ -23,17 +26,30 @@ export async function issueToken(deps: Pick<Deps, "db" | "clock" | "signingKey" 
   const scopes = requested ?? client.scopes;
   if (scopes.some((scope) => !client.scopes.includes(scope))) throw OAuthError.invalidScope("The client was not given every scope asked for.");
 
-  const ttlSeconds = deps.settings.accessTokenTtlSeconds;
-  const accessToken = await signClientAccessToken(deps.signingKey, {
+  const now = deps.clock.now();
+  const signed = await signClientAccessToken(deps.signingKey, {
     clientId: client.id,
     actingUserId: client.clientType === "USER" ? client.createdBy.id : null,
     scopes,
     epoch: client.tokenEpoch ?? 0,
+    ...(await clientReach(deps, client, now)),
     issuer: deps.settings.publicUrl,
-    now: deps.clock.now(),
-    ttlSeconds,
+    now,
+    ttlSeconds: deps.settings.accessTokenTtlSeconds,
   });
-  return { access_token: accessToken, token_type: "Bearer", expires_in: ttlSeconds, scope: scopes.join(" ") };
+  return { access_token: signed.token, token_type: "Bearer", expires_in: signed.expiresIn, scope: scopes.join(" ") };
+}
+
+/**
+ * What the token may say the client reaches. A USER client acts as its creator: their role and
+ * tenants now, read in a third round trip (a DELEGATED client's token needs only the two of its
+ * assertion), and no token at all once they can no longer sign in themselves.
+ */
+async function clientReach(deps: Pick<Deps, "db">, client: ApiClientItem, now: Date): Promise<TokenReach> {
+  if (client.clientType === "DELEGATED") return WORKSPACE_REACH;
+  const creator = await readUser(deps.db, client.createdBy.id);
+  if (!creator || creator.status !== "ACTIVE" || !creator.mfaEnrolled) throw OAuthError.invalidClient();
+  return reachOf(creator, now);
 }
 
 function parseScope(scope: string | undefined) {

@@ -8,7 +8,7 @@ import { toPublicUser, type UserItem } from "../store/users";
 export type AuthScope = { tenant?: string | undefined };
 
 /** The account a principal acts as: the public profile and its epochs, no stored secret. */
-export const toAccount = (user: UserItem): Account => ({ ...toPublicUser(user), sessionEpoch: user.sessionEpoch ?? 0, tokenEpoch: user.tokenEpoch ?? 0 });
+export const toAccount = (user: UserItem): Account => ({ ...toPublicUser(user), sessionEpoch: user.sessionEpoch ?? 0, tokenEpoch: user.tokenEpoch ?? 0, tenantAccess: user.tenantAccess });
 
 /** The keys of the scoped tenant's membership, read in the same round trip as the caller. */
 export const scopedKeys = (userId: string, scope: AuthScope) => (scope.tenant ? [Keys.membership(scope.tenant, userId)] : []);

@@ -76,7 +76,7 @@ export async function grant(
   if ((counted?.expiresAt ?? null) !== expiresAt) changes.expiresAt = { before: counted?.expiresAt ?? null, after: expiresAt };
   await transact(deps.db, [
     putMembership(deps.db, item, existing, RequestError.conflict),
-    countMembership(deps.db, user.id, { slug, from: counted?.role ?? null, to: input.role, role: user.role }, MembershipError.roleMismatch),
+    countMembership(deps.db, user.id, { slug, from: counted?.role ?? null, to: input.role, expiresAt, role: user.role }, MembershipError.roleMismatch),
     Audit.write(deps, {
       type: counted ? "MEMBERSHIP_UPDATED" : "MEMBERSHIP_GRANTED",
       actor: principal.actor,

@@ -97,7 +97,7 @@ async function createUser(invite: Invite): Promise<ClientInvitation> {
     role: "CLIENT_USER",
     isOwner: false,
     invitedBy: accountable(actor),
-    memberships: { clientMemberships: 1, memberTenants: new Set([tenant.slug]) },
+    memberships: { clientMemberships: 1, memberTenants: new Set([tenant.slug]), tenantAccess: { [tenant.slug]: { role: invite.role, expiresAt: null } } },
   });
   const item = newMembership(invite, profile);
   writes.push(
@@ -149,7 +149,7 @@ async function joinExisting(invite: Invite, userId: string): Promise<ClientInvit
     countMembership(
       deps.db,
       user.id,
-      { slug: tenant.slug, from: counted, to: invite.role, role: "CLIENT_USER", also: and(byClientAdmin && expr`${path("status")} <> ${"INVITED"}`) },
+      { slug: tenant.slug, from: counted, to: invite.role, expiresAt: item.expiresAt, role: "CLIENT_USER", also: and(byClientAdmin && expr`${path("status")} <> ${"INVITED"}`) },
       MembershipError.cannotInvite,
     ),
     granted(invite, item),

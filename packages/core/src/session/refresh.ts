@@ -8,7 +8,7 @@ import { batchGet } from "../store/read";
 import { decodeSession, revokeSession, rotateRefresh, type SessionItem } from "../store/sessions";
 import { transact } from "../store/transact";
 import { decodeUser, type UserItem } from "../store/users";
-import { accessTokenFor, formatRefreshToken, parseRefreshToken, refreshMatches, sessionIsLive, type Tokens } from "./session";
+import { parseRefreshToken, refreshMatches, sessionIsLive, tokensFor, type Tokens } from "./session";
 
 /**
  * Trades a refresh token for a new pair. The old one is spent by a condition on its hash. A
@@ -39,11 +39,7 @@ export async function refresh(deps: Deps, refreshToken: string, context: Request
     if (isDomainError(error, "auth.invalid_refresh")) await revokeForReuse(deps, user, session, context);
     throw error;
   }
-  return {
-    accessToken: await accessTokenFor(deps, user.id, session.sessionId, now),
-    refreshToken: formatRefreshToken(user.id, session.sessionId, secret),
-    expiresIn: deps.settings.accessTokenTtlSeconds,
-  };
+  return tokensFor(deps, user, session.sessionId, secret, now);
 }
 
 async function revokeForReuse(deps: Deps, user: UserItem, session: SessionItem, context: RequestContext) {

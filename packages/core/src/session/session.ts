@@ -3,7 +3,9 @@ import type { Deps } from "../deps";
 import { Keys } from "../store/keys";
 import { putSession, type SessionItem } from "../store/sessions";
 import type { GuardedWrite } from "../store/transact";
-import { signAccessToken } from "../tokens/access-token";
+import type { UserItem } from "../store/users";
+import { signAccessToken, type SignedToken } from "../tokens/access-token";
+import { reachOf } from "../tokens/reach";
 
 export type { SessionItem };
 export type Tokens = { accessToken: string; refreshToken: string; expiresIn: number };
@@ -23,15 +25,29 @@ export function parseRefreshToken(token: string): { userId: string; sessionId: s
 
 export const refreshMatches = (session: SessionItem, secret: string) => constantTimeEqual(session.refreshHash, sha256(secret));
 
-export async function accessTokenFor(deps: Pick<Deps, "signingKey" | "settings">, userId: string, sessionId: string, now: Date) {
-  return signAccessToken(deps.signingKey, { userId, sessionId, issuer: deps.settings.publicUrl, now, ttlSeconds: deps.settings.accessTokenTtlSeconds });
+/** A person's access token: their role and live tenants as the profile holds them, never outliving the first of those to end. */
+export function accessTokenFor(deps: Pick<Deps, "signingKey" | "settings">, user: UserItem, sessionId: string, now: Date): Promise<SignedToken> {
+  return signAccessToken(deps.signingKey, {
+    userId: user.id,
+    sessionId,
+    ...reachOf(user, now),
+    issuer: deps.settings.publicUrl,
+    now,
+    ttlSeconds: deps.settings.accessTokenTtlSeconds,
+  });
+}
+
+/** The API's pair for a session: an access token, its lifetime in seconds, and the refresh token. */
+export async function tokensFor(deps: Pick<Deps, "signingKey" | "settings">, user: UserItem, sessionId: string, secret: string, now: Date): Promise<Tokens> {
+  const access = await accessTokenFor(deps, user, sessionId, now);
+  return { accessToken: access.token, refreshToken: formatRefreshToken(user.id, sessionId, secret), expiresIn: access.expiresIn };
 }
 
 /** A new session's item write, and what the person is handed for it. */
 export type OpenedSession<C> = { write: GuardedWrite; sessionId: string; credentials: C };
 
 /** How a sign-in opens its session: for the API (tokens) or for the console (a cookie). */
-export type SessionOpener<C> = (deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings">, user: { id: string; sessionEpoch?: number | undefined }) => Promise<OpenedSession<C>>;
+export type SessionOpener<C> = (deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings">, user: UserItem) => Promise<OpenedSession<C>>;
 
 export function sessionItem(userId: string, sessionId: string, secret: string, epoch: number | undefined, now: Date, expiresAt: Date): SessionItem {
   return {
@@ -57,11 +73,7 @@ export const apiSession: SessionOpener<Tokens> = async (deps, user) => {
   return {
     sessionId,
     write: putSession(deps.db, sessionItem(user.id, sessionId, secret, user.sessionEpoch, now, expiresAt)),
-    credentials: {
-      accessToken: await accessTokenFor(deps, user.id, sessionId, now),
-      refreshToken: formatRefreshToken(user.id, sessionId, secret),
-      expiresIn: deps.settings.accessTokenTtlSeconds,
-    },
+    credentials: await tokensFor(deps, user, sessionId, secret, now),
   };
 };
 

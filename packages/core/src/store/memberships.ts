@@ -7,10 +7,10 @@ import { absent, and, equals, exists, expr, path, update, type Expr } from "./ex
 import { IndexKeys, Keys } from "./keys";
 import { query } from "./read";
 import { Write, type GuardedWrite } from "./transact";
+import { accessAttribute, TENANT_ROLES, type TenantRole } from "./tenant-access";
 import { UserConditions } from "./users";
 
-export const TENANT_ROLES = ["OPERATOR_FULL", "OPERATOR_READONLY", "CLIENT_ADMIN", "CLIENT_VIEWER"] as const;
-export type TenantRole = (typeof TENANT_ROLES)[number];
+export { TENANT_ROLES, type TenantRole } from "./tenant-access";
 
 /** Operator memberships are for OPERATORs and CONTRACTORs, client memberships for CLIENT_USERs. */
 export type MembershipKind = "operator" | "client";
@@ -117,7 +117,7 @@ export const deleteMembership = (db: Db, existing: MembershipItem, onConflict: (
 export function countMembership(
   db: Db,
   userId: string,
-  change: { slug: string; from: TenantRole | null; to: TenantRole; role: Role; also?: Expr },
+  change: { slug: string; from: TenantRole | null; to: TenantRole; expiresAt: string | null; role: Role; also?: Expr },
   onConflict: () => Error,
 ): GuardedWrite {
   const add: Record<string, number | Set<string>> = { memberTenants: new Set([change.slug]) };
@@ -125,7 +125,8 @@ export function countMembership(
     add[counterOf(change.to)] = 1;
     if (change.from) add[counterOf(change.from)] = -1;
   }
-  return Write.update(db, "memberships.count", Keys.user(userId), update({ add }), {
+  const set = { [accessAttribute(change.slug)]: { role: change.to, expiresAt: change.expiresAt } };
+  return Write.update(db, "memberships.count", Keys.user(userId), update({ set, add }), {
     condition: and(UserConditions.exists, UserConditions.roleIs(change.role), change.also),
     onConflict,
   });
@@ -133,7 +134,7 @@ export function countMembership(
 
 /** A membership that ended (revoked, or expired as the job recorded it) comes off the user's counters. */
 export const uncountMembership = (db: Db, userId: string, slug: string, role: TenantRole, onConflict?: () => Error): GuardedWrite =>
-  Write.update(db, "memberships.uncount", Keys.user(userId), update({ add: { [counterOf(role)]: -1 }, delete: { memberTenants: new Set([slug]) } }), {
+  Write.update(db, "memberships.uncount", Keys.user(userId), update({ add: { [counterOf(role)]: -1 }, delete: { memberTenants: new Set([slug]) }, remove: [accessAttribute(slug)] }), {
     // Without it, ADD would create a stub of a removed user.
     condition: UserConditions.exists,
     onConflict,

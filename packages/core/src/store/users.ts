@@ -5,6 +5,7 @@ import { decoder } from "./decode";
 import { absent, and, equals, expr, increment, path, update, type Expr, type UpdateSpec } from "./expression";
 import { IndexKeys, Keys } from "./keys";
 import { getItem } from "./read";
+import { accessAttributes, gatherTenantAccess, TenantAccessSchema } from "./tenant-access";
 import { Write, type GuardedWrite } from "./transact";
 
 export const USER_STATUSES = ["INVITED", "ACTIVE", "DEACTIVATED"] as const;
@@ -59,10 +60,12 @@ const UserItemSchema = PublicFieldsSchema.extend({
   clientMemberships: z.number().optional(),
   /** The tenants the user holds a membership in: their copies of the user's name are kept in step. */
   memberTenants: z.set(z.string()).optional(),
+  /** The role and expiry of each membership counted in, stored as one attribute each (see tenant-access.ts). */
+  tenantAccess: TenantAccessSchema,
   version: z.number(),
 });
 export type UserItem = z.output<typeof UserItemSchema>;
-export const decodeUser = decoder("user", UserItemSchema);
+export const decodeUser = decoder("user", z.preprocess(gatherTenantAccess, UserItemSchema));
 
 /** What anyone outside core sees of a user. */
 export type User = {
@@ -167,8 +170,11 @@ const EmailClaimSchema = z.object({ userId: z.string() });
 export const decodeEmailClaim = decoder("email claim", EmailClaimSchema);
 
 /** A new profile, with its index entries: the team list and its slices, and the search by email. */
-export const putNewUser = (db: Db, profile: UserItem): GuardedWrite =>
-  Write.put(db, "users.create", { ...profile, ...IndexKeys.team(profile), ...IndexKeys.teamSearch(profile.emailLower, profile.id) }, { condition: absent() });
+export function putNewUser(db: Db, profile: UserItem): GuardedWrite {
+  const { tenantAccess, ...attributes } = profile;
+  const item = { ...attributes, ...accessAttributes(tenantAccess), ...IndexKeys.team(profile), ...IndexKeys.teamSearch(profile.emailLower, profile.id) };
+  return Write.put(db, "users.create", item, { condition: absent() });
+}
 
 /** The acting person must still be an ACTIVE SUPER_ADMIN when the change commits, not only when it was asked. */
 export const stillActiveAdmin = (db: Db, userId: string, onConflict: () => Error): GuardedWrite =>

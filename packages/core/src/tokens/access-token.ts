@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from "jose";
-import { createHash, type webcrypto } from "node:crypto";
+import { createHash, randomUUID, type webcrypto } from "node:crypto";
 import { z } from "zod";
 
 type CryptoKey = webcrypto.CryptoKey;
@@ -46,31 +46,52 @@ export async function generateSigningKeyJwk(): Promise<string> {
   return JSON.stringify({ ...jwk, kid });
 }
 
+/**
+ * What every access token says its holder may do (RFC 9068's claims plus Roster's): the global
+ * role it acts with and the tenants it reaches (`{slug: tenantRole}`), as they stood when it was
+ * issued. Roster itself reads both live on every request; they are for other services that verify
+ * the token offline.
+ */
+export type Reach = { role: string; tenants: Readonly<Record<string, string>> };
+/** A person's sign-in: the user and the session the token belongs to. */
 export type AccessClaims = { userId: string; sessionId: string };
 /**
  * An API client's token: the client, the user a USER client acts as (null: DELEGATED), the scopes
  * granted, and the client's token epoch when it was issued (disabling the client moves it on).
  */
 export type ClientAccessClaims = { clientId: string; actingUserId: string | null; scopes: string[]; epoch: number };
-export type VerifiedAccess = ({ kind: "session" } & AccessClaims) | ({ kind: "client" } & ClientAccessClaims);
+/** When a verified token was issued and ends (seconds since the epoch) and its id: what introspection reports. */
+export type TokenTimes = { issuedAt: number; expiresAt: number; jti: string };
+export type VerifiedAccess = (({ kind: "session" } & AccessClaims) | ({ kind: "client" } & ClientAccessClaims)) & TokenTimes;
 
-type Issue = { issuer: string; now: Date; ttlSeconds: number };
+/** The `client_id` of a person's own sign-in: Roster's console and API, not a registered client. */
+export const PERSON_CLIENT_ID = "roster";
 
-export async function signAccessToken(key: SigningKey, input: AccessClaims & Issue): Promise<string> {
-  return sign(key, input.userId, { sid: input.sessionId }, input);
+/**
+ * `notAfter`: the instant the token must be dead by, when sooner than the usual lifetime (the end
+ * of the earliest membership it names), so no offline verifier sees access that has lapsed.
+ */
+type Issue = { issuer: string; now: Date; ttlSeconds: number; notAfter: Date | null };
+export type SignedToken = { token: string; expiresIn: number };
+
+export function signAccessToken(key: SigningKey, input: AccessClaims & Reach & Issue): Promise<SignedToken> {
+  return sign(key, input.userId, { client_id: PERSON_CLIENT_ID, sid: input.sessionId, role: input.role, tenants: input.tenants }, input);
 }
 
-/** Every access token: EdDSA, `typ: at+jwt`, audience `roster`, the subject and claims it is for. */
-function sign(key: SigningKey, subject: string, claims: Record<string, string | number>, input: Issue): Promise<string> {
+/** Every access token: EdDSA, `typ: at+jwt`, audience `roster`, a fresh `jti`, the subject and claims it is for. */
+async function sign(key: SigningKey, subject: string, claims: Record<string, unknown>, input: Issue): Promise<SignedToken> {
   const iat = Math.floor(input.now.getTime() / 1000);
-  return new SignJWT(claims)
+  const exp = Math.min(iat + input.ttlSeconds, input.notAfter ? Math.floor(input.notAfter.getTime() / 1000) : Infinity);
+  const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: ALG, kid: key.kid, typ: TYPE })
     .setSubject(subject)
     .setIssuer(input.issuer)
     .setAudience(AUDIENCE)
     .setIssuedAt(iat)
-    .setExpirationTime(iat + input.ttlSeconds)
+    .setExpirationTime(exp)
+    .setJti(randomUUID())
     .sign(key.privateKey);
+  return { token, expiresIn: Math.max(0, exp - iat) };
 }
 
 /**
@@ -78,8 +99,15 @@ function sign(key: SigningKey, subject: string, claims: Record<string, string | 
  * what it may do, `uid` the user a USER client acts as, `ep` the client's token epoch. It has no
  * session: the client's status and epoch, read on every request, are what cut it.
  */
-export async function signClientAccessToken(key: SigningKey, input: ClientAccessClaims & Issue): Promise<string> {
-  const claims = { client_id: input.clientId, scope: input.scopes.join(" "), ep: input.epoch, ...(input.actingUserId ? { uid: input.actingUserId } : {}) };
+export function signClientAccessToken(key: SigningKey, input: ClientAccessClaims & Reach & Issue): Promise<SignedToken> {
+  const claims = {
+    client_id: input.clientId,
+    scope: input.scopes.join(" "),
+    ep: input.epoch,
+    role: input.role,
+    tenants: input.tenants,
+    ...(input.actingUserId ? { uid: input.actingUserId } : {}),
+  };
   return sign(key, input.clientId, claims, input);
 }
 
@@ -92,13 +120,14 @@ export async function verifyAccessToken(key: SigningKey, token: string, issuer: 
       audience: AUDIENCE,
       typ: TYPE,
       currentDate: now,
-      requiredClaims: ["sub", "exp", "iat"],
+      requiredClaims: ["sub", "exp", "iat", "jti", "client_id"],
     });
-    if (typeof payload.sub !== "string") return null;
-    if (typeof payload.sid === "string") return { kind: "session", userId: payload.sub, sessionId: payload.sid };
+    if (typeof payload.sub !== "string" || typeof payload.jti !== "string") return null;
+    const times = { issuedAt: payload.iat!, expiresAt: payload.exp!, jti: payload.jti };
+    if (typeof payload.sid === "string") return payload.client_id === PERSON_CLIENT_ID ? { kind: "session", userId: payload.sub, sessionId: payload.sid, ...times } : null;
     const { client_id: clientId, scope, uid, ep } = payload;
     if (clientId !== payload.sub || typeof scope !== "string" || typeof ep !== "number" || !Number.isSafeInteger(ep) || (uid !== undefined && typeof uid !== "string")) return null;
-    return { kind: "client", clientId, actingUserId: uid ?? null, scopes: scope.split(" ").filter(Boolean), epoch: ep };
+    return { kind: "client", clientId, actingUserId: uid ?? null, scopes: scope.split(" ").filter(Boolean), epoch: ep, ...times };
   } catch {
     // Every verification failure (signature, expiry, claims, malformed) means the same: not signed in.
     return null;

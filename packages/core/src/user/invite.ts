@@ -26,7 +26,7 @@ export function invitedUserWrites(
     role: Role;
     isOwner: boolean;
     invitedBy: { id: string; email: string } | null;
-    memberships?: Pick<UserItem, "clientMemberships" | "memberTenants">;
+    memberships?: Pick<UserItem, "clientMemberships" | "memberTenants" | "tenantAccess">;
   },
 ) {
   const email = input.email.trim();
@@ -47,6 +47,7 @@ export function invitedUserWrites(
     invitedBy: input.invitedBy,
     lastLoginAt: null,
     setupExpiresAt: null,
+    tenantAccess: {},
     ...input.memberships,
     version: 1,
   };
