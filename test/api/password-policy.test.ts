@@ -26,7 +26,8 @@ describe("GET /v1/setup/password-policy", () => {
     expect(ok.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/PasswordPolicy" });
     expect(ok.headers["Cache-Control"]).toBeDefined();
     expect(doc.components.schemas.PasswordPolicy.required).toEqual(expect.arrayContaining(["minLength", "maxLength", "minScore", "mustNotContainEmail"]));
-    expect(doc.paths["/v1/setup/password-policy"].get.security).toBeUndefined();
+    // Public: no bearer token needed.
+    expect(doc.paths["/v1/setup/password-policy"].get.security).toEqual([]);
   });
 
   it("tells what setup enforces: a password outside its lengths or containing the email is refused", async () => {

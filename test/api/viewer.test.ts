@@ -70,7 +70,7 @@ const WRITES: { method: string; path: string; body?: () => Promise<unknown> | un
 ];
 
 /** Routes open to anyone, or a person's own: not a question of global role. */
-const NOT_ROLE_BOUND = /^\/(health|\.well-known\/|oauth\/|v1\/setup\/|v1\/auth\/|v1\/me\b|v1\/portal\/)/;
+const NOT_ROLE_BOUND = /^\/(health|openapi\.json|\.well-known\/|oauth\/|v1\/setup\/|v1\/auth\/|v1\/me\b|v1\/portal\/)/;
 
 describe("a VIEWER", () => {
   it("is invited like anyone, and its role says VIEWER in the API and in the OpenAPI document", async () => {

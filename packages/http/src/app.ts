@@ -6,6 +6,7 @@ import { requestId, type ClientIp } from "./middleware/request-id";
 import { noStoreByDefault } from "./middleware/no-store";
 import { securityHeaders } from "./middleware/security-headers";
 import { serverTiming } from "./middleware/server-timing";
+import { serveOpenApiDocument } from "./openapi-document";
 import { pages } from "./pages/router";
 import { apiClientRoutes } from "./routes/api-clients";
 import { auditRoutes } from "./routes/audit";
@@ -49,9 +50,9 @@ export function createApp(deps: Deps, options: AppOptions) {
       "An access token from `/v1/auth/login` or `/oauth/token`, or a personal access token. An API client's token reaches a " +
       "route only with its scope: `users:read`/`users:write` (`/v1/users…`), `tenants:read`/`tenants:write` " +
       "(`/v1/tenants`, `/v1/portal`), `memberships:read`/`memberships:write` (`/v1/memberships`, a tenant's memberships " +
-      "and invitations), `audit:read` (`/v1/audit-events`), `api-clients:read` (`GET /v1/api-clients…`).",
+      "and invitations), `audit:read` (`/v1/audit-events`), `api-clients:read` (`GET /v1/api-clients…`); `tokens:introspect` is for `POST /oauth/introspect` alone.",
   });
-  app.doc31("/openapi.json", (c) => ({
+  serveOpenApiDocument(app, { serverTiming: deps.settings.serverTiming }, (c) => ({
     openapi: "3.1.0",
     info: {
       title: "Roster API",

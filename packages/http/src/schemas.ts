@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ROLES, SCOPES } from "@roster/core";
+import { Audit, ROLES, SCOPES } from "@roster/core";
 
 /** Response shapes of API.md, registered as named components of the OpenAPI document. */
 export const ProblemSchema = z
@@ -86,10 +86,15 @@ export function problems(...statuses: number[]) {
   );
 }
 
+const AUDIT_TYPES_DESCRIPTION = Object.entries(Audit.AUDIT_CATALOG)
+  .map(([type, entry]) => `- \`${type}\`: ${entry.description}`)
+  .join("\n");
+
 export const AuditEventSchema = z
   .object({
     id: z.string().openapi({ example: "evt_0k7p2m4q6r8s0t2v4w6x8y0z" }),
-    type: z.string().openapi({ example: "USER_ROLE_CHANGED" }),
+    // From the catalog, so a new event type is in the document the moment it can be written.
+    type: z.enum(Audit.AUDIT_EVENT_TYPES).openapi({ description: AUDIT_TYPES_DESCRIPTION, example: "USER_ROLE_CHANGED" }),
     occurredAt: z.string().openapi({ format: "date-time" }),
     actor: z.object({
       type: z.enum(["user", "api_client", "system"]),

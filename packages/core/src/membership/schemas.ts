@@ -29,9 +29,12 @@ export const MembershipListQuery = PageQuery.extend({
   expiringBefore: instant.optional().meta({ description: "Only memberships that expire before this instant." }),
 });
 
-export const ClientRoleSchema = z.enum(["CLIENT_ADMIN", "CLIENT_VIEWER"]).meta({ description: "An invitation makes a client user: CLIENT_ADMIN or CLIENT_VIEWER." });
+export const ClientRoleSchema = z
+  .enum(["CLIENT_ADMIN", "CLIENT_VIEWER"])
+  .meta({ description: "An invitation makes a client user: CLIENT_ADMIN or CLIENT_VIEWER.", example: "CLIENT_VIEWER" });
 
 export const InviteClientInput = z.object({
-  email: z.string().trim().pipe(User.EmailSchema),
+  // The document shows a pipe's input side, so the example is repeated on the whole.
+  email: z.string().trim().pipe(User.EmailSchema).meta({ example: "grace@acme-bank.example" }),
   role: ClientRoleSchema,
 });

@@ -1,9 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { ApiClient } from "@roster/core";
 import { ApiClientSchema, pageOf, problems } from "../schemas";
-import { jsonBody, jsonResponse, newRouter, signedIn } from "./router";
+import { createRoute, jsonBody, jsonResponse, newRouter, signedIn, type ApiTag } from "./router";
 
-const tags = ["API clients"];
+const tags: ApiTag[] = ["API clients"];
 const secured = signedIn();
 const ClientId = z.object({ id: ApiClient.ApiClientIdSchema.meta({ param: { name: "id", in: "path" }, example: "cli_5k2m9x1q7r3t8v0w4y6z2a4b" }) });
 const managed = "A SUPER_ADMIN, signed in as a person: no scope lets an API client manage clients.";
@@ -16,6 +16,7 @@ const read = "SUPER_ADMIN or VIEWER, or an API client with `api-clients:read`.";
 const createClient = createRoute({
   method: "post",
   path: "/v1/api-clients",
+  operationId: "createApiClient",
   tags,
   summary: "Register an API client",
   description:
@@ -31,6 +32,7 @@ const createClient = createRoute({
 const listClients = createRoute({
   method: "get",
   path: "/v1/api-clients",
+  operationId: "listApiClients",
   tags,
   summary: "List API clients",
   description: `${read} Newest first.`,
@@ -42,6 +44,7 @@ const listClients = createRoute({
 const getClient = createRoute({
   method: "get",
   path: "/v1/api-clients/{id}",
+  operationId: "getApiClient",
   tags,
   summary: "One API client",
   description: `${read} 404 \`api_client.not_found\`.`,
@@ -53,6 +56,7 @@ const getClient = createRoute({
 const rotateKey = createRoute({
   method: "post",
   path: "/v1/api-clients/{id}/keys",
+  operationId: "rotateApiClientKey",
   tags,
   summary: "Rotate an API client's key",
   description:
@@ -68,6 +72,7 @@ const statusChange = (verb: "disable" | "enable", summary: string, description: 
   createRoute({
     method: "post",
     path: `/v1/api-clients/{id}/${verb}`,
+    operationId: `${verb}ApiClient`,
     tags,
     summary,
     description: `${managed} ${description}`,

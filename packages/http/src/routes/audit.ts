@@ -1,11 +1,11 @@
-import { createRoute } from "@hono/zod-openapi";
 import { Audit } from "@roster/core";
 import { AuditEventSchema, pageOf, problems } from "../schemas";
-import { jsonResponse, newRouter, signedIn } from "./router";
+import { createRoute, jsonResponse, newRouter, signedIn } from "./router";
 
 const listEvents = createRoute({
   method: "get",
   path: "/v1/audit-events",
+  operationId: "listAuditEvents",
   tags: ["Audit"],
   summary: "Query the audit trail",
   description:

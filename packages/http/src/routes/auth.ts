@@ -1,15 +1,16 @@
-import { createRoute } from "@hono/zod-openapi";
 import { Session } from "@roster/core";
 import { requireAuth } from "../middleware/authenticate";
 import { LoginResponseSchema, problems, TokensSchema, TotpEnrollmentSchema } from "../schemas";
-import { bearerAuth, jsonBody, jsonResponse, newRouter } from "./router";
+import { bearerAuth, createRoute, jsonBody, jsonResponse, newRouter, type ApiTag } from "./router";
 
-const tags = ["Sign-in"];
+const tags: ApiTag[] = ["Sign-in"];
 
 const login = createRoute({
   method: "post",
   path: "/v1/auth/login",
+  operationId: "login",
   tags,
+  security: [],
   summary: "Sign in",
   description:
     "Email, password and a current authenticator code. Every failure answers 401 `auth.invalid_credentials` " +
@@ -28,7 +29,9 @@ const login = createRoute({
 const mfaEnroll = createRoute({
   method: "post",
   path: "/v1/auth/mfa/enroll",
+  operationId: "startMfaEnrollment",
   tags,
+  security: [],
   summary: "Start authenticator re-enrollment",
   description:
     "After an MFA reset: the new TOTP secret for the `enrollmentToken` that sign-in answered with. Repeated calls return " +
@@ -40,7 +43,9 @@ const mfaEnroll = createRoute({
 const mfaConfirm = createRoute({
   method: "post",
   path: "/v1/auth/mfa/confirm",
+  operationId: "confirmMfaEnrollment",
   tags,
+  security: [],
   summary: "Confirm the new authenticator and sign in",
   description:
     "A current code from the newly added authenticator. Enrolls it and signs in, answering like `/v1/auth/login`; the " +
@@ -55,7 +60,9 @@ const mfaConfirm = createRoute({
 const refresh = createRoute({
   method: "post",
   path: "/v1/auth/refresh",
+  operationId: "refreshTokens",
   tags,
+  security: [],
   summary: "Rotate tokens",
   description: "Each refresh token works once. Presenting a spent one revokes its session.",
   request: { body: jsonBody(Session.RefreshInput) },
@@ -65,6 +72,7 @@ const refresh = createRoute({
 const logout = createRoute({
   method: "post",
   path: "/v1/auth/logout",
+  operationId: "logout",
   tags,
   summary: "Sign out",
   description: "Ends the caller's session: its access and refresh tokens stop working.",

@@ -1,14 +1,15 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { Password, PersonalToken, User } from "@roster/core";
 import { requireAuth } from "../middleware/authenticate";
 import { MeSchema, pageOf, problems } from "../schemas";
-import { bearerAuth, jsonBody, jsonResponse, newRouter } from "./router";
+import { bearerAuth, createRoute, jsonBody, jsonResponse, newRouter, type ApiTag } from "./router";
 
-const tags = ["Me"];
+const tags: ApiTag[] = ["Me"];
 
 const getMe = createRoute({
   method: "get",
   path: "/v1/me",
+  operationId: "getMe",
   tags,
   summary: "The signed-in user",
   description: "The caller's profile and active tenant memberships.",
@@ -20,6 +21,7 @@ const getMe = createRoute({
 const changePassword = createRoute({
   method: "post",
   path: "/v1/me/password",
+  operationId: "changePassword",
   tags,
   summary: "Change your password",
   description:
@@ -70,6 +72,7 @@ const tokenNotes =
 const listTokens = createRoute({
   method: "get",
   path: "/v1/me/tokens",
+  operationId: "listPersonalTokens",
   tags,
   summary: "Your personal access tokens",
   description: `Your live tokens (not revoked, not expired), newest first; never the secret. ${tokenNotes}`,
@@ -82,6 +85,7 @@ const listTokens = createRoute({
 const createToken = createRoute({
   method: "post",
   path: "/v1/me/tokens",
+  operationId: "createPersonalToken",
   tags,
   summary: "Create a personal access token",
   description:
@@ -97,6 +101,7 @@ const createToken = createRoute({
 const revokeToken = createRoute({
   method: "delete",
   path: "/v1/me/tokens/{id}",
+  operationId: "revokePersonalToken",
   tags,
   summary: "Revoke a personal access token",
   description: "It stops working at once. 404 `token.not_found` for an id that is not one of your live tokens.",

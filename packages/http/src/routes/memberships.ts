@@ -1,11 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { Membership } from "@roster/core";
 import { errorHandler } from "../errors";
 import { requireAuth } from "../middleware/authenticate";
 import { pageOf, problems, UserSchema } from "../schemas";
-import { bearerAuth, jsonBody, jsonResponse, newRouter, signedIn } from "./router";
+import { bearerAuth, createRoute, jsonBody, jsonResponse, newRouter, signedIn, type ApiTag } from "./router";
 
-const tags = ["Memberships"];
+const tags: ApiTag[] = ["Memberships"];
 const MembershipSchema = z
   .object({
     tenant: z.object({ slug: z.string(), name: z.string() }),
@@ -25,6 +25,7 @@ const managed = { security: bearerAuth, middleware: requireAuth({ tenantParam: "
 const listAll = createRoute({
   method: "get",
   path: "/v1/memberships",
+  operationId: "listMemberships",
   tags,
   summary: "Memberships across tenants",
   description: "SUPER_ADMIN or VIEWER. Live memberships, filtered by `tenant`, `userId` and `expiringBefore`.",
@@ -36,6 +37,7 @@ const listAll = createRoute({
 const listTenant = createRoute({
   method: "get",
   path: "/v1/tenants/{slug}/memberships",
+  operationId: "listTenantMemberships",
   tags,
   summary: "A tenant's members",
   description: "SUPER_ADMIN or VIEWER, and members with OPERATOR_FULL or CLIENT_ADMIN (403 for other members, 404 for non-members).",
@@ -47,6 +49,7 @@ const listTenant = createRoute({
 const put = createRoute({
   method: "put",
   path: "/v1/tenants/{slug}/memberships/{userId}",
+  operationId: "grantMembership",
   tags,
   summary: "Grant or change a membership",
   description:
@@ -65,6 +68,7 @@ const put = createRoute({
 const remove = createRoute({
   method: "delete",
   path: "/v1/tenants/{slug}/memberships/{userId}",
+  operationId: "revokeMembership",
   tags,
   summary: "Revoke a membership",
   description: "Same callers as granting. Access ends at once. 404 `membership.not_found`.",
@@ -90,6 +94,7 @@ const ClientInvitationSchema = z
 const inviteClient = createRoute({
   method: "post",
   path: "/v1/tenants/{slug}/invitations",
+  operationId: "inviteClientUser",
   tags,
   summary: "Invite a client user into a tenant",
   description:

@@ -1,9 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { ApiClient } from "@roster/core";
 import { oauthErrorHandler } from "../errors";
 import { OAUTH_TOKEN_PATH, requireForm } from "../middleware/body-guard";
 import { OAuthErrorSchema, OAuthTokenSchema } from "../schemas";
-import { jsonResponse, newRouter } from "./router";
+import { createRoute, jsonResponse, newRouter } from "./router";
 
 /** Every field optional: what is missing or wrong is answered in RFC 6749's terms by the domain, not as a problem. */
 const TokenForm = z
@@ -31,7 +31,10 @@ const token = createRoute({
   method: "post",
   path: OAUTH_TOKEN_PATH,
   middleware: requireForm(),
+  operationId: "issueToken",
   tags: ["API clients"],
+  // The client authenticates with its assertion in the body, not with a bearer token.
+  security: [],
   summary: "Trade a client assertion for an access token",
   description:
     "The client credentials grant with `private_key_jwt` (RFC 7523). The assertion is a JWT signed with the client's key " +

@@ -1,14 +1,16 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { Password, Setup } from "@roster/core";
 import { problems, TotpEnrollmentSchema, UserSchema } from "../schemas";
-import { jsonBody, jsonResponse, newRouter } from "./router";
+import { createRoute, jsonBody, jsonResponse, newRouter, type ApiTag } from "./router";
 
-const tags = ["Setup"];
+const tags: ApiTag[] = ["Setup"];
 
 const lookup = createRoute({
   method: "post",
   path: "/v1/setup/lookup",
+  operationId: "lookupInvitation",
   tags,
+  security: [],
   summary: "Read an invitation",
   description: "What the setup page shows. Never uses the token up.",
   request: { body: jsonBody(Setup.SetupTokenInput) },
@@ -24,7 +26,9 @@ const lookup = createRoute({
 const totp = createRoute({
   method: "post",
   path: "/v1/setup/totp",
+  operationId: "startSetupTotp",
   tags,
+  security: [],
   summary: "Start authenticator enrollment",
   description: "Returns the pending TOTP secret; repeated calls return the same one. The token stays valid.",
   request: { body: jsonBody(Setup.SetupTokenInput) },
@@ -34,7 +38,9 @@ const totp = createRoute({
 const complete = createRoute({
   method: "post",
   path: "/v1/setup/complete",
+  operationId: "completeSetup",
   tags,
+  security: [],
   summary: "Complete setup",
   description:
     "Sets display name, password and authenticator and activates the account. The token is consumed atomically: " +
@@ -65,7 +71,9 @@ const PASSWORD_POLICY_CACHE = "public, max-age=300";
 const passwordPolicy = createRoute({
   method: "get",
   path: "/v1/setup/password-policy",
+  operationId: "getPasswordPolicy",
   tags,
+  security: [],
   summary: "Read the password policy",
   description:
     "What a new password must meet, for hints and checks before it is sent. The server still judges every password " +

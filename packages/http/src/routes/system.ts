@@ -1,19 +1,24 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { ApiClient, jwks } from "@roster/core";
-import { jsonResponse, newRouter } from "./router";
+import { createRoute, jsonResponse, newRouter } from "./router";
 
 const health = createRoute({
   method: "get",
   path: "/health",
+  operationId: "getHealth",
   tags: ["System"],
+  security: [],
   summary: "Liveness",
+  description: "200 while the service answers. It reads no storage, so a load balancer's probe costs nothing and says nothing about DynamoDB.",
   responses: { 200: jsonResponse(z.object({ status: z.literal("ok") }), "The service is up.") },
 });
 
 const keys = createRoute({
   method: "get",
   path: ApiClient.OAUTH_PATHS.jwks,
+  operationId: "getJwks",
   tags: ["System"],
+  security: [],
   summary: "Roster's public signing keys",
   description: "Verify Roster's access tokens offline (EdDSA, `typ: at+jwt`).",
   responses: {
@@ -37,7 +42,9 @@ const MetadataSchema = z
 const metadata = createRoute({
   method: "get",
   path: ApiClient.OAUTH_PATHS.metadata,
+  operationId: "getAuthorizationServerMetadata",
   tags: ["System"],
+  security: [],
   summary: "OAuth authorization server metadata",
   description:
     "RFC 8414: what an OAuth library (openid-client, oauth4webapi, …) discovers from the issuer. `issuer` is `ROSTER_PUBLIC_URL` exactly; " +

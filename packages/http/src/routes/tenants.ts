@@ -1,15 +1,16 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { Tenant } from "@roster/core";
 import { pageOf, problems } from "../schemas";
-import { jsonBody, jsonResponse, newRouter, signedIn } from "./router";
+import { createRoute, jsonBody, jsonResponse, newRouter, signedIn, type ApiTag } from "./router";
 
-const tags = ["Tenants"];
+const tags: ApiTag[] = ["Tenants"];
 const TenantSchema = z.object({ slug: z.string(), name: z.string(), createdAt: z.string().openapi({ format: "date-time" }) }).openapi("Tenant");
 const SlugParam = z.object({ slug: Tenant.SlugSchema });
 
 const createTenant = createRoute({
   method: "post",
   path: "/v1/tenants",
+  operationId: "createTenant",
   tags,
   summary: "Create a tenant",
   description: "SUPER_ADMIN. The slug is 3–40 lowercase letters, digits and dashes. 409 `tenant.slug_taken`.",
@@ -21,6 +22,7 @@ const createTenant = createRoute({
 const listTenants = createRoute({
   method: "get",
   path: "/v1/tenants",
+  operationId: "listTenants",
   tags,
   summary: "List tenants",
   description: "SUPER_ADMIN or VIEWER: every tenant, by slug. Everyone else: the tenants of their live memberships.",
@@ -32,6 +34,7 @@ const listTenants = createRoute({
 const getTenant = createRoute({
   method: "get",
   path: "/v1/tenants/{slug}",
+  operationId: "getTenant",
   tags,
   summary: "One tenant",
   description: "Members, SUPER_ADMINs and VIEWERs. Everyone else gets 404 `tenant.not_found`, as for a tenant that does not exist.",
@@ -43,6 +46,7 @@ const getTenant = createRoute({
 const portal = createRoute({
   method: "get",
   path: "/v1/portal/{slug}",
+  operationId: "enterPortal",
   tags: ["Portal"],
   summary: "Enter a tenant's portal",
   description: "Members of the tenant: the tenant and the caller's membership. 404 for everyone else (SUPER_ADMINs and VIEWERs hold no membership).",

@@ -1,9 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { User } from "@roster/core";
 import { InvitationSchema, MeSchema, pageOf, problems, UserSchema } from "../schemas";
-import { jsonBody, jsonResponse, newRouter, signedIn } from "./router";
+import { createRoute, jsonBody, jsonResponse, newRouter, signedIn, type ApiTag } from "./router";
 
-const tags = ["Users"];
+const tags: ApiTag[] = ["Users"];
 const secured = signedIn();
 const UserId = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "usr_5k2m9x1q7r3t8v0w4y6z2a4b" }) });
 
@@ -14,6 +14,7 @@ const guards =
 const listUsers = createRoute({
   method: "get",
   path: "/v1/users",
+  operationId: "listUsers",
   tags,
   summary: "List the team",
   description:
@@ -27,6 +28,7 @@ const listUsers = createRoute({
 const invite = createRoute({
   method: "post",
   path: "/v1/users",
+  operationId: "inviteUser",
   tags,
   summary: "Invite a user",
   description:
@@ -45,6 +47,7 @@ const invite = createRoute({
 const getUser = createRoute({
   method: "get",
   path: "/v1/users/{id}",
+  operationId: "getUser",
   tags,
   summary: "One user",
   description: "SUPER_ADMIN or VIEWER. The user and their tenant memberships. 404 `user.not_found`.",
@@ -56,6 +59,7 @@ const getUser = createRoute({
 const regenerate = createRoute({
   method: "post",
   path: "/v1/users/{id}/setup-token",
+  operationId: "regenerateSetupLink",
   tags,
   summary: "Issue a new setup link",
   description:
@@ -81,6 +85,7 @@ const regenerate = createRoute({
 const changeRole = createRoute({
   method: "put",
   path: "/v1/users/{id}/role",
+  operationId: "changeUserRole",
   tags,
   summary: "Change a user's role",
   description:
@@ -91,10 +96,11 @@ const changeRole = createRoute({
   responses: { 200: jsonResponse(UserSchema, "The user with the new role."), ...problems(400, 401, 403, 404, 409, 503) },
 });
 
-const action = (path: string, summary: string, description: string) =>
+const action = (path: string, operationId: string, summary: string, description: string) =>
   createRoute({
     method: "post",
     path: `/v1/users/{id}/${path}`,
+    operationId,
     tags,
     summary,
     description,
@@ -105,17 +111,20 @@ const action = (path: string, summary: string, description: string) =>
 
 const deactivate = action(
   "deactivate",
+  "deactivateUser",
   "Deactivate a user",
   `SUPER_ADMIN. Sign-in is refused and every session and token dies on its next request; history is kept. 409 \`user.not_active\`. ${guards}.`,
 );
-const reactivate = action("reactivate", "Reactivate a user", "SUPER_ADMIN. Back to ACTIVE; old sessions stay ended. 409 `user.not_deactivated`, `user.self_action`.");
+const reactivate = action("reactivate", "reactivateUser", "Reactivate a user", "SUPER_ADMIN. Back to ACTIVE; old sessions stay ended. 409 `user.not_deactivated`, `user.self_action`.");
 const resetMfa = action(
   "mfa-reset",
+  "resetUserMfa",
   "Reset a user's authenticator",
   "SUPER_ADMIN. Their sessions and tokens end; their next sign-in enrolls a new authenticator. 409 `user.not_active`, `user.self_action`.",
 );
 const ownership = action(
   "ownership",
+  "transferOwnership",
   "Transfer ownership",
   "The owner only (403 otherwise). The target must be an ACTIVE SUPER_ADMIN (409 `user.not_eligible_owner`); answers the new owner.",
 );
@@ -123,6 +132,7 @@ const ownership = action(
 const removeUser = createRoute({
   method: "delete",
   path: "/v1/users/{id}",
+  operationId: "removeUser",
   tags,
   summary: "Remove a user",
   description: `SUPER_ADMIN. The email is free to invite again; the audit history stays. ${guards}.`,
