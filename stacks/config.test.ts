@@ -44,6 +44,10 @@ describe("readDeployConfig", () => {
     expect(() => readDeployConfig({ ...base, ROSTER_SETUP_TTL_HOURS: "soon" })).toThrow(/ROSTER_SETUP_TTL_HOURS/);
   });
 
+  it("never forwards ROSTER_ALLOW_LOOPBACK_FETCH: a deployed function fetches a client's JWKS only from public addresses", () => {
+    expect(readDeployConfig({ ...base, ROSTER_ALLOW_LOOPBACK_FETCH: "on" }).settings).toEqual({ ROSTER_SERVER_TIMING: "off" });
+  });
+
   it("checks the alarm address", () => {
     expect(readDeployConfig({ ...base, ROSTER_ALARM_EMAIL: "ops@example.com" }).alarmEmail).toBe("ops@example.com");
     expect(() => readDeployConfig({ ...base, ROSTER_ALARM_EMAIL: "ops" })).toThrow(DeployConfigError);

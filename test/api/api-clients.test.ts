@@ -80,13 +80,18 @@ describe("registering API clients", () => {
       // In the catalog's order, whatever order they were given in.
       scopes: ["users:read", "audit:read"],
       keyId: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      jwksUri: null,
       previousKey: null,
       createdAt: h.clock.now().toISOString(),
       createdBy: { id: admin.user.id, email: admin.email },
     });
     expect(res.calls).toBeLessThanOrEqual(2);
     const event = (await h.auditEvents()).find((item) => item.type === "API_CLIENT_CREATED" && item.target.id === res.body.id);
-    expect(event).toMatchObject({ actor: { type: "user", id: admin.user.id, email: admin.email }, target: { type: "api_client", id: res.body.id } });
+    expect(event).toMatchObject({
+      actor: { type: "user", id: admin.user.id, email: admin.email },
+      target: { type: "api_client", id: res.body.id },
+      changes: { keyId: { before: null, after: res.body.keyId }, jwksUri: { before: null, after: null } },
+    });
   });
 
   it.each([

@@ -538,7 +538,14 @@ const SCENARIOS: Scenario[] = [
     arrange: async () => ({ jwk: JSON.stringify((await clientKey()).publicJwk) }),
     act: (g) => asOwner("POST", "/v1/api-clients", { name: "feed", type: "USER", publicKey: JSON.parse(g.jwk!), scopes: ["audit:read"] }),
     status: 201,
-    expect: () => [{ type: "API_CLIENT_CREATED", actor: chief(), target: { type: "api_client", id: expect.stringMatching(/^cli_/) } }],
+    expect: () => [
+      {
+        type: "API_CLIENT_CREATED",
+        actor: chief(),
+        target: { type: "api_client", id: expect.stringMatching(/^cli_/) },
+        changes: { keyId: { before: null, after: expect.any(String) }, jwksUri: { before: null, after: null } },
+      },
+    ],
     written: "with-change",
   },
   {

@@ -72,6 +72,35 @@ describe("the API clients page", () => {
     expect(await cspViolations()).toEqual([]);
   });
 
+  it("registers a client by its JWKS URL instead of a key: the URL shown, no key rotation offered, at a phone's width too", async () => {
+    const jwksUri = "https://billing-backend.example.com/.well-known/a-rather-long-path/jwks.json";
+    const { page, problems, cspViolations } = await open(admin);
+    await page.getByRole("button", { name: "New API client" }).click();
+    const dialog = await accessibleDialog(page, "New API client");
+    await dialog.getByLabel("Name").fill("jwks-sync");
+    await dialog.getByLabel("JWKS URL").fill(jwksUri);
+    await dialog.getByRole("checkbox", { name: "audit:read" }).check();
+    await dialog.getByRole("button", { name: "Create client" }).click();
+
+    const done = dialogNamed(page, "New API client");
+    await done.getByText("jwks-sync is registered and active.").waitFor();
+    expect(await done.getByLabel("JWKS URL").inputValue()).toBe(jwksUri);
+    expect(await done.getByLabel("Key ID").count()).toBe(0);
+    const id = await done.getByLabel("Client ID").inputValue();
+    expect(await clientOf(id)).toMatchObject({ name: "jwks-sync", keyId: null, jwksUri });
+    await expectAccessible(page, "created JWKS client dialog");
+    await done.getByRole("link", { name: "Done" }).click();
+
+    expect(await page.getByRole("cell", { name: /^jwks-sync/ }).getByText(jwksUri).count()).toBe(1);
+    await page.getByRole("button", { name: "Actions for jwks-sync" }).click();
+    expect(await page.getByRole("menuitem", { name: "Rotate key" }).count()).toBe(0);
+    expect(await page.getByRole("menuitem", { name: "Disable" }).count()).toBe(1);
+    await page.keyboard.press("Escape");
+    await expectNoSidewaysScroll(page, "a JWKS URL in the list at 390 px");
+    expect(problems).toEqual([]);
+    expect(await cspViolations()).toEqual([]);
+  });
+
   it("rotates a key with an overlap, disables and enables the client from its row's menu", async () => {
     const client = await existingClient("ledger-sync");
     const { page, problems, cspViolations } = await open(admin);

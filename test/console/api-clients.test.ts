@@ -1,7 +1,9 @@
 import { ApiClient } from "@roster/core";
 import { SignJWT } from "jose";
 import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, PUBLIC_URL, type Harness } from "../harness";
 
 /**
@@ -23,14 +25,28 @@ function keyPair(type: "ed25519" | "ec" = "ed25519"): Pair {
   return { privateKey, pem: publicKey.export({ type: "spki", format: "pem" }).toString(), jwk: JSON.stringify(publicKey.export({ format: "jwk" }), null, 2) };
 }
 
+/** Where a client registered by JWKS URL publishes its keys: whatever the test puts at `published`. */
+let jwksServer: Server;
+let jwksUri: string;
+let published: object[] = [];
+
 beforeAll(async () => {
-  h = await createHarness();
+  jwksServer = createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: published })));
+  await new Promise<void>((resolve) => jwksServer.listen(0, "127.0.0.1", resolve));
+  jwksUri = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`;
+  // As the local runtime runs: a client's JWKS may be served on loopback.
+  h = await createHarness({ env: { ROSTER_ALLOW_LOOPBACK_FETCH: "on" } });
   owner = await h.owner("owner@clients-console.example");
   ownerCookie = await h.consoleCookie(owner.email, owner.secret);
   const viewer = await h.member(owner.accessToken, "viewer@clients-console.example", "VIEWER");
   viewerCookie = await h.consoleCookie(viewer.email, viewer.secret);
   const operator = await h.member(owner.accessToken, "operator@clients-console.example", "OPERATOR");
   operatorCookie = await h.consoleCookie(operator.email, operator.secret);
+});
+
+afterAll(async () => {
+  jwksServer.closeAllConnections();
+  await new Promise((resolve) => jwksServer.close(resolve));
 });
 
 const csrfOf = (cookie: string) => h.csrfFor(cookie);
@@ -208,6 +224,57 @@ describe("New API client", () => {
     expect(res.status).toBe(400);
     expect(res.body).toContain('id="new-client-name-error" class="field-error">Give the client a name.');
     expect(res.body).toContain('id="new-client-scopes-error" class="field-error">Give the client at least one scope.');
+  });
+});
+
+describe("New API client by JWKS URL", () => {
+  const jwksForm = (name: string, uri: string, key = ""): [string, string][] => [
+    ["name", name],
+    ["type", "DELEGATED"],
+    ["publicKey", key],
+    ["jwksUri", uri],
+    ["scopes", "users:read"],
+  ];
+
+  it("registers a client whose keys are in its JWKS, shows the URL instead of a key id, and offers no key rotation", async () => {
+    const key = keyPair();
+    published = [JSON.parse(key.jwk)];
+    const res = await post(PATH, ownerCookie, jwksForm("jwks-sync", `  ${jwksUri}  `));
+    expect(res.status, res.body).toBe(303);
+    const location = res.headers.get("location")!;
+    const id = new URL(location, PUBLIC_URL).searchParams.get("created")!;
+    expect(await clientOf(id)).toMatchObject({ name: "jwks-sync", keyId: null, jwksUri });
+    const [event] = await eventsFor("API_CLIENT_CREATED", id);
+    expect(event.changes).toEqual({ keyId: { before: null, after: null }, jwksUri: { before: null, after: jwksUri } });
+
+    const shown = await h.call("GET", location, { cookie: ownerCookie });
+    expect(shown.body).toMatch(new RegExp(`id="created-jwks-uri" type="text" value="${jwksUri}"`));
+    expect(shown.body).not.toContain('id="created-key-id"');
+    const list = await h.call("GET", `${PATH}?menu=${id}`, { cookie: ownerCookie });
+    expect(list.body).toContain(`Keys from <code>${jwksUri}</code>`);
+    const items = /id="menu-[^"]+-menu" role="menu"[^>]*>(.*?)<\/ul>/s.exec(list.body.slice(list.body.indexOf(`id="menu-${id}-menu"`) - 4))![1]!;
+    expect(items).not.toContain(">Rotate key<");
+    expect(items).toContain(">Disable<");
+    // A rotation forced through the URL says where its keys are rotated.
+    const forced = await post(`${PATH}/${id}/rotate`, ownerCookie, [["publicKey", keyPair().pem]]);
+    expect(forced.status).toBe(409);
+    expect(forced.body).toContain("rotate by publishing the new key there");
+    expect(await tokenFor(id, key.privateKey)).toBe(200);
+  });
+
+  it.each([
+    ["both a key and a URL", () => jwksForm("both-sync", jwksUri, keyPair().pem), "Give either publicKey or jwksUri, not both"],
+    ["a URL that is not one", () => jwksForm("relative-sync", "/jwks.json"), "Give an absolute URL"],
+    ["a private address", () => jwksForm("private-sync", "https://10.0.0.1/jwks.json"), "The host 10.0.0.1 is a private address"],
+  ])("refuses %s beside the JWKS URL, keeping what was typed", async (_name, form, message) => {
+    const before = (await h.auditEvents()).length;
+    const fields = form();
+    const res = await post(PATH, ownerCookie, fields);
+    expect(res.status).toBe(400);
+    expect(res.body).toContain(`id="new-client-jwks-error" class="field-error">${message}`);
+    expect(res.body).toContain(`value="${fields.find(([name]) => name === "jwksUri")![1]}"`);
+    expect(res.body).toMatch(/<dialog id="new-client"[^>]* open/);
+    expect((await h.auditEvents()).length).toBe(before);
   });
 });
 

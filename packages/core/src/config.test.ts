@@ -28,6 +28,9 @@ describe("readSettings", () => {
       expiryIntervalSeconds: 300,
       consoleIdleMinutes: 30,
       consoleAbsoluteHours: 12,
+      // The strict policy, and the contract's 2 s, unless an environment says otherwise.
+      allowLoopbackFetch: false,
+      jwksTimeoutMs: 2000,
     });
   });
 
@@ -46,6 +49,8 @@ describe("readSettings", () => {
         ROSTER_EXPIRY_INTERVAL_SECONDS: "60",
         ROSTER_CONSOLE_IDLE_MINUTES: "15",
         ROSTER_CONSOLE_ABSOLUTE_HOURS: "8",
+        ROSTER_ALLOW_LOOPBACK_FETCH: "on",
+        ROSTER_JWKS_TIMEOUT_MS: "500",
       }),
     ).toEqual({
       publicUrl: "https://roster.example.com",
@@ -59,6 +64,8 @@ describe("readSettings", () => {
       expiryIntervalSeconds: 60,
       consoleIdleMinutes: 15,
       consoleAbsoluteHours: 8,
+      allowLoopbackFetch: true,
+      jwksTimeoutMs: 500,
     });
   });
 

@@ -5,6 +5,11 @@ import { z } from "zod";
  * process.env; `readSettings` takes the variables as a plain record.
  */
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const onOff = (fallback: "on" | "off") =>
+  z
+    .enum(["on", "off", "true", "false", "1", "0"])
+    .default(fallback)
+    .transform((value) => ["on", "true", "1"].includes(value));
 
 const SettingsSchema = z.object({
   // The start of every setup link and the token issuer: an http(s) origin with an optional path, nothing after it.
@@ -21,10 +26,10 @@ const SettingsSchema = z.object({
   ROSTER_EXPIRY_INTERVAL_SECONDS: positiveInt(300),
   ROSTER_CONSOLE_IDLE_MINUTES: positiveInt(30),
   ROSTER_CONSOLE_ABSOLUTE_HOURS: positiveInt(12),
-  ROSTER_SERVER_TIMING: z
-    .enum(["on", "off", "true", "false", "1", "0"])
-    .default("on")
-    .transform((value) => ["on", "true", "1"].includes(value)),
+  ROSTER_SERVER_TIMING: onOff("on"),
+  // Off unless the local runtime turns it on: a deployment never reaches its own network through a client's JWKS.
+  ROSTER_ALLOW_LOOPBACK_FETCH: onOff("off"),
+  ROSTER_JWKS_TIMEOUT_MS: positiveInt(2000),
 });
 
 export type Settings = {
@@ -44,6 +49,13 @@ export type Settings = {
   consoleIdleMinutes: number;
   /** …and this long after sign-in, whatever happens. */
   consoleAbsoluteHours: number;
+  /**
+   * Whether a client's JWKS may be fetched from a loopback host (127.0.0.1, [::1], localhost), over
+   * http too. Off, the strict policy holds: https only, and only to public addresses.
+   */
+  allowLoopbackFetch: boolean;
+  /** The longest a fetch of a client's JWKS may take, from connecting to the last byte. */
+  jwksTimeoutMs: number;
 };
 
 export class SettingsError extends Error {
@@ -69,5 +81,7 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     expiryIntervalSeconds: s.ROSTER_EXPIRY_INTERVAL_SECONDS,
     consoleIdleMinutes: s.ROSTER_CONSOLE_IDLE_MINUTES,
     consoleAbsoluteHours: s.ROSTER_CONSOLE_ABSOLUTE_HOURS,
+    allowLoopbackFetch: s.ROSTER_ALLOW_LOOPBACK_FETCH,
+    jwksTimeoutMs: s.ROSTER_JWKS_TIMEOUT_MS,
   };
 }

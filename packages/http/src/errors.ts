@@ -72,6 +72,7 @@ export const STATUS = {
   "api_client.not_active": 409,
   "api_client.not_disabled": 409,
   "api_client.changed": 409,
+  "api_client.jwks_managed": 409,
   // The token endpoint's RFC 6749 errors, answered as `{error, error_description}` (oauthErrorHandler).
   "oauth.invalid_request": 400,
   "oauth.unsupported_grant_type": 400,

@@ -128,7 +128,14 @@ export const ApiClientSchema = z
     type: z.enum(["DELEGATED", "USER"]),
     status: z.enum(["ACTIVE", "DISABLED"]),
     scopes: z.array(z.enum(SCOPES)),
-    keyId: z.string().openapi({ description: "The current key's RFC 7638 thumbprint; an assertion's `kid` may name it." }),
+    keyId: z
+      .string()
+      .nullable()
+      .openapi({ description: "The current key's RFC 7638 thumbprint; an assertion's `kid` may name it. `null` for a client registered by `jwksUri`." }),
+    jwksUri: z
+      .string()
+      .nullable()
+      .openapi({ format: "uri", description: "The client's own JWKS, where Roster takes its keys from; `null` for a client registered with a `publicKey`." }),
     previousKey: z
       .object({ keyId: z.string(), validUntil: z.string().openapi({ format: "date-time" }) })
       .nullable()

@@ -40,6 +40,11 @@ export function readLocalConfig(env: Record<string, string | undefined>): LocalC
     dataDir: resolve(c.ROSTER_DATA_DIR),
     ownerEmail: c.ROSTER_OWNER_EMAIL,
     table: c.ROSTER_TABLE_NAME,
-    env: { ...env, ROSTER_PUBLIC_URL: c.ROSTER_PUBLIC_URL ?? `http://127.0.0.1:${c.PORT}` },
+    env: {
+      ...env,
+      ROSTER_PUBLIC_URL: c.ROSTER_PUBLIC_URL ?? `http://127.0.0.1:${c.PORT}`,
+      // A backend on this machine may serve its JWKS over loopback http; a deployment never allows it.
+      ROSTER_ALLOW_LOOPBACK_FETCH: env.ROSTER_ALLOW_LOOPBACK_FETCH ?? "on",
+    },
   };
 }

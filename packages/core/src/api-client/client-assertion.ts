@@ -3,11 +3,12 @@ import { epochSeconds } from "../clock";
 import type { Deps } from "../deps";
 import { claimAssertion, readApiClient } from "../store/api-clients";
 import { isConditionFailed } from "../store/transact";
-import { usableKeys, type ApiClientItem } from "./client";
+import type { ApiClientItem } from "./client";
 import { OAUTH_PATHS } from "./metadata";
 import { OAuthError } from "./oauth-error";
 import { algorithmsOf, ASSERTION_ALGORITHMS } from "./public-key";
 import { ApiClientIdSchema } from "./schemas";
+import { signingKeys } from "./signing-keys";
 
 export const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** An assertion may not live longer than this: a stolen one is useless soon, and its jti is kept no longer. */
@@ -29,7 +30,7 @@ export type ClientAuthentication = {
  * the endpoint's own URL as RFC 7523 first asked). Every failure is `invalid_client`.
  */
 export async function authenticateClientAssertion(
-  deps: Pick<Deps, "db" | "clock" | "settings">,
+  deps: Pick<Deps, "db" | "clock" | "settings" | "log">,
   request: ClientAuthentication,
   endpoint: string,
 ): Promise<ApiClientItem> {
@@ -41,7 +42,7 @@ export async function authenticateClientAssertion(
   const client = await readApiClient(deps.db, claimed.iss);
   if (!client || client.status !== "ACTIVE") throw OAuthError.invalidClient();
 
-  const payload = await verifyAssertion(client, request.client_assertion, claimed.kid, assertionAudiences(deps.settings.publicUrl, endpoint), now);
+  const payload = await verifyAssertion(deps, client, request.client_assertion, claimed.kid, assertionAudiences(deps.settings.publicUrl, endpoint), now);
   await claimJti(deps, client.id, payload.jti!, payload.exp!);
   return client;
 }
@@ -68,9 +69,19 @@ function claimsOf(assertion: string): { iss: string; kid: string | undefined } {
  */
 export const assertionAudiences = (issuer: string, endpoint: string = OAUTH_PATHS.token) => [issuer, `${issuer}${endpoint}`];
 
-/** Verified with each key the client may sign with now (the header's `kid` picks one when given). */
-async function verifyAssertion(client: ApiClientItem, assertion: string, kid: string | undefined, audience: string[], now: Date): Promise<JWTPayload> {
-  const keys = usableKeys(client, now).filter((key) => kid === undefined || key.kid === kid);
+/**
+ * Verified with each key the client may sign with now (the header's `kid` picks one when given):
+ * its registered keys, or those of its JWKS (see signing-keys.ts).
+ */
+async function verifyAssertion(
+  deps: Pick<Deps, "clock" | "settings" | "log">,
+  client: ApiClientItem,
+  assertion: string,
+  kid: string | undefined,
+  audience: string[],
+  now: Date,
+): Promise<JWTPayload> {
+  const keys = await signingKeys(deps, client, kid, now);
   for (const key of keys) {
     let payload: JWTPayload;
     try {

@@ -12,7 +12,10 @@ export type ApiClient = {
   type: ApiClientType;
   status: ApiClientStatus;
   scopes: Scope[];
-  keyId: string;
+  /** The current key's thumbprint; null for a client whose keys are in its JWKS. */
+  keyId: string | null;
+  /** The client's own JWKS, where its keys are; null for a client with a registered key. */
+  jwksUri: string | null;
   /** The key the last rotation replaced, while it still works. */
   previousKey: { keyId: string; validUntil: string } | null;
   createdAt: string;
@@ -24,7 +27,7 @@ export const usableKeys = (item: Pick<ApiClientItem, "keys">, now: Date): Client
   item.keys.filter((key) => key.notAfter === null || Date.parse(key.notAfter) > now.getTime());
 
 export function toPublicApiClient(item: ApiClientItem, now: Date): ApiClient {
-  // The current key never ends; a replaced one is listed while it still works.
+  // The current key never ends; a replaced one is listed while it still works. A JWKS client has neither.
   const [current, overlapping] = usableKeys(item, now);
   return {
     id: item.id,
@@ -32,7 +35,8 @@ export function toPublicApiClient(item: ApiClientItem, now: Date): ApiClient {
     type: item.clientType,
     status: item.status,
     scopes: item.scopes,
-    keyId: current!.kid,
+    keyId: current?.kid ?? null,
+    jwksUri: item.jwksUri ?? null,
     previousKey: overlapping ? { keyId: overlapping.kid, validUntil: overlapping.notAfter! } : null,
     createdAt: item.createdAt,
     createdBy: item.createdBy,
@@ -45,6 +49,10 @@ export const ApiClientError = {
   notFound: error("api_client.not_found", "No API client with this id."),
   invalidKey,
   sameKey: () => invalidKey("This is the client's current key: give the new one."),
+  jwksManaged: error(
+    "api_client.jwks_managed",
+    "This client's keys are in its JWKS (jwksUri): rotate by publishing the new key there. Roster fetches it on the first assertion that names its kid.",
+  ),
   notActive: error("api_client.not_active", "Only an ACTIVE API client can be disabled."),
   notDisabled: error("api_client.not_disabled", "Only a DISABLED API client can be enabled."),
   changed: error("api_client.changed", "The API client changed while this request was handled: read it again and retry."),

@@ -16,7 +16,7 @@ const RSA_MIN_BITS = 2048;
 /** Verifying costs grow with the modulus: past this, a key buys no security, only work per token request. */
 const RSA_MAX_BITS = 8192;
 /** JWK members that only a private (or symmetric) key has. */
-const SECRET_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+export const SECRET_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
 export type ClientPublicKey = { kid: string; jwk: PublicJwk };
 

@@ -22,7 +22,10 @@ export async function rotateKey(
   requirePerson(actor);
   authorize(principal, "api-clients:write");
   requireSession(actor);
-  const [item, key] = await Promise.all([readClient(deps, clientId), parsePublicKey(input.publicKey)]);
+  const item = await readClient(deps, clientId);
+  // Its keys are whatever its JWKS publishes now: a key registered here would never be looked at.
+  if (item.jwksUri !== undefined) throw ApiClientError.jwksManaged();
+  const key = await parsePublicKey(input.publicKey);
   const current = item.keys[0]!;
   if (key.kid === current.kid) throw ApiClientError.sameKey();
 

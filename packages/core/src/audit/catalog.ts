@@ -85,7 +85,11 @@ export const AUDIT_CATALOG = {
     targets: ["membership"],
     changes: z.object({ expiresAt: change(text) }).strict(),
   },
-  API_CLIENT_CREATED: { description: "An API client was registered.", targets: ["api_client"], changes: null },
+  API_CLIENT_CREATED: {
+    description: "An API client was registered, with a public key (`keyId`) or the URL of its JWKS (`jwksUri`); the other is null.",
+    targets: ["api_client"],
+    changes: z.object({ keyId: change(text), jwksUri: change(text) }).strict(),
+  },
   API_CLIENT_KEY_ROTATED: { description: "An API client's public key was replaced.", targets: ["api_client"], changes: null },
   API_CLIENT_DISABLED: { description: "An API client was disabled; its tokens died.", targets: ["api_client"], changes: null },
   API_CLIENT_ENABLED: { description: "A disabled API client was enabled again.", targets: ["api_client"], changes: null },

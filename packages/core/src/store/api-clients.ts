@@ -31,15 +31,17 @@ const ApiClientSchema = z.object({
   clientType: z.enum(["DELEGATED", "USER"]),
   status: z.enum(["ACTIVE", "DISABLED"]),
   scopes: z.array(z.enum(SCOPES)),
-  /** The current key first, then the previous one while its overlap lasts. */
-  keys: z.array(ClientKeySchema).min(1),
+  /** The current key first, then the previous one while its overlap lasts; none for a client registered by `jwksUri`. */
+  keys: z.array(ClientKeySchema),
+  /** Where a client without registered keys publishes them (its JWKS); absent for a client with keys. */
+  jwksUri: z.string().optional(),
   createdAt: z.string(),
   createdBy: z.object({ id: z.string(), email: z.string() }),
   updatedAt: z.string(),
   version: z.number(),
   /** Moves on each time the client is disabled: tokens issued before stay dead after it is enabled again. */
   tokenEpoch: z.number().optional(),
-});
+}).refine((item) => (item.keys.length > 0) !== (item.jwksUri !== undefined), "An API client has either keys or a jwksUri.");
 export type ApiClientItem = z.output<typeof ApiClientSchema>;
 export const decodeApiClient = decoder("API client", ApiClientSchema);
 

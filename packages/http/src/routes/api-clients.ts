@@ -20,10 +20,17 @@ const createClient = createRoute({
   tags,
   summary: "Register an API client",
   description:
-    `${managed} The client signs short JWTs with the private half of \`publicKey\` and trades them at \`/oauth/token\`. ` +
-    "DELEGATED acts for the workspace, as a SUPER_ADMIN, within its scopes; USER acts as you, with the role you have at " +
-    "each request, within its scopes, and stops working when you lose your access. 400 `api_client.invalid_key` for a " +
-    `private key, an unsupported key type or an RSA key outside 2048–8192 bits. ${fromSession}`,
+    `${managed} The client signs short JWTs with its private key and trades them at \`/oauth/token\`. Give exactly one of ` +
+    "`publicKey` (the key is registered here, `keyId` names it, and `POST /v1/api-clients/{id}/keys` rotates it) and `jwksUri` " +
+    "(the client publishes its keys in a JWKS of its own: `keyId` and `jwksUri` answer `null` and the URL; Roster fetches the set " +
+    "with a 2 s timeout and 64 KiB at most, caches it, and fetches it again when an assertion names a `kid` it does not hold, at " +
+    "most once a minute; the client rotates by publishing the new key). Both or neither: 400 `request.invalid`. A `jwksUri` must be " +
+    "https to a public address (no loopback, private, link-local, CGNAT or multicast address, checked again for each address the " +
+    "host resolves to when fetching); only where Roster runs locally may it be http to 127.0.0.1, [::1] or localhost: else 400 " +
+    "`request.invalid` naming `jwksUri`. DELEGATED acts for the workspace, as a SUPER_ADMIN, within its scopes; USER acts as you, " +
+    "with the role you have at each request, within its scopes, and stops working when you lose your access. 400 " +
+    "`api_client.invalid_key` for a private key, an unsupported key type or an RSA key outside 2048–8192 bits. The audit event " +
+    `\`API_CLIENT_CREATED\` records \`keyId\` and \`jwksUri\`. ${fromSession}`,
   ...secured,
   request: { body: jsonBody(ApiClient.CreateApiClientInput) },
   responses: { 201: jsonResponse(ApiClientSchema, "Registered."), ...problems(400, 401, 403, 503) },
@@ -62,7 +69,9 @@ const rotateKey = createRoute({
   description:
     `${managed} \`publicKey\` becomes the client's key; the replaced one keeps working for \`previousKeyValidSeconds\` ` +
     "(0–86400, default 0: it stops at once). A key replaced earlier and still in its overlap stops now. 400 " +
-    `\`api_client.invalid_key\` (also for the current key itself); 409 \`api_client.changed\` when another change landed first. ${fromSession}`,
+    `\`api_client.invalid_key\` (also for the current key itself); 409 \`api_client.changed\` when another change landed first; 409 ` +
+    "`api_client.jwks_managed` for a client registered by `jwksUri`: its keys are what its JWKS publishes, so it rotates by " +
+    `publishing the new key there (Roster fetches it on the first assertion naming its \`kid\`). ${fromSession}`,
   ...secured,
   request: { params: ClientId, body: jsonBody(ApiClient.RotateApiClientKeyInput) },
   responses: { 200: jsonResponse(ApiClientSchema, "The client with its new `keyId`."), ...problems(400, 401, 403, 404, 409, 503) },

@@ -17,6 +17,9 @@ const TYPE_LABELS: Record<ApiClient.ApiClient["type"], string> = {
 const TYPE_OPTIONS = ApiClient.CreateApiClientInput.shape.type.options.map((type) => ({ value: type, label: TYPE_LABELS[type] }));
 
 const KEY_HINT = "A PEM block (-----BEGIN PUBLIC KEY-----) or a JWK: RSA of 2048–8192 bits, EC P-256 or Ed25519. Only the public half: the private key stays with the client.";
+const NEW_KEY_HINT = `${KEY_HINT} Or leave it empty and give the client's JWKS URL below.`;
+const JWKS_HINT =
+  "Instead of a public key: where the client publishes its keys (a JWKS, https). Roster fetches it and picks up a new key when an assertion names it, so the client rotates keys there.";
 
 export type CreateState = { values?: FormValues; scopes?: string[]; errors?: FormErrors };
 
@@ -30,7 +33,16 @@ export function NewClientDialog({ open, closeHref, csrf, state = {} }: { open: b
         <FormError message={errors._form} />
         <Field label="Name" name="name" id="new-client-name" value={values.name} error={errors.name} hint="What the audit log will call it, e.g. billing-sync." required />
         <Select label="Type" name="type" id="new-client-type" options={TYPE_OPTIONS} value={values.type} error={errors.type} />
-        <TextArea label="Public key" name="publicKey" id="new-client-key" value={values.publicKey} error={errors.publicKey} hint={KEY_HINT} required />
+        <TextArea label="Public key" name="publicKey" id="new-client-key" value={values.publicKey} error={errors.publicKey} hint={NEW_KEY_HINT} />
+        <Field
+          label="JWKS URL"
+          name="jwksUri"
+          id="new-client-jwks"
+          value={values.jwksUri}
+          error={errors.jwksUri}
+          hint={JWKS_HINT}
+          placeholder="https://billing.example.com/.well-known/jwks.json"
+        />
         <ScopeBoxes idPrefix="new-client" checked={scopes} error={errors.scopes} />
         <DialogActions submit="Create client" closeHref={closeHref} />
       </form>
@@ -49,9 +61,10 @@ export function CreatedClientDialog({ client, tokenEndpoint, closeHref, anotherH
       </div>
       <CopyField label="Client ID" value={client.id} id="created-client-id" />
       <CopyField label="Token endpoint" value={tokenEndpoint} id="created-token-endpoint" />
-      <CopyField label="Key ID" value={client.keyId} id="created-key-id" />
+      {client.keyId !== null ? <CopyField label="Key ID" value={client.keyId} id="created-key-id" /> : null}
+      {client.jwksUri !== null ? <CopyField label="JWKS URL" value={client.jwksUri} id="created-jwks-uri" /> : null}
       <p class="hint">
-        To get a token, sign a JWT with the private key (<code>iss</code> and <code>sub</code>: the client ID; <code>aud</code>: the token endpoint; <code>exp</code> at
+        To get a token, sign a JWT with the private key{client.jwksUri !== null ? " of a key the JWKS publishes, naming its kid in the header" : ""} (<code>iss</code> and <code>sub</code>: the client ID; <code>aud</code>: the token endpoint; <code>exp</code> at
         most 5 minutes ahead; a fresh <code>jti</code>) and post it to the token endpoint with <code>grant_type=client_credentials</code> as a{" "}
         <code>client_assertion</code>.
       </p>

@@ -33,10 +33,20 @@ function withKey<T>(rest: Parsed<T>, keyText: string | undefined): Parsed<T & { 
   return { ok: false, errors: { ...(rest.ok ? {} : rest.errors), ...(key.ok ? {} : { publicKey: key.message }) } };
 }
 
-/** The New API client form: its scopes are the checked boxes, each a value of the repeated `scopes` field. */
+/**
+ * The New API client form: its scopes are the checked boxes, each a value of the repeated `scopes`
+ * field; its keys are the pasted public key or, instead, the URL of the client's JWKS (an empty
+ * field is one not given).
+ */
 export function parseCreateForm(values: FormValues, all: Record<string, string[]>): Parsed<ApiClient.CreateApiClientInput> {
-  const rest = parseForm(ApiClient.CreateApiClientInput.omit({ publicKey: true }), { name: values.name ?? "", type: values.type ?? "", scopes: all.scopes ?? [] });
-  return withKey(rest, values.publicKey);
+  const rest = parseForm(ApiClient.CreateApiClientFields.omit({ publicKey: true, jwksUri: true }), { name: values.name ?? "", type: values.type ?? "", scopes: all.scopes ?? [] });
+  const jwksUri = values.jwksUri?.trim() || undefined;
+  if (jwksUri === undefined) return withKey(rest, values.publicKey);
+  const source = parseForm(ApiClient.CreateApiClientFields.pick({ jwksUri: true }), { jwksUri });
+  const [both] = ApiClient.keySourceIssues({ publicKey: values.publicKey?.trim() || undefined, jwksUri });
+  const errors = { ...(rest.ok ? {} : rest.errors), ...(source.ok ? {} : source.errors), ...(both ? { [both.path]: both.message } : {}) };
+  if (rest.ok && source.ok && !both) return { ok: true, data: { ...rest.data, jwksUri } };
+  return { ok: false, errors };
 }
 
 /** Seconds arrive as text; an empty field is the API's default, 0 (the previous key ends at once). */

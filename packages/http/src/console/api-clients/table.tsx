@@ -3,11 +3,14 @@ import { withQuery } from "../links";
 import { ActionsMenu, Table, When, type MenuItem } from "../ui";
 import { rotateDialogId, statusDialogId, type StatusAction } from "./dialogs";
 
-/** What applies to a client now: a new key always; Disable while it is active, Enable once it is not. */
+/**
+ * What applies to a client now: a new key, unless its keys are in its JWKS (it rotates them there);
+ * Disable while it is active, Enable once it is not.
+ */
 function menuItems(client: ApiClient.ApiClient, list: string): MenuItem[] {
   const act: StatusAction = client.status === "ACTIVE" ? "disable" : "enable";
   return [
-    { label: "Rotate key", href: withQuery(list, { dialog: rotateDialogId(client.id) }), dialog: rotateDialogId(client.id) },
+    ...(client.jwksUri === null ? [{ label: "Rotate key", href: withQuery(list, { dialog: rotateDialogId(client.id) }), dialog: rotateDialogId(client.id) }] : []),
     { label: act === "disable" ? "Disable" : "Enable", href: withQuery(list, { dialog: statusDialogId(client.id, act) }), dialog: statusDialogId(client.id, act) },
   ];
 }
@@ -25,6 +28,9 @@ export function ClientsTable({ clients, canWrite, list, openMenu }: { clients: A
                 <span class="client-meta">
                   <code>{client.id}</code>
                   <span class="muted">{client.scopes.join(", ")}</span>
+                  {client.jwksUri !== null ? <span class="muted">
+                      Keys from <code>{client.jwksUri}</code>
+                    </span> : null}
                   {client.previousKey ? (
                     <span class="muted">
                       Previous key works until <When at={client.previousKey.validUntil} />
