@@ -20,6 +20,7 @@ export const SCOPES = [
   "tenants:write",
   "audit:read",
   "api-clients:read",
+  "tokens:introspect",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

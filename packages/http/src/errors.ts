@@ -73,11 +73,12 @@ export const STATUS = {
   "api_client.not_disabled": 409,
   "api_client.changed": 409,
   "api_client.jwks_managed": 409,
-  // The token endpoint's RFC 6749 errors, answered as `{error, error_description}` (oauthErrorHandler).
+  // The OAuth endpoints' errors (RFC 6749, 6750's insufficient_scope), answered as `{error, error_description}` (oauthErrorHandler).
   "oauth.invalid_request": 400,
   "oauth.unsupported_grant_type": 400,
   "oauth.invalid_scope": 400,
   "oauth.invalid_client": 401,
+  "oauth.insufficient_scope": 403,
 } as const satisfies Record<ProblemCode, ContentfulStatusCode>;
 
 export const isProblemCode = (code: string): code is ProblemCode => Object.hasOwn(STATUS, code);

@@ -154,9 +154,25 @@ export const OAuthTokenSchema = z
   })
   .openapi("OAuthToken");
 
+export const OAuthIntrospectionSchema = z
+  .object({
+    active: z.boolean(),
+    iss: z.string().optional(),
+    sub: z.string().optional().openapi({ description: "The person's user id, or the client's id." }),
+    client_id: z.string().optional().openapi({ description: "`roster` for a person's own sign-in or personal access token; the client's id for a client." }),
+    scope: z.string().optional().openapi({ description: "A client's token only: the scopes it still has." }),
+    token_type: z.literal("Bearer").optional(),
+    iat: z.number().int().optional(),
+    exp: z.number().int().optional(),
+    jti: z.string().optional().openapi({ description: "An access token's id (a personal access token has none to name)." }),
+    role: z.string().optional().openapi({ description: "The global role the holder acts with now (a DELEGATED client: `SUPER_ADMIN`, within its scope)." }),
+    tenants: z.record(z.string(), z.string()).optional().openapi({ description: "`{slug: tenantRole}` of the memberships live now; `{}` when none.", example: { "acme-bank": "OPERATOR_FULL" } }),
+  })
+  .openapi("OAuthIntrospection", { description: "RFC 7662. An inactive token is `{\"active\": false}` and nothing else." });
+
 export const OAuthErrorSchema = z
   .object({
-    error: z.enum(["invalid_request", "invalid_client", "unsupported_grant_type", "invalid_scope", "temporarily_unavailable", "server_error"]),
+    error: z.enum(["invalid_request", "invalid_client", "unsupported_grant_type", "invalid_scope", "insufficient_scope", "temporarily_unavailable", "server_error"]),
     error_description: z.string(),
   })
   .openapi("OAuthError", { description: "RFC 6749 §5.2." });

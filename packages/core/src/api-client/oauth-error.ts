@@ -13,6 +13,8 @@ export const OAuthError = {
    * tell an unknown client from a disabled one or a bad signature.
    */
   invalidClient: error("oauth.invalid_client", "Client authentication failed."),
+  /** The client authenticated, but its scopes do not cover this endpoint (introspection needs `tokens:introspect`). */
+  insufficientScope: error("oauth.insufficient_scope", (scope: string) => `This client needs the scope ${scope}.`),
 };
 
 export type OAuthErrorCode = CodesOf<typeof OAuthError>;

@@ -8,9 +8,10 @@ import { Keys } from "../store/keys";
 import { batchGet } from "../store/read";
 import { decodeSession } from "../store/sessions";
 import { decodeUser } from "../store/users";
-import { verifyAccessToken } from "../tokens/access-token";
+import { PERSON_CLIENT_ID, verifyAccessToken } from "../tokens/access-token";
 import { scopedKeys, scopedMembership, toAccount, type AuthScope } from "./account";
 import { authenticateClient } from "./client";
+import type { Authenticated } from "./credential";
 import { authenticatePersonalToken } from "./personal-token";
 
 /**
@@ -20,12 +21,24 @@ import { authenticatePersonalToken } from "./personal-token";
  * profile, not the token, so a role change does too. A personal access token and an API client's
  * token are read the same way: one BatchGet.
  */
-export async function authenticate(deps: Pick<Deps, "db" | "clock" | "signingKey" | "settings" | "log">, token: string, scope: AuthScope = {}): Promise<Principal> {
+export async function authenticate(deps: AuthDeps, token: string, scope: AuthScope = {}): Promise<Principal> {
+  return (await authenticateCredential(deps, token, scope)).principal;
+}
+
+type AuthDeps = Pick<Deps, "db" | "clock" | "signingKey" | "settings" | "log">;
+
+/** The same, with what the credential says of itself (see Credential). */
+export async function authenticateCredential(deps: AuthDeps, token: string, scope: AuthScope = {}): Promise<Authenticated> {
   if (PersonalToken.looksLikeOne(token)) return authenticatePersonalToken(deps, token, scope);
   const now = deps.clock.now();
   const claims = await verifyAccessToken(deps.signingKey, token, deps.settings.publicUrl, now);
   if (!claims) throw AuthError.unauthenticated();
-  if (claims.kind === "client") return authenticateClient(deps, claims, scope);
+  const times = { issuedAt: claims.issuedAt, expiresAt: claims.expiresAt, jti: claims.jti };
+  if (claims.kind === "client") {
+    const principal = await authenticateClient(deps, claims, scope);
+    const scopes = principal.actor.type === "api_client" ? principal.actor.scopes : [];
+    return { principal, credential: { subject: claims.clientId, clientId: claims.clientId, scopes, ...times } };
+  }
 
   const sessionKey = Keys.session(claims.userId, claims.sessionId);
   const items = await batchGet(deps.db, [Keys.user(claims.userId), sessionKey, ...scopedKeys(claims.userId, scope)]);
@@ -33,5 +46,8 @@ export async function authenticate(deps: Pick<Deps, "db" | "clock" | "signingKey
   const session = items.get(sessionKey, decodeSession);
   if (!user || user.status !== "ACTIVE" || !user.mfaEnrolled) throw AuthError.unauthenticated();
   if (!Session.isLive(session, user.sessionEpoch, now)) throw AuthError.unauthenticated();
-  return { actor: Actor.user(user, claims.sessionId), account: toAccount(user), membership: scopedMembership(items, user.id, scope) };
+  return {
+    principal: { actor: Actor.user(user, claims.sessionId), account: toAccount(user), membership: scopedMembership(items, user.id, scope) },
+    credential: { subject: user.id, clientId: PERSON_CLIENT_ID, scopes: null, ...times },
+  };
 }

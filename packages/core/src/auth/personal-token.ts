@@ -3,7 +3,9 @@ import type { Deps } from "../deps";
 import { AuthError } from "../error";
 import { describeError } from "../log";
 import * as PersonalToken from "../personal-token";
-import type { Principal } from "../policy";
+import { epochSeconds } from "../clock";
+import { PERSON_CLIENT_ID } from "../tokens/access-token";
+import type { Authenticated } from "./credential";
 import { Keys } from "../store/keys";
 import { decodePersonalToken, recordTokenUse, type PersonalTokenItem } from "../store/personal-tokens";
 import { batchGet } from "../store/read";
@@ -26,7 +28,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * secret matches in constant time, not expired at this instant, not cut by a mass revocation).
  * The actor is the user, without a session.
  */
-export async function authenticatePersonalToken(deps: Pick<Deps, "db" | "clock" | "log">, token: string, scope: AuthScope = {}): Promise<Principal> {
+export async function authenticatePersonalToken(deps: Pick<Deps, "db" | "clock" | "log">, token: string, scope: AuthScope = {}): Promise<Authenticated> {
   const parsed = PersonalToken.parse(token);
   if (!parsed) throw AuthError.unauthenticated();
   const now = deps.clock.now();
@@ -42,7 +44,10 @@ export async function authenticatePersonalToken(deps: Pick<Deps, "db" | "clock" 
       (error) => deps.log.warn("personal token use not recorded", { tokenId: item.tokenId, ...describeError(error) }),
     );
   }
-  return { actor: Actor.user(user, null), account: toAccount(user), membership: scopedMembership(items, user.id, scope) };
+  return {
+    principal: { actor: Actor.user(user, null), account: toAccount(user), membership: scopedMembership(items, user.id, scope) },
+    credential: { subject: user.id, clientId: PERSON_CLIENT_ID, scopes: null, issuedAt: epochSeconds(new Date(item.createdAt)), expiresAt: epochSeconds(new Date(item.expiresAt)), jti: null },
+  };
 }
 
 async function recordUse(deps: Pick<Deps, "db">, item: PersonalTokenItem, now: Date): Promise<void> {

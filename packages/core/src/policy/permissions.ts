@@ -62,6 +62,8 @@ export const SCOPE_GRANTS: Record<Scope, readonly Permission[]> = {
   "memberships:write": ["memberships:write", "tenant:members:write", "tenant:clients:write"],
   "audit:read": ["audit:read", "tenant:audit:read"],
   "api-clients:read": ["api-clients:read"],
+  // For POST /oauth/introspect alone, which checks the client's own scopes: it reaches no API route.
+  "tokens:introspect": [],
 };
 
 /** No scope grants these: what only a person does, with their own account or for the workspace's keys. */

@@ -1,10 +1,10 @@
 export { login, type Credentials, type LoginResult } from "./login";
 export { refresh } from "./refresh";
-export { logout } from "./logout";
+export { logout, logoutByRefreshToken } from "./logout";
 export { enrollMfa } from "./mfa-enrollment";
 export { confirmMfa, type ConfirmMfaInput } from "./mfa-confirm";
 export { EnrollmentError } from "./enrollment-token";
-export { sessionIsLive as isLive, type Tokens } from "./session";
+export { sessionIsLive as isLive, isRefreshToken, type Tokens } from "./session";
 export { LoginInput, RefreshInput, MfaEnrollInput, MfaConfirmInput } from "./schemas";
 export { consoleSignIn, consoleConfirmMfa } from "./console";
 export { parseConsoleCookie, consoleSessionHolds, needsTouch, type ConsoleCookie } from "./console-session";

@@ -23,6 +23,9 @@ export function parseRefreshToken(token: string): { userId: string; sessionId: s
   return { userId, sessionId, secret };
 }
 
+/** Whether a token has a refresh token's shape (it names a session; nothing is checked). */
+export const isRefreshToken = (token: string) => parseRefreshToken(token) !== null;
+
 export const refreshMatches = (session: SessionItem, secret: string) => constantTimeEqual(session.refreshHash, sha256(secret));
 
 /** A person's access token: their role and live tenants as the profile holds them, never outliving the first of those to end. */

@@ -20,11 +20,11 @@ export const limitBody = () =>
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
 
-/** The one API route that reads a form, as RFC 6749 says; it checks its own body (requireForm). */
-export const OAUTH_TOKEN_PATH = ApiClient.OAUTH_PATHS.token;
+/** The API routes that read a form, as RFC 6749, 7662 and 7009 say; each checks its own body (requireForm). */
+const OAUTH_FORM_PATHS: ReadonlySet<string> = new Set([ApiClient.OAUTH_PATHS.token, ApiClient.OAUTH_PATHS.introspection, ApiClient.OAUTH_PATHS.revocation]);
 
 /** The HTML console posts forms, as browsers do; its own router reads them (console/forms.ts). */
-const takesForms = (path: string) => path === OAUTH_TOKEN_PATH || /^\/(console|portal)(\/|$)/.test(path);
+const takesForms = (path: string) => OAUTH_FORM_PATHS.has(path) || /^\/(console|portal)(\/|$)/.test(path);
 
 /**
  * RFC 9112 §6.3: a request has a body only if it declares a length above zero or a transfer
@@ -51,7 +51,7 @@ export const requireJson = () =>
     await next();
   });
 
-/** The token endpoint answers in RFC 6749's terms: a body it cannot read is an invalid request. */
+/** The OAuth endpoints answer in RFC 6749's terms: a body they cannot read is an invalid request. */
 export const requireForm = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (sendsBodyIn(c, FORM_TYPE) === "other") throw ApiClient.OAuthError.invalidRequest("Send the body as application/x-www-form-urlencoded.");

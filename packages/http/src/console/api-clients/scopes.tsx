@@ -10,6 +10,7 @@ const SCOPE_HINTS: Record<Scope, string> = {
   "tenants:write": "Create tenants.",
   "audit:read": "Read the audit log.",
   "api-clients:read": "Read API clients (never change them).",
+  "tokens:introspect": "Ask whether a token is active, and what its holder reaches now (POST /oauth/introspect).",
 };
 
 /** The scopes as checkboxes, a fieldset named "Scopes"; the reason a choice was refused is announced with the group. */
