@@ -111,12 +111,6 @@ export default tseslint.config(
     rules: { "no-undef": "error" },
   },
   {
-    // docs.js and its modules stay as they were until the docs page moves to Scalar: their unused
-    // catch bindings (`catch (error)`) are their only findings.
-    files: ["packages/http/src/pages/assets/docs.js", "packages/http/src/pages/assets/docs/**/*.js"],
-    rules: { "@typescript-eslint/no-unused-vars": ["error", { caughtErrors: "none" }] },
-  },
-  {
     // The pages' stylesheet, in ESLint's own CSS language: invalid properties and values, empty
     // blocks, duplicate imports, unknown at-rules.
     files: ["**/*.css"],

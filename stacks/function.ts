@@ -8,6 +8,7 @@ import { isProtectedStage } from "./config";
 import { nativePackages, type Plugin } from "./native-packages";
 import { oneSsmClient } from "./one-ssm-client";
 import { rawText } from "./raw-text";
+import { scalarBundleAsset } from "./scalar-bundle";
 import { auditAppendOnly } from "./table-access";
 import { zodEnglishOnly } from "./zod-english-only";
 
@@ -100,7 +101,7 @@ export function rosterFunction(stack: Stack, id: string, props: RosterFunctionPr
         // and one line holding half the bundle would bury the message in CloudWatch (and cut it off).
         lineLimit: 1000,
         // rawText first: a `?raw` import is a relative path the others would try to resolve as code.
-        plugins: [rawText(), natives.plugin, coreWithoutSideEffects(root), zodEnglishOnly(), oneSsmClient(root)],
+        plugins: [rawText(), scalarBundleAsset(), natives.plugin, coreWithoutSideEffects(root), zodEnglishOnly(), oneSsmClient(root)],
       },
     },
     hooks: { afterBuild: async (_props, out) => natives.afterBuild(out) },

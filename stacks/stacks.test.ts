@@ -6,6 +6,7 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, normalize } from "node:path";
 import { randomUUID } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { init as initModuleLexer, parse as parseModule } from "es-module-lexer";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -18,6 +19,7 @@ import { streamRecord } from "../test/fakes/stream-record";
 import { createHarness, GOOD_PASSWORD, type Harness } from "../test/harness";
 import { stepOf, totpAt } from "../test/totp";
 import { REPOSITORY_ROOT, synthesize } from "../scripts/synth";
+import { resolveScalarBundle } from "../packages/http/src/pages/scalar-bundle-file";
 import { ACCESS_LOG_FIELDS, API_THROTTLE } from "./api";
 import { ARCHIVE_RETENTION_DAYS } from "./events";
 import { ESM_REQUIRE_BANNER, POWERTOOLS_LOG_LEVEL } from "./function";
@@ -473,6 +475,11 @@ const SDK_CLIENTS: Record<string, string[]> = {
   "roster-expire-memberships": ["DynamoDBClient"],
 };
 
+/** Scalar's standalone bundle in node_modules, as the http package finds it. */
+const SCALAR_BUNDLE = resolveScalarBundle(join(REPOSITORY_ROOT, "packages/http/src/pages/scalar-bundle-file.ts"));
+/** Strings of Scalar's bundle that no Roster module holds: its CSS injector and its stylesheet's banner. */
+const SCALAR_MARKERS = ["vite-plugin-css-injected-by-js", "tailwindcss v4"];
+
 /**
  * The bundle's modules from its handler: `coldStart`, what loading the handler loads (it and its
  * static imports, transitively); `lazy`, what only an `import()` reaches.
@@ -538,6 +545,18 @@ describe("the bundles", () => {
       expect(atColdStart.includes(marker), `${marker} at a cold start`).toBe(false);
     }
     expect(atColdStart.includes('"DynamoDBClient"')).toBe(true);
+  });
+
+  it("ships Scalar's browser bundle beside the api's code as a file of its own, and none of it in the code", async () => {
+    const dir = await assetDir("roster-api");
+    const files = await filesIn(dir);
+    const shipped = files.filter((file) => /^functions\/standalone-[A-Z0-9]+\.js$/.test(file.path));
+    expect(shipped.map((file) => file.path)).toHaveLength(1);
+    // (Buffer.equals: a deep comparison of 4.9 MB takes vitest half a minute.)
+    expect((await readFile(join(dir, shipped[0]!.path))).equals(await readFile(SCALAR_BUNDLE))).toBe(true);
+    const modules = files.filter((file) => file.path.endsWith(".mjs")).map((file) => file.path);
+    const code = (await Promise.all(modules.map((path) => readFile(join(dir, path), "utf8")))).join("\n");
+    for (const marker of SCALAR_MARKERS) expect(code.includes(marker), `${marker} in the api's modules`).toBe(false);
   });
 
   it("carries argon2's linux-arm64 binary for the api, and nothing native for the others", async () => {
@@ -622,11 +641,15 @@ describe("the bundles, run", () => {
     ROSTER_EVENT_BUS_NAME: () => `${STAGE}-roster-bus`,
   };
 
-  /** Invokes the bundle's handler with each event in turn, in a fresh Node process; answers the results. */
-  async function invoke(service: string, events: Json[]): Promise<Json[]> {
+  /**
+   * Invokes the bundle's handler with each event in turn, in a fresh Node process; answers the
+   * results. `prepare` changes the copy of the bundle first.
+   */
+  async function invoke(service: string, events: Json[], prepare?: (copy: string) => Promise<void>): Promise<Json[]> {
     const copy = await mkdtemp(join(tmpdir(), `roster-${service}-`));
     try {
       await cp(await assetDir(service), copy, { recursive: true });
+      await prepare?.(copy);
       if (existsSync(join(copy, "node_modules/@node-rs/argon2"))) {
         for (const entry of await readdir(join(REPOSITORY_ROOT, "node_modules/@node-rs"))) {
           if (entry.startsWith("argon2-")) await cp(join(REPOSITORY_ROOT, "node_modules/@node-rs", entry), join(copy, "node_modules/@node-rs", entry), { recursive: true });
@@ -659,7 +682,8 @@ describe("the bundles, run", () => {
         else throw new Error(`${service}: no test value for ${name} (${JSON.stringify(value)})`);
       }
       const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ["invoke.mjs"], { cwd: copy, env });
+        // Killed before its test times out: a bundle that hangs fails its test rather than outliving the run.
+        const child = spawn(process.execPath, ["invoke.mjs"], { cwd: copy, env, timeout: 100_000 });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -716,6 +740,30 @@ describe("the bundles, run", () => {
     expect(login.statusCode).toBe(401);
     const failed = (await h.auditEvents()).find((event) => event.type === "LOGIN_FAILED");
     expect(failed?.context).toMatchObject({ ip: "198.51.100.7", requestId: expect.any(String) });
+  }, 120_000);
+
+  it("api: serves Scalar's bundle from its own copy, gzipped and base64-encoded as API Gateway takes it", async () => {
+    const [docs, bundle] = await invoke("roster-api", [httpEvent("GET", "/docs"), httpEvent("GET", "/assets/scalar/standalone.js", undefined, { "accept-encoding": "gzip, deflate, br" })]);
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('src="/assets/api-reference.js"');
+    expect(bundle).toMatchObject({ statusCode: 200, isBase64Encoded: true, headers: { "content-type": "text/javascript; charset=utf-8", "content-encoding": "gzip" } });
+    expect(gunzipSync(Buffer.from(bundle.body, "base64")).equals(await readFile(SCALAR_BUNDLE))).toBe(true);
+  }, 120_000);
+
+  it("api: reads Scalar's bundle on the first request for it, not at a cold start", async () => {
+    // The shipped copy becomes a named pipe nothing writes to: opening it blocks until a writer
+    // comes, so a function that read the file at start-up, even in the background, would never
+    // finish (the process waits on the open). One that reads it on its own request starts,
+    // answers the API and the reference's page, and exits.
+    const bundleAsPipe = async (copy: string) => {
+      const [shipped] = (await readdir(join(copy, "functions"))).filter((name) => /^standalone-[A-Z0-9]+\.js$/.test(name));
+      if (!shipped) throw new Error("the api's bundle ships no copy of Scalar's bundle");
+      await rm(join(copy, "functions", shipped));
+      await new Promise<void>((resolve, reject) => spawn("mkfifo", [join(copy, "functions", shipped)]).on("close", (code) => (code === 0 ? resolve() : reject(new Error(`mkfifo exited ${code}`)))));
+    };
+    const [health, docs] = await invoke("roster-api", [httpEvent("GET", "/health"), httpEvent("GET", "/docs")], bundleAsPipe);
+    expect(health.statusCode).toBe(200);
+    expect(docs.statusCode).toBe(200);
   }, 120_000);
 
   it("api: refuses to start, naming it, when the stage sets no value for a bound secret", async () => {

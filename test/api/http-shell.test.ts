@@ -340,11 +340,20 @@ describe("system routes", () => {
     }
   });
 
-  it("GET /docs → 200 HTML", async () => {
+  it("GET /docs → 200 HTML; the app's CSP lets that page alone apply inline styles (Scalar's), and keeps scripts and connections on the origin", async () => {
     const res = await h.call("GET", "/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     expect(res.body).toMatch(/<html/i);
+    const directive = (csp: string | null, name: string) => csp?.split(";").map((d) => d.trim()).find((d) => d.startsWith(`${name} `));
+    const docsCsp = res.headers.get("content-security-policy");
+    expect(directive(docsCsp, "style-src")).toBe("style-src 'self' 'unsafe-inline'");
+    expect(directive(docsCsp, "script-src")).toBe("script-src 'self'");
+    expect(directive(docsCsp, "connect-src")).toBe("connect-src 'self'");
+    for (const path of ["/setup", "/health", "/docs/"]) {
+      const other = await h.call("GET", path);
+      expect(directive(other.headers.get("content-security-policy"), "style-src"), path).toBe("style-src 'self'");
+    }
   });
 });
 

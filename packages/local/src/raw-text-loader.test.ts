@@ -25,14 +25,14 @@ describe("the `?raw` loader of npm start", () => {
     const printed = await runWithStartFlags(`
       const { pages } = await import("./packages/http/src/pages/router.tsx");
       const served = {};
-      for (const name of ["setup.js", "roster.css", "docs.js"]) {
+      for (const name of ["setup.js", "roster.css", "api-reference.js"]) {
         const response = await pages.request("/assets/" + name);
         served[name] = { type: response.headers.get("content-type"), body: await response.text() };
       }
       console.log(JSON.stringify(served));
     `);
     const served = JSON.parse(printed) as Record<string, { type: string; body: string }>;
-    for (const [name, type] of [["setup.js", "text/javascript"], ["roster.css", "text/css"], ["docs.js", "text/javascript"]] as const) {
+    for (const [name, type] of [["setup.js", "text/javascript"], ["roster.css", "text/css"], ["api-reference.js", "text/javascript"]] as const) {
       expect(served[name]?.type).toMatch(new RegExp(`^${type}`));
       expect(served[name]?.body).toBe(await readFile(`${REPO_ROOT}packages/http/src/pages/assets/${name}`, "utf8"));
     }

@@ -1,4 +1,15 @@
+import type { Context } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+
+/**
+ * The one page that may apply inline styles: the API reference (Scalar). Scalar writes its theme
+ * and its toasts' styles into `<style>` elements and sets `style` attributes from its scripts, all
+ * at run time, which neither a nonce (Scalar passes one to its main stylesheet only) nor a hash
+ * can cover. Its scripts stay `'self'`: inline styles cannot run code.
+ */
+export const INLINE_STYLE_PATHS: ReadonlySet<string> = new Set(["/docs"]);
+
+const inlineStyles = (c: Context) => (INLINE_STYLE_PATHS.has(c.req.path) ? "'unsafe-inline'" : "");
 
 /**
  * Strict defaults for an admin surface: no framing, no sniffing, no referrer leaking a setup link,
@@ -9,7 +20,7 @@ export const securityHeaders = () =>
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
+      styleSrc: ["'self'", inlineStyles],
       imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'"],
       frameAncestors: ["'none'"],

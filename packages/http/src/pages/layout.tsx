@@ -8,8 +8,6 @@ export type LayoutProps = {
    * carry inline scripts: the CSP allows `script-src 'self'` only.
    */
   script?: string;
-  /** `card` centres one narrow card (setup); `app` gives the page the whole width (docs). */
-  variant?: "card" | "app";
   children?: Child;
 };
 
@@ -44,28 +42,25 @@ export function PageHead({ title, referrer, stylesheets = [], script }: PageHead
   );
 }
 
-export function Layout({ title, script, variant = "card", children }: LayoutProps) {
+/** A page of one narrow card, centred (setup). */
+export function Layout({ title, script, children }: LayoutProps) {
   return (
     <>
       {raw("<!doctype html>")}
       <html lang="en">
         {/* Setup links carry a token; no page of ours should leak its URL to another origin. */}
         <PageHead title={title} referrer="no-referrer" script={script} />
-        <body class={variant === "app" ? "app" : undefined}>
+        <body>
           <a class="skip-link" href="#content">
             Skip to content
           </a>
-          {variant === "app" ? (
-            children
-          ) : (
-            <div class="page">
-              <div class="brand" aria-hidden="true">
-                <span class="brand-mark">R</span>
-                <span>Roster</span>
-              </div>
-              {children}
+          <div class="page">
+            <div class="brand" aria-hidden="true">
+              <span class="brand-mark">R</span>
+              <span>Roster</span>
             </div>
-          )}
+            {children}
+          </div>
         </body>
       </html>
     </>

@@ -1,7 +1,11 @@
 import { build, type Plugin } from "esbuild";
 import { readdir, readFile } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { API_REFERENCE_SCRIPT_PATH, API_REFERENCE_STYLESHEET_PATH } from "./api-reference-page";
 import { pages, SCRIPTS } from "./router";
+import { SCALAR_BUNDLE_PATH } from "./scalar-bundle";
+import { scalarBundleFile } from "./scalar-bundle-file";
 
 const SETUP_IDS = [
   "setup-email",
@@ -55,17 +59,65 @@ describe("GET /setup", () => {
 });
 
 describe("GET /docs", () => {
-  it("answers an HTML page that loads the docs script", async () => {
+  it("answers Scalar's reference page: Roster's stylesheet and module, the bundle preloaded, the page not cached", async () => {
     const { response, body } = await get("/docs");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(body).toContain('src="/assets/docs.js"');
-    expect(body).toContain('id="docs-token"');
-    expect(body).toContain('id="docs-view"');
+    expect(response.headers.get("cache-control")).toBe("no-cache");
+    expect(body).toContain(`<script type="module" src="${API_REFERENCE_SCRIPT_PATH}"></script>`);
+    expect(body).toContain(`<link rel="stylesheet" href="${API_REFERENCE_STYLESHEET_PATH}"/>`);
+    expect(body).toContain(`<link rel="preload" href="${SCALAR_BUNDLE_PATH}" as="script"/>`);
+    expect(body).toContain('id="reference"');
+  });
+
+  it("allows inline styles, which Scalar applies, and nothing else beyond the pages' policy", async () => {
+    const { response } = await get("/docs");
+    const directives = Object.fromEntries(
+      (response.headers.get("content-security-policy") ?? "").split(";").map((directive) => {
+        const [name, ...sources] = directive.trim().split(/\s+/);
+        return [name, sources.join(" ")];
+      }),
+    );
+    expect(directives).toMatchObject({ "default-src": "'self'", "script-src": "'self'", "style-src": "'self' 'unsafe-inline'", "connect-src": "'self'", "img-src": "'self' data:" });
+    expect((await get("/setup")).response.headers.get("content-security-policy")).toContain("style-src 'self';");
   });
 });
 
-const ENTRIES = ["/assets/setup.js", "/assets/docs.js", "/assets/console.js"];
+describe("Scalar's bundle", () => {
+  it("is the installed package's file, gzipped when the browser takes gzip, with an ETag per representation", async () => {
+    const file = await readFile(scalarBundleFile());
+    const plain = await pages.request(SCALAR_BUNDLE_PATH);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(plain.headers.get("cache-control")).toBe("public, max-age=300");
+    expect(plain.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(plain.headers.get("vary")).toBe("Accept-Encoding");
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    // (Buffer.equals: a deep comparison of 4.9 MB takes vitest half a minute.)
+    expect(Buffer.from(await plain.arrayBuffer()).equals(file)).toBe(true);
+
+    const gzipped = await pages.request(SCALAR_BUNDLE_PATH, { headers: { "Accept-Encoding": "gzip, deflate, br" } });
+    expect(gzipped.headers.get("content-encoding")).toBe("gzip");
+    const compressed = Buffer.from(await gzipped.arrayBuffer());
+    expect(compressed.length).toBeLessThan(file.length / 2);
+    expect(gunzipSync(compressed).equals(file)).toBe(true);
+    expect(gzipped.headers.get("etag")).not.toBe(plain.headers.get("etag"));
+  });
+
+  it("answers 304 to a browser that holds the same representation", async () => {
+    const first = await pages.request(SCALAR_BUNDLE_PATH, { headers: { "Accept-Encoding": "gzip" } });
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^"[\w-]+-gzip"$/);
+    const again = await pages.request(SCALAR_BUNDLE_PATH, { headers: { "Accept-Encoding": "gzip", "If-None-Match": etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    // The other representation's tag does not match this one.
+    const plain = await pages.request(SCALAR_BUNDLE_PATH, { headers: { "If-None-Match": etag } });
+    expect(plain.status).toBe(200);
+  });
+});
+
+const ENTRIES = ["/assets/setup.js", API_REFERENCE_SCRIPT_PATH, "/assets/console.js"];
 const SCRIPT_PATHS = Object.keys(SCRIPTS);
 
 /**
@@ -92,7 +144,7 @@ async function linkAsServed(entry: string) {
 }
 
 describe("assets", () => {
-  it.each([["/assets/roster.css", /^text\/css/] as const, ...SCRIPT_PATHS.map((path) => [path, /^text\/javascript/] as const)])(
+  it.each([["/assets/roster.css", /^text\/css/] as const, [API_REFERENCE_STYLESHEET_PATH, /^text\/css/] as const, ...SCRIPT_PATHS.map((path) => [path, /^text\/javascript/] as const)])(
     "%s answers with its content type and a short public cache",
     async (path, type) => {
       const { response, body } = await get(path);
@@ -104,7 +156,7 @@ describe("assets", () => {
     },
   );
 
-  it.each(["/assets/roster.css", ...SCRIPT_PATHS])("%s is the file as it is in the repository", async (path) => {
+  it.each(["/assets/roster.css", API_REFERENCE_STYLESHEET_PATH, ...SCRIPT_PATHS])("%s is the file as it is in the repository", async (path) => {
     const { body } = await get(path);
     expect(body).toBe(await readFile(new URL(`.${path}`, import.meta.url), "utf8"));
   });
@@ -136,7 +188,7 @@ describe("CSP safety", () => {
     expect(found.length).toBeGreaterThan(0);
     for (const script of found) {
       expect(script.content.trim()).toBe("");
-      expect(script.attrs).toMatch(/\bsrc="\/assets\/[a-z]+\.js"/);
+      expect(script.attrs).toMatch(/\bsrc="\/assets\/[a-z-]+\.js"/);
       expect(script.attrs).toMatch(/\btype="module"/);
     }
     expect(body).not.toMatch(/<style\b/i);

@@ -1,17 +1,9 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
+import { etag } from "hono/etag";
 // The browser's files as text, served as they are (see assets/raw-text.d.ts for who loads `?raw`).
-import docsJs from "./assets/docs.js?raw";
-import docsDocumentJs from "./assets/docs/document.js?raw";
-import docsDomJs from "./assets/docs/dom.js?raw";
-import docsExamplesJs from "./assets/docs/examples.js?raw";
-import docsNavigationJs from "./assets/docs/navigation.js?raw";
-import docsOperationsJs from "./assets/docs/operations.js?raw";
-import docsPagesJs from "./assets/docs/pages.js?raw";
-import docsSchemaJs from "./assets/docs/schema.js?raw";
-import docsStatusTextJs from "./assets/docs/status-text.js?raw";
-import docsTokenJs from "./assets/docs/token.js?raw";
-import docsTryItJs from "./assets/docs/try-it.js?raw";
+import apiReferenceCss from "./assets/api-reference.css?raw";
+import apiReferenceJs from "./assets/api-reference.js?raw";
 import consoleJs from "./assets/console.js?raw";
 import consoleCopyJs from "./assets/console/copy.js?raw";
 import consoleDialogsJs from "./assets/console/dialogs.js?raw";
@@ -28,7 +20,8 @@ import setupLinkJs from "./assets/setup/link.js?raw";
 import setupMessagesJs from "./assets/setup/messages.js?raw";
 import setupPageJs from "./assets/setup/page.js?raw";
 import setupProfileJs from "./assets/setup/profile.js?raw";
-import { DocsPage } from "./docs-page";
+import { API_REFERENCE_SCRIPT_PATH, API_REFERENCE_STYLESHEET_PATH, ApiReferencePage } from "./api-reference-page";
+import { SCALAR_BUNDLE_PATH, serveScalarBundle } from "./scalar-bundle";
 import { SetupPage } from "./setup-page";
 
 /**
@@ -39,6 +32,12 @@ import { SetupPage } from "./setup-page";
 export const PAGE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/**
+ * The API reference's policy: the pages' one, with inline styles, which Scalar applies at run
+ * time (see INLINE_STYLE_PATHS). Scripts, connections and everything else stay on this origin.
+ */
+export const DOCS_CSP = PAGE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
 const ASSET_CACHE = "public, max-age=300";
 
@@ -58,17 +57,7 @@ export const SCRIPTS: Readonly<Record<string, string>> = {
   "/assets/console/copy.js": consoleCopyJs,
   "/assets/console/dialogs.js": consoleDialogsJs,
   "/assets/console/menus.js": consoleMenusJs,
-  "/assets/docs.js": docsJs,
-  "/assets/docs/document.js": docsDocumentJs,
-  "/assets/docs/dom.js": docsDomJs,
-  "/assets/docs/examples.js": docsExamplesJs,
-  "/assets/docs/navigation.js": docsNavigationJs,
-  "/assets/docs/operations.js": docsOperationsJs,
-  "/assets/docs/pages.js": docsPagesJs,
-  "/assets/docs/schema.js": docsSchemaJs,
-  "/assets/docs/status-text.js": docsStatusTextJs,
-  "/assets/docs/token.js": docsTokenJs,
-  "/assets/docs/try-it.js": docsTryItJs,
+  [API_REFERENCE_SCRIPT_PATH]: apiReferenceJs,
 };
 
 /** The headers of every HTML page: its CSP, no sniffing, no framing. */
@@ -100,12 +89,17 @@ pages.get("/setup", (c) => {
 
 pages.get("/docs", (c) => {
   pageHeaders(c);
+  c.header("Content-Security-Policy", DOCS_CSP);
   c.header("Cache-Control", "no-cache");
   c.header("Referrer-Policy", "no-referrer");
-  return c.html(<DocsPage />);
+  return c.html(<ApiReferencePage />);
 });
 
+// The bundle is read on its first request, not at start-up (see scalar-bundle.ts).
+pages.get(SCALAR_BUNDLE_PATH, etag(), (c) => serveScalarBundle(c, ASSET_CACHE));
+
 pages.get("/assets/roster.css", asset(rosterCss, "text/css; charset=utf-8"));
+pages.get(API_REFERENCE_STYLESHEET_PATH, asset(apiReferenceCss, "text/css; charset=utf-8"));
 /** The console's stylesheets: the shared one, then each group of pages' own. */
 export const CONSOLE_STYLESHEETS: Readonly<Record<string, string>> = {
   "/assets/console.css": consoleCss,
