@@ -21,6 +21,7 @@ export { Actor, ROLES, SCOPES, type Caller, type Role, type Scope, type UserActo
 export type { Deps } from "./deps";
 export { readSettings, SettingsError, type Settings } from "./config";
 export { systemClock, type Clock } from "./clock";
+export { loadOnce } from "./load-once";
 export { createDb, type Db, type DbOptions } from "./store/client";
 export { trackRoundTrips, type RoundTrips } from "./store/round-trips";
 export { isStorageUnavailable } from "./store/unavailable";

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
+import { loadOnce } from "@roster/core";
 import { scalarBundleFile } from "./scalar-bundle-file";
 
 /** The URL of Scalar's standalone bundle, which renders /docs. */
@@ -11,8 +12,6 @@ export const SCALAR_BUNDLE_PATH = "/assets/scalar/standalone.js";
 
 /** The file, its gzip, and the file's digest (each representation's ETag is made from it). */
 type LoadedBundle = { text: Uint8Array<ArrayBuffer>; gzipped: Uint8Array<ArrayBuffer>; etag: string };
-
-let loaded: Promise<LoadedBundle> | undefined;
 
 async function read(): Promise<LoadedBundle> {
   const text = new Uint8Array(await readFile(scalarBundleFile()));
@@ -27,16 +26,7 @@ async function read(): Promise<LoadedBundle> {
  * cold start neither reads nor parses its 4.9 MB, and the pages and the API never do. A failed
  * read (a file missing from a broken deploy) is tried again by the next request.
  */
-function load(): Promise<LoadedBundle> {
-  if (!loaded) {
-    const reading = read();
-    reading.catch(() => {
-      if (loaded === reading) loaded = undefined;
-    });
-    loaded = reading;
-  }
-  return loaded;
-}
+const load = loadOnce(read);
 
 /** Answers the bundle, gzipped where the browser takes it; Hono's etag middleware answers 304s with the ETag set here. */
 export async function serveScalarBundle(c: Context, cacheControl: string) {
