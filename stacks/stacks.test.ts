@@ -24,7 +24,7 @@ import { ACCESS_LOG_FIELDS, API_THROTTLE } from "./api";
 import { ARCHIVE_RETENTION_DAYS } from "./events";
 import { ESM_REQUIRE_BANNER, POWERTOOLS_LOG_LEVEL } from "./function";
 import { EXPIRE_MEMBERSHIPS_HANDLER, ITERATOR_AGE_ALARM_MS, STREAM_SOURCE } from "./jobs";
-import { AUDIT_DENIED_ACTIONS, AUDIT_PARTITION } from "./table-access";
+import { AUDIT_DENIED_ACTIONS, AUDIT_PARTITIONS } from "./table-access";
 
 /*
  * The stacks of a protected stage ("prod"), synthesized once for this file the way `npm run synth`
@@ -347,10 +347,10 @@ describe("every function", () => {
         Effect: "Deny",
         Action: AUDIT_DENIED_ACTIONS,
         Resource: tableArn(),
-        Condition: { "ForAnyValue:StringEquals": { "dynamodb:LeadingKeys": [AUDIT_PARTITION] } },
+        Condition: { "ForAnyValue:StringEquals": { "dynamodb:LeadingKeys": [...AUDIT_PARTITIONS] } },
       },
     ]);
-    expect(AUDIT_PARTITION).toBe("AUDIT");
+    expect(AUDIT_PARTITIONS).toEqual(["AUDIT#0", "AUDIT#1", "AUDIT#2", "AUDIT#3"]);
     expect(AUDIT_DENIED_ACTIONS).toEqual(expect.arrayContaining(["dynamodb:UpdateItem", "dynamodb:DeleteItem"]));
   });
 

@@ -16,8 +16,8 @@ export const QUERY_ACTIONS = ["dynamodb:Query"];
 /** Every action that could change or remove an existing item, which audit items must never see. */
 export const AUDIT_DENIED_ACTIONS = ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete"];
 
-/** The audit trail's partition key, as keys.ts writes it. */
-export const AUDIT_PARTITION = Keys.audit("", "").pk;
+/** The audit trail's partition keys (its shards), as keys.ts writes them. */
+export const AUDIT_PARTITIONS = Keys.auditLog;
 
 export const indexArns = (tableArn: string) => GLOBAL_INDEXES.map((index) => `${tableArn}/index/${index.name}`);
 
@@ -40,7 +40,7 @@ export function auditAppendOnly(tableArn: string): PolicyStatement {
     effect: Effect.DENY,
     actions: AUDIT_DENIED_ACTIONS,
     resources: [tableArn],
-    conditions: { "ForAnyValue:StringEquals": { "dynamodb:LeadingKeys": [AUDIT_PARTITION] } },
+    conditions: { "ForAnyValue:StringEquals": { "dynamodb:LeadingKeys": [...AUDIT_PARTITIONS] } },
   });
 }
 

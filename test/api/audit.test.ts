@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { randomUUID } from "node:crypto";
 import { createHarness, GOOD_PASSWORD, PUBLIC_URL, type Harness } from "../harness";
+import { AUDIT_SHARDS } from "@roster/core/store/keys";
 
 let h: Harness;
 let owner: Awaited<ReturnType<Harness["owner"]>>;
@@ -745,7 +746,8 @@ describe("GET /v1/audit-events", () => {
       const sep = query ? "&" : "?";
       const res = await get(`${query}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`);
       expect(res.status).toBe(200);
-      expect(res.calls).toBeLessThanOrEqual(2);
+      // Authentication, then every shard of the trail at once.
+      expect(res.calls).toBeLessThanOrEqual(1 + AUDIT_SHARDS);
       expect(res.body.items.length).toBeLessThanOrEqual(limit);
       items.push(...res.body.items);
       cursor = res.body.nextCursor;
@@ -760,6 +762,19 @@ describe("GET /v1/audit-events", () => {
     expect(new Set(items.map((e) => e.id)).size).toBe(30);
     const times = items.map((e) => e.occurredAt);
     expect(times).toEqual([...times].sort().reverse());
+  });
+
+  it("spreads the trail over its shards, each event's index entries beside it, and lists them all as one", async () => {
+    const stored = await q.auditEvents();
+    const shardOf = (pk: string) => pk.split("#")[1];
+    expect(new Set(stored.map((item) => item.pk))).toEqual(new Set(Array.from({ length: AUDIT_SHARDS }, (_, shard) => `AUDIT#${shard}`)));
+    for (const item of stored) {
+      for (const index of ["gsi1pk", "gsi2pk", "gsi3pk"]) expect(shardOf(item[index]), `${item.id} ${index}`).toBe(shardOf(item.pk));
+    }
+    // The whole trail a few at a time: every event once, newest first across every shard.
+    const listed = await all("", 4);
+    const sortKey = (e: { id: string; occurredAt: string }) => `${e.occurredAt}#${e.id}`;
+    expect(listed.map(sortKey)).toEqual(stored.map((item) => item.sk).reverse());
   });
 
   it("filters by target, actor, tenant and type, alone and combined", async () => {

@@ -6,7 +6,8 @@ import { AuditItemSchema } from "../store/audit";
 import { decoder } from "../store/decode";
 import { and, equals, expr, path } from "../store/expression";
 import { IndexKeys, Keys } from "../store/keys";
-import { decodeCursor, invalidCursor, keyString, PageQuery, queryPage, type Page } from "../store/page";
+import { decodeCursor, encodeCursor, invalidCursor, keyString, PageQuery, type Page } from "../store/page";
+import { query as queryItems, type QuerySpec } from "../store/read";
 import type { IndexName } from "../store/table-definition";
 import { AUDIT_EVENT_TYPES } from "./catalog";
 import type { AuditEvent } from "./event";
@@ -30,7 +31,8 @@ export type AuditQuery = z.infer<typeof AuditQuery>;
 
 const SORT_KEY = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z#evt_[0-9a-z]+$/;
 
-type Plan = { index: IndexName | null; partition: string };
+/** The index and the partition of one shard that serve a query (no index: the trail itself). */
+type Plan = { index: IndexName | null; partition: (shard: number) => string };
 
 /**
  * Picks the most selective key for the filters given: target, then actor, then tenant, then type,
@@ -38,11 +40,12 @@ type Plan = { index: IndexName | null; partition: string };
  * are applied as a filter on what that key reads (a page may then hold fewer than `limit`).
  */
 function plan(query: AuditQuery): Plan {
-  if (query.targetId) return { index: "gsi2", partition: IndexKeys.auditByTarget(query.targetId) };
-  if (query.actorId) return { index: "gsi1", partition: IndexKeys.auditByActor(query.actorId) };
-  if (query.tenant) return { index: "gsi4", partition: IndexKeys.auditByTenant(query.tenant) };
-  if (query.type) return { index: "gsi3", partition: IndexKeys.auditByType(query.type) };
-  return { index: null, partition: Keys.auditLog };
+  const { targetId, actorId, tenant, type } = query;
+  if (targetId) return { index: "gsi2", partition: (shard) => IndexKeys.auditByTarget(targetId, shard) };
+  if (actorId) return { index: "gsi1", partition: (shard) => IndexKeys.auditByActor(actorId, shard) };
+  if (tenant) return { index: "gsi4", partition: (shard) => IndexKeys.auditByTenant(tenant, shard) };
+  if (type) return { index: "gsi3", partition: (shard) => IndexKeys.auditByType(type, shard) };
+  return { index: null, partition: (shard) => Keys.auditLog[shard]! };
 }
 
 const decodeAuditEvent = decoder("audit event", AuditItemSchema.extend({ type: z.enum(AUDIT_EVENT_TYPES) }));
@@ -80,21 +83,24 @@ function authorizeReader(principal: Pick<Principal, "actor" | "membership">, que
   return "client";
 }
 
-/** The audit trail, newest first, in one round trip. */
+/**
+ * The audit trail, newest first: every shard of the key the filters pick is queried at once (one
+ * round trip's time, AUDIT_SHARDS queries), and the answers are merged by time.
+ */
 export async function list(deps: Pick<Deps, "db" | "clock">, principal: Pick<Principal, "actor" | "membership">, query: AuditQuery): Promise<Page<AuditEvent>> {
   const reader = authorizeReader(principal, query, deps.clock.now());
   const { index, partition } = plan(query);
   const pk = path(index ? `${index}pk` : "pk");
   const sk = path(index ? `${index}sk` : "sk");
   // Sort keys are `<occurredAt>#<id>`: `since` sorts before every event at that instant, `until` before all of them too.
-  const key =
+  const keyOf = (shard: number) =>
     query.since && query.until
-      ? expr`${pk} = ${partition} AND ${sk} BETWEEN ${query.since} AND ${query.until}`
+      ? expr`${pk} = ${partition(shard)} AND ${sk} BETWEEN ${query.since} AND ${query.until}`
       : query.since
-        ? expr`${pk} = ${partition} AND ${sk} >= ${query.since}`
+        ? expr`${pk} = ${partition(shard)} AND ${sk} >= ${query.since}`
         : query.until
-          ? expr`${pk} = ${partition} AND ${sk} < ${query.until}`
-          : expr`${pk} = ${partition}`;
+          ? expr`${pk} = ${partition(shard)} AND ${sk} < ${query.until}`
+          : expr`${pk} = ${partition(shard)}`;
   // What the key does not serve is a filter on what it reads.
   const filter = and(
     query.targetId && index !== "gsi2" ? equals("target.id", query.targetId) : undefined,
@@ -102,19 +108,47 @@ export async function list(deps: Pick<Deps, "db" | "clock">, principal: Pick<Pri
     query.tenant && index !== "gsi4" ? equals("tenant", query.tenant) : undefined,
     query.type && index !== "gsi3" ? equals("type", query.type) : undefined,
   );
-  let startKey: Record<string, string> | undefined;
+  let last: string | undefined;
   if (query.cursor) {
-    const last = decodeCursor(query.cursor, SORT_KEY);
+    last = decodeCursor(query.cursor, SORT_KEY);
     // A cursor from another query (another range) would start outside this one's key range, which
     // DynamoDB refuses: it is not one this list returned.
     if ((query.since && last < query.since) || (query.until && last > query.until)) throw invalidCursor();
-    startKey = { ...Keys.auditAt(last), ...(index ? { [`${index}pk`]: partition, [`${index}sk`]: last } : {}) };
   }
-  return queryPage(
-    deps.db,
-    { index: index ?? undefined, key, filter, descending: true, limit: query.limit, startKey },
-    reader === "staff" ? toAuditEvent : contextForClientAdmin,
-    (lastKey) => keyString(lastKey, "sk"),
+  // Every shard resumes below the cursor: the same sort key in each shard's partition. An index's
+  // position also names a base key: the cursor event's own (sort keys are unique anyway).
+  const startKey = (shard: number) =>
+    last === undefined ? undefined : index ? { ...Keys.auditAt(last), [`${index}pk`]: partition(shard), [`${index}sk`]: last } : { pk: partition(shard), sk: last };
+  const decode = reader === "staff" ? toAuditEvent : contextForClientAdmin;
+  const shards = await Promise.all(
+    Keys.auditLog.map((_, shard) => queryShard(deps, { index: index ?? undefined, key: keyOf(shard), filter, descending: true, limit: query.limit, startKey: startKey(shard) }, decode)),
   );
+  return mergeNewestFirst(shards, query.limit);
 }
 
+type ShardPage = { events: { sortKey: string; event: AuditEvent }[]; stoppedAt: string | null };
+
+async function queryShard(deps: Pick<Deps, "db">, spec: QuerySpec, decode: (item: Record<string, unknown>) => AuditEvent): Promise<ShardPage> {
+  const { items, lastKey } = await queryItems(deps.db, spec, decode);
+  // The trail's sort key and every index's are the same `<occurredAt>#<id>`, which the base key carries.
+  return { events: items.map((event) => ({ sortKey: `${event.occurredAt}#${event.id}`, event })), stoppedAt: lastKey ? keyString(lastKey, "sk") : null };
+}
+
+/**
+ * One page from the shards' pages. A shard that stopped early (its limit, or DynamoDB's 1 MB) has
+ * not looked below where it stopped, so the page ends at the highest such point: what lies above
+ * it has been seen in every shard. The cursor is the last sort key the page covers, which every
+ * shard resumes below.
+ */
+export function mergeNewestFirst(shards: ShardPage[], limit: number): Page<AuditEvent> {
+  const stops = shards.map((shard) => shard.stoppedAt).filter((stop): stop is string => stop !== null);
+  const boundary = stops.length ? stops.reduce((highest, stop) => (stop > highest ? stop : highest)) : null;
+  const seen = shards
+    .flatMap((shard) => shard.events)
+    // The stop itself was looked at (DynamoDB's last evaluated key): it belongs to this page.
+    .filter(({ sortKey }) => boundary === null || sortKey >= boundary)
+    .sort((a, b) => (a.sortKey < b.sortKey ? 1 : a.sortKey > b.sortKey ? -1 : 0));
+  const page = seen.slice(0, limit);
+  const cursor = seen.length > limit ? page.at(-1)!.sortKey : boundary;
+  return { items: page.map(({ event }) => event), nextCursor: cursor === null ? null : encodeCursor(cursor) };
+}

@@ -42,19 +42,20 @@ export const decodeAuditItem = decoder("audit event", AuditItemSchema);
 /** The stored item: the event, its time-ordered key, and one index entry per way it can be found. */
 function toItem(event: StoredAuditEvent, actorRole: AuditItem["actorRole"]) {
   const key = Keys.audit(event.occurredAt, event.id);
+  const shard = Keys.auditShardOf(event.id);
   return {
     ...key,
     entity: AUDIT_ENTITY,
     ...event,
     actorRole: actorRole ?? null,
-    gsi1pk: IndexKeys.auditByActor(event.actor.id),
+    gsi1pk: IndexKeys.auditByActor(event.actor.id, shard),
     gsi1sk: key.sk,
-    gsi2pk: IndexKeys.auditByTarget(event.target.id),
+    gsi2pk: IndexKeys.auditByTarget(event.target.id, shard),
     gsi2sk: key.sk,
-    gsi3pk: IndexKeys.auditByType(event.type),
+    gsi3pk: IndexKeys.auditByType(event.type, shard),
     gsi3sk: key.sk,
     // Sparse: only tenant-scoped events are in the tenant index.
-    ...(event.tenant ? { gsi4pk: IndexKeys.auditByTenant(event.tenant), gsi4sk: key.sk } : {}),
+    ...(event.tenant ? { gsi4pk: IndexKeys.auditByTenant(event.tenant, shard), gsi4sk: key.sk } : {}),
   };
 }
 

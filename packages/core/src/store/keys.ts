@@ -5,8 +5,21 @@
  */
 export type Key = { pk: string; sk: string };
 
-const AUDIT_LOG = "AUDIT";
 const THROTTLE_REPORTS = "THROTTLE_REPORTS";
+
+/**
+ * The audit trail is spread over this many partitions. A partition takes about 1,000 writes a
+ * second, and every audited change (every sign-in, every provisioning step) writes one event in its
+ * own transaction: in one partition, a burst of sign-ins would throttle every other change. The
+ * shard is the event id's last character (random), so events spread evenly; a list reads every
+ * shard at once and merges them by time (audit/list.ts). Raising it later is safe (lists read
+ * every shard up to it, the old ones included); lowering it would hide events.
+ */
+export const AUDIT_SHARDS = 4;
+const ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+/** The shard of an event, from its id or from a sort key that ends with it (`<occurredAt>#evt_…`). */
+const auditShard = (idOrSortKey: string) => ID_ALPHABET.indexOf(idOrSortKey.at(-1) ?? "0") % AUDIT_SHARDS;
+const auditPartition = (shard: number) => `AUDIT#${shard}`;
 
 export const Keys = {
   user: (userId: string): Key => ({ pk: `USER#${userId}`, sk: "PROFILE" }),
@@ -40,11 +53,13 @@ export const Keys = {
   /** The workspace's singletons: who the owner is, how many active SUPER_ADMINs there are. */
   owner: (): Key => ({ pk: "WORKSPACE", sk: "OWNER" }),
   adminCount: (): Key => ({ pk: "WORKSPACE", sk: "ADMINS" }),
-  audit: (occurredAt: string, eventId: string): Key => ({ pk: AUDIT_LOG, sk: `${occurredAt}#${eventId}` }),
+  audit: (occurredAt: string, eventId: string): Key => ({ pk: auditPartition(auditShard(eventId)), sk: `${occurredAt}#${eventId}` }),
   /** The event a sort key of the log (or of an audit index) names: where a page of the trail resumes. */
-  auditAt: (sortKey: string): Key => ({ pk: AUDIT_LOG, sk: sortKey }),
-  /** The whole trail, in one partition ordered by time. */
-  auditLog: AUDIT_LOG,
+  auditAt: (sortKey: string): Key => ({ pk: auditPartition(auditShard(sortKey)), sk: sortKey }),
+  /** The whole trail: its shards, each a partition ordered by time. */
+  auditLog: Array.from({ length: AUDIT_SHARDS }, (_, shard) => auditPartition(shard)),
+  /** The shard an event is kept in, 0 to AUDIT_SHARDS - 1: its index entries are sharded alike. */
+  auditShardOf: (eventId: string) => auditShard(eventId),
   tenant: (slug: string): Key => ({ pk: `TENANT#${slug}`, sk: "TENANT" }),
   /** In the tenant's partition, so "who is in tenant X" is one Query; the user side is an index. */
   membership: (slug: string, userId: string): Key => ({ pk: `TENANT#${slug}`, sk: `MEMBER#${userId}` }),
@@ -70,10 +85,10 @@ const EXPIRY_WARNING = "EXPIRY_WARNING";
  * | gsi3  | `USERS#ROLE#<role>`       | `<createdAt>#<userId>` | the team by role               |
  * | gsi4  | `USERS#<status>#<role>`   | `<createdAt>#<userId>` | the team by status and role    |
  * | gsi5  | `USERS#SEARCH`            | `<lowercase email or name>#<userId>` | the team search (`q`): a user's profile by email, their name entry by name |
- * | gsi1  | `AUDIT#ACTOR#<actorId>`   | `<occurredAt>#<id>`    | audit events by actor          |
- * | gsi2  | `AUDIT#TARGET#<targetId>` | `<occurredAt>#<id>`    | audit events by target         |
- * | gsi3  | `AUDIT#TYPE#<type>`       | `<occurredAt>#<id>`    | audit events by type           |
- * | gsi4  | `AUDIT#TENANT#<slug>`     | `<occurredAt>#<id>`    | audit events by tenant         |
+ * | gsi1  | `AUDIT#<shard>#ACTOR#<actorId>`   | `<occurredAt>#<id>` | audit events by actor   |
+ * | gsi2  | `AUDIT#<shard>#TARGET#<targetId>` | `<occurredAt>#<id>` | audit events by target  |
+ * | gsi3  | `AUDIT#<shard>#TYPE#<type>`       | `<occurredAt>#<id>` | audit events by type    |
+ * | gsi4  | `AUDIT#<shard>#TENANT#<slug>`     | `<occurredAt>#<id>` | audit events by tenant  |
  * | gsi1  | `TENANTS`                 | `<slug>`               | tenants, by slug               |
  * | gsi2  | `MEMBERSHIPS#<userId>`    | `<slug>`               | a user's memberships           |
  * | gsi3  | `MEMBERSHIPS`             | `<slug>#<userId>`      | every membership (admin view)  |
@@ -108,10 +123,11 @@ export const IndexKeys = {
   teamSearch: (text: string, userId: string) => ({ gsi5pk: "USERS#SEARCH", gsi5sk: `${text.toLowerCase()}#${userId}` }),
   /** The user a team or search sort key ends with (`…#usr_…`): where a page of the team resumes. */
   userIdOf: (sortKey: string) => sortKey.slice(sortKey.lastIndexOf("#") + 1),
-  auditByActor: (actorId: string) => `AUDIT#ACTOR#${actorId}`,
-  auditByTarget: (targetId: string) => `AUDIT#TARGET#${targetId}`,
-  auditByType: (type: string) => `AUDIT#TYPE#${type}`,
-  auditByTenant: (slug: string) => `AUDIT#TENANT#${slug}`,
+  /** Sharded like the trail (a storm of failed sign-ins is one actor, one type and maybe one target). */
+  auditByActor: (actorId: string, shard: number) => `${auditPartition(shard)}#ACTOR#${actorId}`,
+  auditByTarget: (targetId: string, shard: number) => `${auditPartition(shard)}#TARGET#${targetId}`,
+  auditByType: (type: string, shard: number) => `${auditPartition(shard)}#TYPE#${type}`,
+  auditByTenant: (slug: string, shard: number) => `${auditPartition(shard)}#TENANT#${slug}`,
   tenantList: (slug: string) => ({ gsi1pk: "TENANTS", gsi1sk: slug }),
   apiClientList: (createdAt: string, clientId: string) => ({ gsi1pk: API_CLIENTS, gsi1sk: `${createdAt}#${clientId}` }),
   apiClientListPartition: API_CLIENTS,

@@ -39,8 +39,8 @@ function Filters({ values, errors, filtered }: { values: AuditFilterValues; erro
 }
 
 /**
- * The trail, newest first, filtered by the form's query. Two round trips: authentication and one
- * Query (none when the filters are refused: the form says what to fix).
+ * The trail, newest first, filtered by the form's query: authentication, then one Query of each
+ * shard of the trail, side by side (none when the filters are refused: the form says what to fix).
  */
 export async function renderAudit(c: Context<ConsoleEnv>) {
   requireTrailReader(c);

@@ -34,9 +34,8 @@ function Changes({ changes }: { changes: Audit.AuditEvent["changes"] }) {
 
 /**
  * A tenant's audit trail for its client admins, newest first, as `GET /v1/audit-events?tenant=`
- * gives it (without the request context of the workspace staff's actions). Three round trips, the
- * two reads side by side: authentication with the membership, the tenant (its name) and one Query
- * of the tenant's events.
+ * gives it (without the request context of the workspace staff's actions): authentication with the
+ * membership, then side by side the tenant (its name) and one Query of each shard of the tenant's events.
  */
 export async function renderPortalAudit(c: Context<ConsoleEnv>, slug: string) {
   const { principal, csrf, deps } = c.var;
