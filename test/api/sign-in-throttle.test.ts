@@ -1,4 +1,6 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { Throttle, type PasswordHasher } from "@roster/core";
+import { Keys } from "@roster/core/store/keys";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHarness, GOOD_PASSWORD, type Harness } from "../harness";
 import { stepOf, totpAt } from "../totp";
@@ -162,6 +164,26 @@ describe("LOGIN_THROTTLED", () => {
       target: { type: "email", id: p.email, email: p.email },
       changes: { refusedAttempts: { before: null, after: 30 }, windowEnd: { before: null, after: expect.any(String) } },
     });
+  });
+
+  it("files the refused windows of many keys over several partitions, and the job records each once", async () => {
+    startNextWindow();
+    await Throttle.reportRefusals(h.deps);
+    const before = await seenEvents();
+    const emails = Array.from({ length: 10 }, (_, i) => `spread${i}@example.com`);
+    // Five guesses fill each account's window; the sixth is refused and files the window.
+    await Promise.all(emails.map(async (email, e) => {
+      for (let i = 0; i < 6; i++) await login(wrong(email, i), `198.18.${e}.${i}`);
+    }));
+    const filed = await Promise.all(
+      Keys.throttleReports.map(async (pk) => (await h.deps.db.doc.send(new QueryCommand({ TableName: h.table, KeyConditionExpression: "pk = :pk", ExpressionAttributeValues: { ":pk": pk } }))).Items ?? []),
+    );
+    expect(filed.filter((items) => items.length > 0).length).toBeGreaterThan(1);
+    expect(filed.flat().map((item) => item.value).sort()).toEqual([...emails].sort());
+    startNextWindow();
+    expect(await Throttle.reportRefusals(h.deps)).toEqual({ reported: 10 });
+    const recorded = (await eventsSince(before)).filter((e) => e.type === "LOGIN_THROTTLED");
+    expect(recorded.map((e) => e.target.id).sort()).toEqual([...emails].sort());
   });
 
   it("names the address when the address's window was full", async () => {

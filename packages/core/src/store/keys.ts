@@ -6,6 +6,18 @@
 export type Key = { pk: string; sk: string };
 
 const THROTTLE_REPORTS = "THROTTLE_REPORTS";
+/**
+ * Throttle filings are spread over this many partitions: an attack from many addresses files one
+ * report per address and window, all at once, and in one partition (about 1,000 writes a second)
+ * those filings would be throttled and the refusals answered 503. The job reads every shard.
+ */
+export const THROTTLE_REPORT_SHARDS = 8;
+/** A stable, even spread of the keys a report is filed under (FNV-1a of its kind and value). */
+function throttleReportShard(kind: string, value: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of `${kind}#${value.toLowerCase()}`) hash = Math.imul(hash ^ char.codePointAt(0)!, 0x01000193);
+  return (hash >>> 0) % THROTTLE_REPORT_SHARDS;
+}
 
 /**
  * The audit trail is spread over this many partitions. A partition takes about 1,000 writes a
@@ -45,11 +57,11 @@ export const Keys = {
   }),
   /** A throttle window that refused attempts, until the scheduled job has recorded it (LOGIN_THROTTLED). */
   throttleReport: (windowEnd: string, kind: "EMAIL" | "IP", value: string): Key => ({
-    pk: THROTTLE_REPORTS,
+    pk: `${THROTTLE_REPORTS}#${throttleReportShard(kind, value)}`,
     sk: `${windowEnd}#${kind}#${value.toLowerCase()}`,
   }),
-  /** The partition of those filings, ordered by window end: the job reads the ended ones. */
-  throttleReports: THROTTLE_REPORTS,
+  /** The partitions of those filings, each ordered by window end: the job reads the ended ones of each. */
+  throttleReports: Array.from({ length: THROTTLE_REPORT_SHARDS }, (_, shard) => `${THROTTLE_REPORTS}#${shard}`),
   /** The workspace's singletons: who the owner is, how many active SUPER_ADMINs there are. */
   owner: (): Key => ({ pk: "WORKSPACE", sk: "OWNER" }),
   adminCount: (): Key => ({ pk: "WORKSPACE", sk: "ADMINS" }),

@@ -71,9 +71,12 @@ export const fileReport = (db: Db, kind: ThrottleKind, value: string, window: Th
     windowEnd: window.end,
   });
 
-/** The filed windows that ended before `now`: one partition, ordered by window end. */
-export const endedReports = (db: Db, now: Date) =>
-  queryAll(db, { key: expr`${path("pk")} = ${Keys.throttleReports} AND ${path("sk")} < ${now.toISOString()}`, limit: 100 }, decodeReport);
+/** The filed windows that ended before `now`: each shard's, ordered by window end. */
+export async function* endedReports(db: Db, now: Date): AsyncGenerator<ThrottleReport> {
+  for (const shard of Keys.throttleReports) {
+    yield* queryAll(db, { key: expr`${path("pk")} = ${shard} AND ${path("sk")} < ${now.toISOString()}`, limit: 100 }, decodeReport);
+  }
+}
 
 /** The windows of some reports, in one read, to count what they refused. */
 export const readReportedWindows = (db: Db, reports: ThrottleReport[]): Promise<ItemSet> =>
