@@ -3,6 +3,7 @@ import { User } from "@roster/core";
 import { Keys } from "@roster/core/store/keys";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHarness, csrfIn, type Harness } from "../harness";
+import { AUDIT_SHARDS } from "@roster/core/store/keys";
 
 /**
  * The console's team pages over HTTP: `/console/team` and `/console/users/<id>`, what each shows
@@ -420,14 +421,14 @@ describe("who sees what", () => {
 });
 
 describe("/console/users/<id>", () => {
-  it("shows the profile, memberships and recent activity in five round trips", async () => {
+  it("shows the profile, memberships and recent activity: the session, the profile, the memberships, then both trails' shards at once", async () => {
     const person = await h.activeUser(owner.accessToken, email("profiled"), "CONTRACTOR");
     const slug = `globex-${n}`;
     await h.createTenant(owner.accessToken, slug, "Globex");
     await h.grant(owner.accessToken, slug, person.id, "OPERATOR_READONLY", new Date(h.clock.now().getTime() + 7 * 86_400_000).toISOString());
     const res = await h.call("GET", `/console/users/${person.id}`, { cookie: ownerCookie });
     expect(res.status).toBe(200);
-    expect(res.calls).toBe(5);
+    expect(res.calls).toBe(3 + 2 * AUDIT_SHARDS);
     expect(res.body).toContain(person.email);
     expect(res.body).toContain("Contractor");
     expect(res.body).toContain('<span class="badge badge-success">Active</span>');

@@ -12,8 +12,8 @@ import { personPath, TEAM_PATH, USER_ID, type PageState } from "./view";
 
 /**
  * `/console/users/<id>`: one person, their tenant memberships and their recent audit trail, with
- * the same actions as their row on the team page. Five round trips: authentication, the profile
- * and the memberships (`User.get`), and the trail about them and by them, read side by side.
+ * the same actions as their row on the team page: authentication, the profile and the memberships
+ * (`User.get`), then the trail about them and by them, each shard of both read side by side.
  */
 export async function renderPerson(c: Context<ConsoleEnv>, userId: string, href: string, state: PageState = {}, status: ContentfulStatusCode = 200) {
   const { principal, csrf } = c.var;
