@@ -46,7 +46,15 @@ export const FORWARDED_SETTINGS = [
   "ROSTER_EXPIRY_INTERVAL_SECONDS",
   "ROSTER_CONSOLE_IDLE_MINUTES",
   "ROSTER_CONSOLE_ABSOLUTE_HOURS",
+  "ROSTER_AWS_CONNECT_TIMEOUT_MS",
+  "ROSTER_AWS_REQUEST_TIMEOUT_MS",
+  "ROSTER_AWS_MAX_ATTEMPTS",
 ] as const;
+
+/** The forwarded settings of the AWS call budget only, for a function that reads nothing else (publish-audit). */
+export function callBudgetSettings(settings: DeployConfig["settings"]): Record<string, string> {
+  return Object.fromEntries(Object.entries(settings).filter(([name, value]) => name.startsWith("ROSTER_AWS_") && value !== undefined)) as Record<string, string>;
+}
 
 /** The SST secrets of the api, by the names `functions/lib/bound-secrets.ts` reads them under (SST `Config`). */
 export const SECRET_NAMES = ["ROSTER_TOKEN_SIGNING_KEY", "ROSTER_TOTP_ENCRYPTION_KEY"] as const;

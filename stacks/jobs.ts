@@ -11,7 +11,7 @@ import { use, type StackContext } from "sst/constructs";
 import { useProject } from "sst/project.js";
 import { AUDIT_ENTITY } from "../packages/core/src/store/audit";
 import { Api } from "./api";
-import { readDeployConfig } from "./config";
+import { callBudgetSettings, readDeployConfig } from "./config";
 import { deadLetterQueue, Events } from "./events";
 import { rosterFunction } from "./function";
 import { ALARM_PERIOD, alarm, Monitoring } from "./monitoring";
@@ -62,7 +62,8 @@ export function Jobs({ stack, app }: StackContext) {
     tableArn,
     // Up to 10 PutEvents calls per batch, each retried with backoff: well under a minute.
     timeout: 60,
-    environment: { ROSTER_EVENT_BUS_NAME: bus.eventBusName },
+    // The call budget alone of the forwarded settings: the rest are not its business.
+    environment: { ...callBudgetSettings(config.settings), ROSTER_EVENT_BUS_NAME: bus.eventBusName },
   });
   for (const statement of streamRead(tableArn, streamArn)) publishAudit.addToRolePolicy(statement);
   publishAudit.addToRolePolicy(new PolicyStatement({ sid: "PutAuditEvents", actions: ["events:PutEvents"], resources: [bus.eventBusArn] }));

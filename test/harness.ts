@@ -1,6 +1,5 @@
 import { createApp } from "@roster/http";
-import type { Mailer, PasswordHasher } from "@roster/core";
-import { testDeps } from "./fixtures/deps";
+import { testDeps, type TestDepsOptions } from "./fixtures/deps";
 import { auditEvents, commandRecorder, mailsTo, setProfile } from "./fixtures/observe";
 import { people } from "./fixtures/people";
 import { tenancy } from "./fixtures/tenancy";
@@ -33,10 +32,13 @@ export type CallOptions = {
  * DynamoDB Local, the run's SES emulator, a clock the test moves), with the fixtures that make
  * people through core. For tests of the HTTP surface; core's own tests use the fixtures alone.
  */
-export async function createHarness(overrides: { mailer?: Mailer; passwords?: PasswordHasher; env?: Record<string, string> } = {}) {
-  const { deps, table } = await testDeps(overrides);
+export async function createHarness(overrides: TestDepsOptions = {}) {
+  const { deps, table, direct } = await testDeps(overrides);
+  // With a fault proxy in `dynamoEndpoint`, the world is built on DynamoDB Local itself: the fault
+  // is the app's to meet, not the fixtures'.
+  const world = overrides.dynamoEndpoint ? { ...deps, db: direct } : deps;
+  const fixtures = people(world);
   // Tests name the caller's IP with a header; in the real runtimes it comes from the socket or API Gateway.
-  const fixtures = people(deps);
   const app = createApp(deps, { clientIp: (c) => c.req.header("x-test-ip") ?? "192.0.2.1" });
 
   async function call(method: string, path: string, options: CallOptions = {}) {
@@ -87,12 +89,14 @@ export async function createHarness(overrides: { mailer?: Mailer; passwords?: Pa
     consoleSession,
     clock: deps.clock,
     table,
+    /** The harness's table on DynamoDB Local itself, past any fault proxy in `dynamoEndpoint`. */
+    direct,
     call,
     mailsTo,
     auditEvents: () => auditEvents(deps),
     setProfile: (userId: string, field: string, value: unknown) => setProfile(deps, userId, field, value),
     recordCommands: commandRecorder(deps),
     ...fixtures,
-    ...tenancy(deps, fixtures),
+    ...tenancy(world, fixtures),
   };
 }

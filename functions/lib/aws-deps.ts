@@ -8,7 +8,7 @@ import {
   systemClock,
   type Deps,
   type Logger,
-} from "@roster/core";
+} from "@roster/core/start";
 import type { ApiKeys } from "./bound-secrets";
 
 /**
@@ -24,9 +24,9 @@ export async function awsDeps(env: Record<string, string | undefined>, keys: Api
   const settings = readSettings(env);
   const region = required("AWS_REGION");
   return {
-    db: createDb({ table: required("ROSTER_TABLE_NAME"), region }),
+    db: createDb({ table: required("ROSTER_TABLE_NAME"), region, calls: settings.awsCalls }),
     clock: systemClock,
-    mailer: sesMailer({ region, from: settings.mailFrom, configurationSet: env.ROSTER_SES_CONFIGURATION_SET }),
+    mailer: sesMailer({ region, from: settings.mailFrom, configurationSet: env.ROSTER_SES_CONFIGURATION_SET, calls: settings.awsCalls }),
     passwords: argon2idHasher,
     secretBox: createSecretBox(Buffer.from(keys.totpEncryptionKey, "base64")),
     signingKey: await importSigningKey(keys.signingKeyJwk),

@@ -1,4 +1,4 @@
-import { Events, readSettings, sesMailer, type Logger, type Notify } from "@roster/core";
+import { Events, readCallBudget, readSettings, sesMailer, type Logger, type Notify } from "@roster/core";
 
 /*
  * The ports of the audit fan-out Lambdas, built once per cold start from their environment. They
@@ -6,12 +6,14 @@ import { Events, readSettings, sesMailer, type Logger, type Notify } from "@rost
  */
 
 export function publishAuditDeps(env: Record<string, string | undefined>, log: Logger): Events.PublishAuditDeps {
-  return { bus: Events.createEventBridgeBus({ region: required(env, "AWS_REGION"), busName: required(env, "ROSTER_EVENT_BUS_NAME") }), log };
+  // Its environment holds no public URL: it reads the call budget alone.
+  const bus = Events.createEventBridgeBus({ region: required(env, "AWS_REGION"), busName: required(env, "ROSTER_EVENT_BUS_NAME"), calls: readCallBudget(env) });
+  return { bus, log };
 }
 
 export function notifyDeps(env: Record<string, string | undefined>, log: Logger): Notify.NotifyDeps {
   const settings = readSettings(env);
-  const mailer = sesMailer({ region: required(env, "AWS_REGION"), from: settings.mailFrom, configurationSet: env.ROSTER_SES_CONFIGURATION_SET });
+  const mailer = sesMailer({ region: required(env, "AWS_REGION"), from: settings.mailFrom, configurationSet: env.ROSTER_SES_CONFIGURATION_SET, calls: settings.awsCalls });
   return { mailer, log, settings };
 }
 

@@ -11,10 +11,12 @@ export function jobDeps(env: Record<string, string | undefined>, log: Logger): M
     if (!value) throw new Error(`${name} is not set for this function.`);
     return value;
   };
+  const settings = readSettings(env);
   return {
-    db: createDb({ table: required("ROSTER_TABLE_NAME"), region: required("AWS_REGION") }),
+    // A run that meets a stalled table fails within the budget; the next scheduled run does its work.
+    db: createDb({ table: required("ROSTER_TABLE_NAME"), region: required("AWS_REGION"), calls: settings.awsCalls }),
     clock: systemClock,
-    settings: readSettings(env),
+    settings,
     log,
   };
 }

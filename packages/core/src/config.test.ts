@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readSettings, SettingsError } from "./config";
+import { readCallBudget, readSettings, SettingsError } from "./config";
 
 const URL_ONLY = { ROSTER_PUBLIC_URL: "https://roster.example.com" };
 
@@ -31,6 +31,8 @@ describe("readSettings", () => {
       // The strict policy, and the contract's 2 s, unless an environment says otherwise.
       allowLoopbackFetch: false,
       jwksTimeoutMs: 2000,
+      // Every AWS call: 1 s to connect, 2 s per attempt, two attempts (call-budget.ts says why).
+      awsCalls: { connectTimeoutMs: 1000, requestTimeoutMs: 2000, maxAttempts: 2 },
     });
   });
 
@@ -51,6 +53,9 @@ describe("readSettings", () => {
         ROSTER_CONSOLE_ABSOLUTE_HOURS: "8",
         ROSTER_ALLOW_LOOPBACK_FETCH: "on",
         ROSTER_JWKS_TIMEOUT_MS: "500",
+        ROSTER_AWS_CONNECT_TIMEOUT_MS: "250",
+        ROSTER_AWS_REQUEST_TIMEOUT_MS: "800",
+        ROSTER_AWS_MAX_ATTEMPTS: "3",
       }),
     ).toEqual({
       publicUrl: "https://roster.example.com",
@@ -66,7 +71,16 @@ describe("readSettings", () => {
       consoleAbsoluteHours: 8,
       allowLoopbackFetch: true,
       jwksTimeoutMs: 500,
+      awsCalls: { connectTimeoutMs: 250, requestTimeoutMs: 800, maxAttempts: 3 },
     });
+  });
+
+  it("reads the call budget alone, without a public URL, and refuses a budget that could outlast a request", () => {
+    expect(readCallBudget({})).toEqual({ connectTimeoutMs: 1000, requestTimeoutMs: 2000, maxAttempts: 2 });
+    expect(readCallBudget({ ROSTER_AWS_MAX_ATTEMPTS: "1" }).maxAttempts).toBe(1);
+    expect(settingsError({ ...URL_ONLY, ROSTER_AWS_MAX_ATTEMPTS: "6" }).message).toMatch(/^ROSTER_AWS_MAX_ATTEMPTS: /);
+    expect(settingsError({ ...URL_ONLY, ROSTER_AWS_REQUEST_TIMEOUT_MS: "0" }).message).toMatch(/^ROSTER_AWS_REQUEST_TIMEOUT_MS: /);
+    expect(() => readCallBudget({ ROSTER_AWS_CONNECT_TIMEOUT_MS: "soon" })).toThrow(/^ROSTER_AWS_CONNECT_TIMEOUT_MS: /);
   });
 
   it("strips trailing slashes from ROSTER_PUBLIC_URL, keeping a path", () => {
@@ -84,7 +98,7 @@ describe("readSettings", () => {
   });
 
   // It is the base of every setup link (`<url>/setup#token=…`), the tokens' issuer and the OAuth audience.
-  it.each(["javascript:alert(1)", "ftp://roster.example.com", "mailto:admin@example.com", "https://roster.example.com/?tenant=a", "https://roster.example.com/#x"])(
+  it.each(["javascript:alert(1)", "ftp://roster.example.com", "http:roster.example.com", "https:///roster", "mailto:admin@example.com", "https://roster.example.com/?tenant=a", "https://roster.example.com/#x"])(
     "refuses %s: ROSTER_PUBLIC_URL must be an http(s) base URL without query or fragment",
     (value) => {
       expect(settingsError({ ROSTER_PUBLIC_URL: value }).message).toMatch(/^ROSTER_PUBLIC_URL: /);

@@ -1,36 +1,57 @@
-import { z } from "zod";
+import { DEFAULT_CALL_BUDGET, type CallBudget } from "./call-budget";
 
 /**
  * Settings every entry point reads once from its environment and passes down. Core never touches
  * process.env; `readSettings` takes the variables as a plain record.
+ *
+ * Read by hand rather than with a zod schema: every cold start reads them before its first
+ * answer, and zod is not otherwise needed until a request's body or query is validated.
  */
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const onOff = (fallback: "on" | "off") =>
-  z
-    .enum(["on", "off", "true", "false", "1", "0"])
-    .default(fallback)
-    .transform((value) => ["on", "true", "1"].includes(value));
+type Env = Record<string, string | undefined>;
+/** Reads one variable: its value, or a SettingsError's message (the variable's name is added). */
+type Reader<T> = (raw: string | undefined) => T | { refused: string };
 
-const SettingsSchema = z.object({
-  // The start of every setup link and the token issuer: an http(s) origin with an optional path, nothing after it.
-  ROSTER_PUBLIC_URL: z
-    .url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" })
-    .refine((url) => !/[?#]/.test(url), "must not contain a query or a fragment")
-    .transform((url) => url.replace(/\/+$/, "")),
-  ROSTER_SETUP_TTL_HOURS: positiveInt(168),
-  ROSTER_ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
-  ROSTER_REFRESH_TOKEN_TTL_DAYS: positiveInt(30),
-  ROSTER_MAIL_FROM: z.string().min(3).default("Roster <no-reply@roster.local>"),
-  ROSTER_MAX_CONTRACTOR_DAYS: positiveInt(365),
-  ROSTER_EXPIRY_WARNING_DAYS: positiveInt(3),
-  ROSTER_EXPIRY_INTERVAL_SECONDS: positiveInt(300),
-  ROSTER_CONSOLE_IDLE_MINUTES: positiveInt(30),
-  ROSTER_CONSOLE_ABSOLUTE_HOURS: positiveInt(12),
-  ROSTER_SERVER_TIMING: onOff("on"),
-  // Off unless the local runtime turns it on: a deployment never reaches its own network through a client's JWKS.
-  ROSTER_ALLOW_LOOPBACK_FETCH: onOff("off"),
-  ROSTER_JWKS_TIMEOUT_MS: positiveInt(2000),
-});
+const refused = (reason: string) => ({ refused: reason });
+const isRefusal = (value: unknown): value is { refused: string } => typeof value === "object" && value !== null && "refused" in value;
+
+/** A whole number in [min, max], or the default when unset. */
+const integer = (fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): Reader<number> => (raw) => {
+  if (raw === undefined) return fallback;
+  const value = Number(raw.trim() === "" ? Number.NaN : raw);
+  if (!Number.isSafeInteger(value)) return refused("must be a whole number");
+  if (value < min) return refused(`must be at least ${min}`);
+  if (value > max) return refused(`must be at most ${max}`);
+  return value;
+};
+const positiveInt = (fallback: number) => integer(fallback);
+
+const ON = ["on", "true", "1"];
+const OFF = ["off", "false", "0"];
+const onOff = (fallback: boolean): Reader<boolean> => (raw) =>
+  raw === undefined ? fallback : ON.includes(raw) ? true : OFF.includes(raw) ? false : refused(`must be one of ${[...ON, ...OFF].join(", ")}`);
+
+const text = (fallback: string, minLength: number): Reader<string> => (raw) =>
+  raw === undefined ? fallback : raw.length >= minLength ? raw : refused(`must be at least ${minLength} characters`);
+
+/** The start of every setup link and the token issuer: an http(s) origin with an optional path, nothing after it. */
+const publicUrl: Reader<string> = (raw) => {
+  if (raw === undefined) return refused("is required");
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return refused("must be an http:// or https:// URL");
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || !/^https?:\/\/[^/]/i.test(raw)) return refused("must be an http:// or https:// URL");
+  if (/[?#]/.test(raw)) return refused("must not contain a query or a fragment");
+  return raw.replace(/\/+$/, "");
+};
+
+function read<T>(env: Env, name: string, reader: Reader<T>): T {
+  const value = reader(env[name]);
+  if (isRefusal(value)) throw new SettingsError(`${name}: ${value.refused}`);
+  return value;
+}
 
 export type Settings = {
   publicUrl: string;
@@ -56,32 +77,38 @@ export type Settings = {
   allowLoopbackFetch: boolean;
   /** The longest a fetch of a client's JWKS may take, from connecting to the last byte. */
   jwksTimeoutMs: number;
+  /** How long a call to DynamoDB, SES or EventBridge may take, and how often it is tried. */
+  awsCalls: CallBudget;
 };
 
 export class SettingsError extends Error {
   override readonly name = "SettingsError";
 }
 
-export function readSettings(env: Record<string, string | undefined>): Settings {
-  const parsed = SettingsSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new SettingsError(`${String(issue.path[0])}: ${issue.message}`);
-  }
-  const s = parsed.data;
+/** The budget of every call to an AWS service (call-budget.ts); the publish-audit Lambda reads it alone. */
+export const readCallBudget = (env: Env): CallBudget => ({
+  connectTimeoutMs: read(env, "ROSTER_AWS_CONNECT_TIMEOUT_MS", positiveInt(DEFAULT_CALL_BUDGET.connectTimeoutMs)),
+  requestTimeoutMs: read(env, "ROSTER_AWS_REQUEST_TIMEOUT_MS", positiveInt(DEFAULT_CALL_BUDGET.requestTimeoutMs)),
+  // More attempts would stretch a stalled call past what an API request can wait.
+  maxAttempts: read(env, "ROSTER_AWS_MAX_ATTEMPTS", integer(DEFAULT_CALL_BUDGET.maxAttempts, 1, 5)),
+});
+
+export function readSettings(env: Env): Settings {
   return {
-    publicUrl: s.ROSTER_PUBLIC_URL,
-    setupTtlHours: s.ROSTER_SETUP_TTL_HOURS,
-    accessTokenTtlSeconds: s.ROSTER_ACCESS_TOKEN_TTL_SECONDS,
-    refreshTokenTtlDays: s.ROSTER_REFRESH_TOKEN_TTL_DAYS,
-    mailFrom: s.ROSTER_MAIL_FROM,
-    serverTiming: s.ROSTER_SERVER_TIMING,
-    maxContractorDays: s.ROSTER_MAX_CONTRACTOR_DAYS,
-    expiryWarningDays: s.ROSTER_EXPIRY_WARNING_DAYS,
-    expiryIntervalSeconds: s.ROSTER_EXPIRY_INTERVAL_SECONDS,
-    consoleIdleMinutes: s.ROSTER_CONSOLE_IDLE_MINUTES,
-    consoleAbsoluteHours: s.ROSTER_CONSOLE_ABSOLUTE_HOURS,
-    allowLoopbackFetch: s.ROSTER_ALLOW_LOOPBACK_FETCH,
-    jwksTimeoutMs: s.ROSTER_JWKS_TIMEOUT_MS,
+    publicUrl: read(env, "ROSTER_PUBLIC_URL", publicUrl),
+    setupTtlHours: read(env, "ROSTER_SETUP_TTL_HOURS", positiveInt(168)),
+    accessTokenTtlSeconds: read(env, "ROSTER_ACCESS_TOKEN_TTL_SECONDS", positiveInt(900)),
+    refreshTokenTtlDays: read(env, "ROSTER_REFRESH_TOKEN_TTL_DAYS", positiveInt(30)),
+    mailFrom: read(env, "ROSTER_MAIL_FROM", text("Roster <no-reply@roster.local>", 3)),
+    serverTiming: read(env, "ROSTER_SERVER_TIMING", onOff(true)),
+    maxContractorDays: read(env, "ROSTER_MAX_CONTRACTOR_DAYS", positiveInt(365)),
+    expiryWarningDays: read(env, "ROSTER_EXPIRY_WARNING_DAYS", positiveInt(3)),
+    expiryIntervalSeconds: read(env, "ROSTER_EXPIRY_INTERVAL_SECONDS", positiveInt(300)),
+    consoleIdleMinutes: read(env, "ROSTER_CONSOLE_IDLE_MINUTES", positiveInt(30)),
+    consoleAbsoluteHours: read(env, "ROSTER_CONSOLE_ABSOLUTE_HOURS", positiveInt(12)),
+    // Off unless the local runtime turns it on: a deployment never reaches its own network through a client's JWKS.
+    allowLoopbackFetch: read(env, "ROSTER_ALLOW_LOOPBACK_FETCH", onOff(false)),
+    jwksTimeoutMs: read(env, "ROSTER_JWKS_TIMEOUT_MS", positiveInt(2000)),
+    awsCalls: readCallBudget(env),
   };
 }

@@ -58,9 +58,9 @@ async function main() {
 
   const keys = await loadLocalKeys(config.dataDir, config.env);
   const deps: Deps = {
-    db: createDb({ table: config.table, endpoint: dynamo.endpoint, ...localAws() }),
+    db: createDb({ table: config.table, endpoint: dynamo.endpoint, calls: settings.awsCalls, ...localAws() }),
     clock: systemClock,
-    mailer: sesMailer({ endpoint: ses.endpoint, from: settings.mailFrom, ...localAws() }),
+    mailer: sesMailer({ endpoint: ses.endpoint, from: settings.mailFrom, calls: settings.awsCalls, ...localAws() }),
     passwords: argon2idHasher,
     secretBox: createSecretBox(keys.totpEncryptionKey),
     signingKey: await importSigningKey(keys.signingKeyJwk),
@@ -74,7 +74,7 @@ async function main() {
   // The audit fan-out as in AWS: the table's stream, publish-audit, the bus's rules, notify.
   const bus = inProcessBus(localTargets(deps), deps.log);
   const handle = (records: DynamoDBRecord[]) => Events.publishAuditRecords({ bus, log: deps.log }, records);
-  const poller = await startStreamPoller({ endpoint: dynamo.endpoint, table: config.table, handle, log: deps.log });
+  const poller = await startStreamPoller({ endpoint: dynamo.endpoint, table: config.table, handle, log: deps.log, calls: settings.awsCalls });
   registerChild(() => poller.stop().then(() => bus.idle()));
 
   // The expiry job as the stack's schedule runs it; its warnings reach the mail viewer through the poller.

@@ -8,7 +8,7 @@ import {
   type Shard,
   type ShardIteratorType,
 } from "@aws-sdk/client-dynamodb-streams";
-import { describeError, type Logger } from "@roster/core";
+import { DEFAULT_CALL_BUDGET, describeError, sdkCallConfig, type CallBudget, type Logger } from "@roster/core";
 import type { DynamoDBRecord } from "aws-lambda";
 import { localAws } from "./local-aws";
 import { LocalRuntimeError } from "./local-runtime-error";
@@ -23,6 +23,8 @@ export type StreamPollerOptions = {
   handle: StreamHandler;
   log: Logger;
   intervalMs?: number;
+  /** Timeouts and attempts of each stream call: a stalled DynamoDB Local fails a poll, which is retried from the checkpoint. */
+  calls?: CallBudget;
 };
 
 export type StreamPoller = { stop(): Promise<void> };
@@ -47,8 +49,9 @@ const ITERATOR_ERRORS = new Set(["ExpiredIteratorException", "TrimmedDataAccessE
  */
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const intervalMs = options.intervalMs ?? 500;
-  const dynamo = new DynamoDBClient({ endpoint: options.endpoint, ...localAws(), maxAttempts: 2 });
-  const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, ...localAws(), maxAttempts: 2 });
+  const calls = sdkCallConfig(options.calls ?? DEFAULT_CALL_BUDGET);
+  const dynamo = new DynamoDBClient({ endpoint: options.endpoint, ...localAws(), ...calls });
+  const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, ...localAws(), ...calls });
   const abort = new AbortController();
   const send = { abortSignal: abort.signal };
   const log = options.log;

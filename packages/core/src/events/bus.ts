@@ -1,4 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { DEFAULT_CALL_BUDGET, sdkCallConfig, type CallBudget } from "../call-budget";
 
 /** One event for the bus: what PutEvents takes, minus the bus name the adapter adds. */
 export type BusEntry = { source: "roster"; detailType: string; /** JSON */ detail: string; time: Date };
@@ -50,6 +51,13 @@ export function eventBridgeBus(client: EventBridgeClient, busName: string): Even
  * The bus of a Lambda. Built here rather than in `functions/`: the SDK client must be the version
  * core depends on (the repository root resolves an older one, pulled in by the SST tooling).
  */
-export function createEventBridgeBus(options: { region: string; busName: string }): EventBus {
-  return eventBridgeBus(new EventBridgeClient({ region: options.region }), options.busName);
+export function createEventBridgeBus(options: { region: string; busName: string; endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string }; calls?: CallBudget }): EventBus {
+  const client = new EventBridgeClient({
+    region: options.region,
+    endpoint: options.endpoint,
+    credentials: options.credentials,
+    // A stalled bus fails the batch within the budget, and Lambda retries it from the stream.
+    ...sdkCallConfig(options.calls ?? DEFAULT_CALL_BUDGET),
+  });
+  return eventBridgeBus(client, options.busName);
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_CALL_BUDGET, sdkCallConfig, type CallBudget } from "../call-budget";
 import { loadOnce } from "../load-once";
 
 export type Mail = { to: string; subject: string; text: string; html: string };
@@ -11,6 +12,8 @@ export type SesOptions = {
   endpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
   configurationSet?: string;
+  /** Timeouts and attempts of a send (the settings' `awsCalls`): a stalled SES fails the send instead of holding the request. */
+  calls?: CallBudget;
 };
 
 export function sesMailer(options: SesOptions): Mailer {
@@ -18,7 +21,13 @@ export function sesMailer(options: SesOptions): Mailer {
   // and in the api's bundle the client is a chunk a cold start need not parse.
   const load = loadOnce(async () => {
     const { SESv2Client, SendEmailCommand } = await import("@aws-sdk/client-sesv2");
-    return { client: new SESv2Client({ region: options.region, endpoint: options.endpoint, credentials: options.credentials, maxAttempts: 2 }), SendEmailCommand };
+    const client = new SESv2Client({
+      region: options.region,
+      endpoint: options.endpoint,
+      credentials: options.credentials,
+      ...sdkCallConfig(options.calls ?? DEFAULT_CALL_BUDGET),
+    });
+    return { client, SendEmailCommand };
   });
   return {
     async send(mail) {

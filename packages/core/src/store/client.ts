@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DEFAULT_CALL_BUDGET, sdkCallConfig, type CallBudget } from "../call-budget";
 import { currentRoundTrips } from "./round-trips";
 
 export type DbOptions = {
@@ -8,6 +9,8 @@ export type DbOptions = {
   /** Set for DynamoDB Local; absent in AWS. */
   endpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Timeouts and attempts of every call (the settings' `awsCalls`); the documented defaults when absent. */
+  calls?: CallBudget;
 };
 
 /** The table and the client that reaches it: every core function gets this, never a global. */
@@ -18,8 +21,8 @@ export function createDb(options: DbOptions): Db {
     region: options.region,
     endpoint: options.endpoint,
     credentials: options.credentials,
-    // A request should fail fast to a 503 rather than hang the caller when storage is away.
-    maxAttempts: 3,
+    // A request should fail fast to a 503 rather than hang the caller when storage is away or stalled.
+    ...sdkCallConfig(options.calls ?? DEFAULT_CALL_BUDGET),
   });
   client.middlewareStack.add(
     (next) => async (args) => {

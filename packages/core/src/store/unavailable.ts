@@ -1,10 +1,27 @@
 /**
- * Tells a storage outage (connection refused, DNS, timeouts, AWS-side 5xx or throttling after the
- * SDK's retries) from a bug, so the API can answer 503 for the first and 500 for the second.
+ * Tells a storage outage (connection refused or reset, DNS, timeouts of a stalled service, aborted
+ * calls, AWS-side 5xx or throttling after the SDK's retries) from a bug, so the API can answer 503
+ * for the first and 500 for the second.
  */
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+]);
 const SERVICE_NAMES = new Set([
+  // The call budget ran out (call-budget.ts): connecting, waiting for the answer, or a socket gone quiet.
   "TimeoutError",
+  // The call was abandoned before it was answered (an abort signal): its outcome is not known.
+  "AbortError",
+  // A transaction retried after a timeout while the first attempt still runs: the outcome is not known yet.
+  "TransactionInProgressException",
   "RequestTimeout",
   "ServiceUnavailable",
   "InternalServerError",

@@ -1,0 +1,81 @@
+import { Audit, Events, silentLogger, type Actor } from "@roster/core";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { FAULT_BUDGET } from "../../../test/fixtures/fault-budget";
+import { startFaultProxy, type FaultProxy } from "../../../test/fixtures/fault-proxy";
+import { createHarness, type Harness } from "../../../test/harness";
+import { startStreamPoller, type StreamPoller } from "./stream-poller";
+
+/*
+ * The local stand-in for the stream's event source mapping with DynamoDB Local away: its stream
+ * calls go through a proxy that stalls or refuses, while the audit events are written to the table
+ * directly. A failed poll is retried from the shard's checkpoint, so once the stream answers again
+ * every event comes out, in order, and (nothing having failed after reaching the bus) once.
+ */
+const context = { requestId: "req_poller_faults", clientRequestId: null, ip: null, userAgent: null };
+const admin: Actor = { type: "user", id: "usr_admin", email: "admin@example.com", role: "SUPER_ADMIN", isOwner: true, sessionId: null };
+
+let proxy: FaultProxy;
+let h: Harness;
+let poller: StreamPoller;
+const published: string[] = [];
+const warnings: string[] = [];
+
+beforeAll(async () => {
+  proxy = await startFaultProxy(inject("dynamoEndpoint"));
+  h = await createHarness();
+  const bus: Events.EventBus = {
+    putEvents: async (entries) => {
+      // Each event by its target's address, which only that event has.
+      published.push(...entries.map((entry) => JSON.parse(entry.detail).target.email as string));
+      return { failed: [] };
+    },
+  };
+  poller = await startStreamPoller({
+    endpoint: proxy.endpoint,
+    table: h.table,
+    log: { ...silentLogger, warn: (message) => void warnings.push(message) },
+    intervalMs: 100,
+    calls: FAULT_BUDGET,
+    handle: (records) => Events.publishAuditRecords({ bus, log: silentLogger }, records),
+  });
+});
+afterAll(async () => {
+  await poller?.stop();
+  await proxy?.stop();
+});
+
+/** Writes an audit event through the real audit writer, on the table directly; answers its target's address. */
+async function recordEvent(): Promise<string> {
+  const email = `p-${randomUUID()}@example.com`;
+  await Audit.recordAlone(h.deps, { type: "MFA_RESET", actor: admin, target: { type: "user", id: `usr_${randomUUID()}`, email }, context });
+  return email;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 8_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+describe("the stream poller with DynamoDB Local away", () => {
+  it.each([
+    ["stalled", (p: FaultProxy) => p.stall()],
+    ["answers lost", (p: FaultProxy) => p.stall({ matching: "GetRecords", deliver: true })],
+    ["refusing", (p: FaultProxy) => p.refuse()],
+  ])("%s: polls fail and are retried from the checkpoint; every event comes out once, in order", async (_name, fail) => {
+    const before = await recordEvent();
+    await waitFor(() => published.includes(before));
+    expect(published).toContain(before);
+
+    const failuresBefore = warnings.length;
+    await fail(proxy);
+    const during = [await recordEvent(), await recordEvent(), await recordEvent()];
+    await waitFor(() => warnings.length > failuresBefore);
+    expect(warnings.slice(failuresBefore)).toContain("Polling the table's stream failed; retrying");
+
+    await proxy.pass();
+    await waitFor(() => during.every((id) => published.includes(id)));
+    const ours = [before, ...during];
+    expect(published.filter((id) => ours.includes(id))).toEqual(ours);
+  });
+});
