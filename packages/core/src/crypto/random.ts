@@ -39,6 +39,14 @@ export function newSecret(): string {
   return randomBytes(32).toString("base64url");
 }
 
+/**
+ * Whether a credential's parts can be what `newId` and `newSecret` made. A credential that names
+ * its user and session is read by those names as keys: a part of any other shape (a megabyte, a
+ * key DynamoDB refuses) is no credential, and is refused before it reaches the table.
+ */
+export const isIdShaped = (value: string) => /^[0-9a-z]{1,16}_[0-9a-z]{1,64}$/.test(value);
+export const isSecretShaped = (value: string) => /^[A-Za-z0-9_-]{43}$/.test(value);
+
 /** Credentials are stored only as SHA-256; a leaked table does not hand out working links. */
 export function sha256(value: string): string {
   return createHash("sha256").update(value).digest("hex");

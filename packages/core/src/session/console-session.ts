@@ -1,5 +1,5 @@
 import type { Settings } from "../config";
-import { constantTimeEqual, newId, newSecret, sha256 } from "../crypto/random";
+import { constantTimeEqual, isIdShaped, isSecretShaped, newId, newSecret, sha256 } from "../crypto/random";
 import { putSession, type SessionItem } from "../store/sessions";
 import { sessionItem, type SessionOpener } from "./session";
 
@@ -32,6 +32,7 @@ export const consoleSession: SessionOpener<ConsoleCookie> = async (deps, user) =
 export function parseConsoleCookie(cookie: string): { userId: string; sessionId: string; secret: string } | null {
   const [prefix, userId, sessionId, secret, ...rest] = cookie.split(".");
   if (prefix !== COOKIE_PREFIX || !userId || !sessionId || !secret || rest.length) return null;
+  if (!isIdShaped(userId) || !isIdShaped(sessionId) || !isSecretShaped(secret)) return null;
   return { userId, sessionId, secret };
 }
 

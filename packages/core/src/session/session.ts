@@ -1,4 +1,4 @@
-import { constantTimeEqual, newId, newSecret, sha256 } from "../crypto/random";
+import { constantTimeEqual, isIdShaped, isSecretShaped, newId, newSecret, sha256 } from "../crypto/random";
 import type { Deps } from "../deps";
 import { Keys } from "../store/keys";
 import { putSession, type SessionItem } from "../store/sessions";
@@ -20,6 +20,7 @@ export function formatRefreshToken(userId: string, sessionId: string, secret: st
 export function parseRefreshToken(token: string): { userId: string; sessionId: string; secret: string } | null {
   const [prefix, userId, sessionId, secret, ...rest] = token.split(".");
   if (prefix !== REFRESH_PREFIX || !userId || !sessionId || !secret || rest.length) return null;
+  if (!isIdShaped(userId) || !isIdShaped(sessionId) || !isSecretShaped(secret)) return null;
   return { userId, sessionId, secret };
 }
 

@@ -1,4 +1,4 @@
-import { Auth, AuthError, Tenant } from "@roster/core";
+import { Auth, AuthError, Tenant, User } from "@roster/core";
 import { csrf } from "hono/csrf";
 import { createMiddleware } from "hono/factory";
 import type { ConsoleEnv } from "./env";
@@ -16,6 +16,9 @@ export const sameOrigin = () =>
     secFetchSite: () => false,
   });
 
+/** The shape of every id Roster makes (`usr_…`, `cli_…`, `pat_…`). */
+const ID = /^[0-9a-z]{1,16}_[0-9a-z]{1,64}$/;
+
 /**
  * The signed-in person, from the session cookie, in the one round trip every page costs (with the
  * tenant's membership on a tenant page). No cookie, or a session that ended (signed out, idle,
@@ -29,6 +32,13 @@ export const signedIn = (options: { tenantParam?: string } = {}) =>
     const named = options.tenantParam ? c.req.param(options.tenantParam) : undefined;
     const tenant = named !== undefined && Tenant.SlugSchema.safeParse(named).success ? named : undefined;
     c.set("principal", await Auth.authenticateConsole(c.var.deps, cookie, { tenant }));
+    // What is not a slug or an id names nothing: the page's verbs would read it as a key DynamoDB
+    // refuses (past 2,048 bytes), a 500 instead of the 404 page that any not-found code gets.
+    if (named !== undefined && tenant === undefined) throw Tenant.TenantError.notFound();
+    for (const name of ["id", "userId"]) {
+      const id = c.req.param(name);
+      if (id !== undefined && !ID.test(id)) throw User.UserError.notFound();
+    }
     c.set("csrf", csrfTokenOf(cookie));
     await next();
   });

@@ -81,10 +81,12 @@ export async function signIn(c: Context<ConsoleEnv>) {
   if (!values.email?.trim()) errors.email = "Enter your email.";
   if (!values.password) errors.password = "Enter your password.";
   if (values.totpCode && !isCode(values.totpCode.trim())) errors.totpCode = CODE_MISSING;
-  if (Object.keys(errors).length) return c.html(<SignInPage values={values} errors={errors} next={next} />, 400);
+  // The API's bounds too (an email past 254 characters names no account, and cannot be a throttle's key).
+  const credentials = Session.LoginInput.safeParse({ email: values.email?.trim(), password: values.password, totpCode: values.totpCode?.trim() || undefined });
+  if (!credentials.success) for (const issue of credentials.error.issues) errors[String(issue.path[0])] ??= issue.message;
+  if (Object.keys(errors).length || !credentials.success) return c.html(<SignInPage values={values} errors={errors} next={next} />, 400);
   try {
-    const credentials = { email: values.email!.trim(), password: values.password!, totpCode: values.totpCode?.trim() || undefined };
-    return signedInAs(c, await Session.consoleSignIn(c.var.deps, credentials, c.var.requestContext), next);
+    return signedInAs(c, await Session.consoleSignIn(c.var.deps, credentials.data, c.var.requestContext), next);
   } catch (error) {
     if (isDomainError(error, "auth.mfa_enrollment_required")) {
       const enrollmentToken = String(error.details?.enrollmentToken);

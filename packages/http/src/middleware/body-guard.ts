@@ -1,27 +1,31 @@
-import { ApiClient } from "@roster/core";
+import { OAUTH_PATHS, OAuthError } from "@roster/core/start";
 import { bodyLimit } from "hono/body-limit";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
-import { problem } from "../errors";
+import { oauthError, problem } from "../errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * 413 `request.too_large` past 64 KiB: judged on Content-Length when declared (Node's server and
- * API Gateway both hold a body to its declared length), on the bytes read otherwise.
+ * API Gateway both hold a body to its declared length), on the bytes read otherwise. The OAuth
+ * endpoints say it in RFC 6749's terms, which is all their client libraries read.
  */
 export const limitBody = () =>
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => problem(c, "request.too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`),
+    onError: (c) => {
+      const detail = `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`;
+      return OAUTH_FORM_PATHS.has(c.req.path) ? oauthError(c, "invalid_request", detail, 413) : problem(c, "request.too_large", detail);
+    },
   });
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
 
 /** The API routes that read a form, as RFC 6749, 7662 and 7009 say; each checks its own body (requireForm). */
-const OAUTH_FORM_PATHS: ReadonlySet<string> = new Set([ApiClient.OAUTH_PATHS.token, ApiClient.OAUTH_PATHS.introspection, ApiClient.OAUTH_PATHS.revocation]);
+const OAUTH_FORM_PATHS: ReadonlySet<string> = new Set([OAUTH_PATHS.token, OAUTH_PATHS.introspection, OAUTH_PATHS.revocation]);
 
 /** The HTML console posts forms, as browsers do; its own router reads them (console/forms.ts). */
 const takesForms = (path: string) => OAUTH_FORM_PATHS.has(path) || /^\/(console|portal)(\/|$)/.test(path);
@@ -54,6 +58,6 @@ export const requireJson = () =>
 /** The OAuth endpoints answer in RFC 6749's terms: a body they cannot read is an invalid request. */
 export const requireForm = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    if (sendsBodyIn(c, FORM_TYPE) === "other") throw ApiClient.OAuthError.invalidRequest("Send the body as application/x-www-form-urlencoded.");
+    if (sendsBodyIn(c, FORM_TYPE) === "other") throw OAuthError.invalidRequest("Send the body as application/x-www-form-urlencoded.");
     await next();
   });
