@@ -8,7 +8,7 @@ export default defineConfig({
     // vitest empties every CSS import (no test renders styles): the pages' stylesheet is imported
     // as text (`?raw`) to be served, so those imports keep their content.
     css: { include: [/\.css\?raw$/] },
-    include: ["packages/**/*.test.ts", "functions/**/*.test.ts", "stacks/**/*.test.ts", "test/**/*.test.ts"],
+    include: ["packages/**/*.test.ts", "functions/**/*.test.ts", "stacks/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"],
     // vitest's default, pinned: tests load native addons (@node-rs/argon2), which separate
     // processes isolate more robustly than worker threads.
     pool: "forks",

@@ -32,6 +32,9 @@ export const ACCESS_LOG_FIELDS = {
   integrationError: "$context.integrationErrorMessage",
 };
 
+/** The api's rarely used parts (1.7 MB of password dictionaries above all) load on first use. */
+export const API_SPLITTING = true;
+
 /**
  * The HTTP API: one catch-all route (`$default`) to one function running the whole Hono app, so
  * there is one Lambda to warm instead of one per route.
@@ -51,8 +54,7 @@ export function Api({ stack }: StackContext) {
     // argon2id (19 MiB, 2 passes) is CPU-bound: memory buys the CPU share that keeps sign-in fast.
     memorySize: 1024,
     timeout: 15,
-    // Its rarely used parts (1.7 MB of password dictionaries above all) load on first use.
-    splitting: true,
+    splitting: API_SPLITTING,
     secrets,
     environment: {
       ...config.settings,

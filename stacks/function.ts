@@ -87,25 +87,36 @@ export function rosterFunction(stack: Stack, id: string, props: RosterFunctionPr
       ...props.environment,
     },
     bind: secrets,
-    nodejs: {
-      format: "esm",
-      minify: true,
-      splitting: props.splitting ?? false,
-      // SST would ship the map to its console's bucket; names survive minification (keepNames).
-      sourcemap: false,
-      esbuild: {
-        // Replaces SST's banner, which also defines __dirname: nothing bundled uses it.
-        banner: { js: ESM_REQUIRE_BANNER },
-        legalComments: "none",
-        // Minified lines are cut at 1,000 characters: an error at start-up prints its source line,
-        // and one line holding half the bundle would bury the message in CloudWatch (and cut it off).
-        lineLimit: 1000,
-        // rawText first: a `?raw` import is a relative path the others would try to resolve as code.
-        plugins: [rawText(), scalarBundleAsset(), natives.plugin, coreWithoutSideEffects(root), zodEnglishOnly(), oneSsmClient(root)],
-      },
-    },
+    nodejs: bundling(root, natives, props.splitting ?? false),
     hooks: { afterBuild: async (_props, out) => natives.afterBuild(out) },
   });
+}
+
+/**
+ * How SST bundles every Roster function (its `nodejs` props): also what bench/cold-start.ts
+ * builds with, so a bundle measured outside a synth is the one a deploy uploads.
+ */
+export function bundling(root: string, natives: ReturnType<typeof nativePackages>, splitting: boolean) {
+  return {
+    format: "esm",
+    minify: true,
+    splitting,
+    // SST would ship the map to its console's bucket; names survive minification (keepNames).
+    sourcemap: false,
+    esbuild: {
+      // Replaces SST's banner, which also defines __dirname: nothing bundled uses it.
+      banner: { js: ESM_REQUIRE_BANNER },
+      legalComments: "none",
+      // Minified lines are cut at 1,000 characters: an error at start-up prints its source line,
+      // and one line holding half the bundle would bury the message in CloudWatch (and cut it off).
+      // Not in a split bundle: SST's esbuild (0.18) may cut a line inside the placeholder of a
+      // chunk's path before it writes the path in, and the chunk then imports a module that
+      // does not exist ("Cannot find package 'rIFa…C00000038'").
+      ...(splitting ? {} : { lineLimit: 1000 }),
+      // rawText first: a `?raw` import is a relative path the others would try to resolve as code.
+      plugins: [rawText(), scalarBundleAsset(), natives.plugin, coreWithoutSideEffects(root), zodEnglishOnly(), oneSsmClient(root)],
+    },
+  } satisfies FunctionProps["nodejs"];
 }
 
 /** Lambda's async invocation settings, for functions an EventBridge rule invokes. */

@@ -1,71 +1,70 @@
-import type { Deps } from "@roster/core";
-import { consoleRoutes } from "./console/router";
-import { errorHandler, problem } from "./errors";
-import { requireJson, limitBody } from "./middleware/body-guard";
-import { requestId, type ClientIp } from "./middleware/request-id";
-import { noStoreByDefault } from "./middleware/no-store";
-import { securityHeaders } from "./middleware/security-headers";
-import { serverTiming } from "./middleware/server-timing";
-import { serveOpenApiDocument } from "./openapi-document";
-import { pages } from "./pages/router";
-import { apiClientRoutes } from "./routes/api-clients";
-import { auditRoutes } from "./routes/audit";
-import { authRoutes } from "./routes/auth";
-import { meRoutes } from "./routes/me";
-import { membershipRoutes } from "./routes/memberships";
-import { newRouter } from "./routes/router";
-import { oauthRoutes } from "./routes/oauth";
-import { setupRoutes } from "./routes/setup";
-import { systemRoutes } from "./routes/system";
-import { tenantRoutes } from "./routes/tenants";
-import { userRoutes } from "./routes/users";
+import { loadOnce, type Deps } from "@roster/core/start";
+import { Hono } from "hono";
+import type { AppEnv } from "./env";
+import { framed, type AppOptions, type Frame } from "./frame";
+import { healthy } from "./routes/health";
 
-export type AppOptions = { clientIp: ClientIp };
+export type { AppOptions } from "./frame";
 
-export const API_ROUTERS = [systemRoutes, setupRoutes, authRoutes, meRoutes, userRoutes, auditRoutes, tenantRoutes, membershipRoutes, apiClientRoutes, oauthRoutes];
+/**
+ * The app's parts, each loaded (and built) on the first request for one of its paths: a cold start
+ * then loads only the part its request needs, and none of the API's schemas or the console's pages
+ * before a request does. Each part's paths are disjoint from the others' (app.test.ts checks every
+ * route of each lands in its own part); any other path (/health, a 404) goes to the first part.
+ */
+export const PARTS = {
+  api: {
+    serves: (path: string) => ["/v1/", "/oauth/", "/.well-known/"].some((prefix) => path.startsWith(prefix)) || path === "/openapi.json",
+    load: async (frame: Frame) => (await import("./api-app")).apiApp(frame),
+  },
+  pages: {
+    serves: (path: string) => path === "/setup" || path === "/docs" || path.startsWith("/assets/"),
+    load: async (frame: Frame) => {
+      const { pages } = await import("./pages/router");
+      return framed(new Hono<AppEnv>(), frame, (app) => app.route("/", pages));
+    },
+  },
+  console: {
+    serves: (path: string) => path === "/" || path === "/console" || path.startsWith("/console/") || path.startsWith("/portal/"),
+    load: async (frame: Frame) => {
+      const { consoleRoutes } = await import("./console/router");
+      return framed(new Hono<AppEnv>(), frame, (app) => app.route("/", consoleRoutes));
+    },
+  },
+};
+
+/** Set in the env of a request whose part could not be loaded: the first part throws it to its error handler. */
+const LOAD_FAILURE = Symbol("roster.partLoadFailure");
 
 /** The whole HTTP surface, the same in Lambda and locally: only `deps` and the IP source differ. */
 export function createApp(deps: Deps, options: AppOptions) {
-  const app = newRouter();
-  // First, so that every handler, the error handlers included, can reach the ports.
-  app.use(async (c, next) => {
-    c.set("deps", deps);
-    await next();
+  const frame = { deps, options };
+  const start = framed(new Hono<AppEnv>(), frame, (app) => {
+    app.use(async (c, next) => {
+      const failure = (c.env as Record<symbol, unknown> | undefined)?.[LOAD_FAILURE];
+      if (failure) throw failure;
+      await next();
+    });
+    app.get("/health", healthy);
   });
-  app.use(requestId(options.clientIp));
-  app.use(serverTiming(deps.settings.serverTiming));
-  app.use(securityHeaders());
-  app.use(noStoreByDefault());
-  app.use(limitBody());
-  app.use(requireJson());
+  const parts = Object.values(PARTS).map((part) => ({ serves: part.serves, app: loadOnce(() => part.load(frame)) }));
 
-  for (const router of API_ROUTERS) app.route("/", router);
-  app.route("/", pages);
-  app.route("/", consoleRoutes);
-
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
-    type: "http",
-    scheme: "bearer",
-    description:
-      "An access token from `/v1/auth/login` or `/oauth/token`, or a personal access token. An API client's token reaches a " +
-      "route only with its scope: `users:read`/`users:write` (`/v1/users…`), `tenants:read`/`tenants:write` " +
-      "(`/v1/tenants`, `/v1/portal`), `memberships:read`/`memberships:write` (`/v1/memberships`, a tenant's memberships " +
-      "and invitations), `audit:read` (`/v1/audit-events`), `api-clients:read` (`GET /v1/api-clients…`); `tokens:introspect` is for `POST /oauth/introspect` alone.",
+  // The front only picks the part: each part is framed whole (middleware, 404, errors), so every
+  // answer goes through the same middleware once. c.env carries the runtime's own (API Gateway's
+  // event, the Node socket) to the part unchanged.
+  const app = new Hono();
+  app.all("*", async (c) => {
+    const part = parts.find((candidate) => candidate.serves(c.req.path));
+    if (!part) return start.fetch(c.req.raw, c.env);
+    // A part that cannot load (a chunk missing from the bundle) is a 500 like any other failure,
+    // logged with the request's id by the error handler: the first part is framed to answer it.
+    const loaded = await part.app().then(
+      (partApp) => ({ partApp }),
+      (failure: unknown) => ({ failure }),
+    );
+    if ("failure" in loaded) return start.fetch(c.req.raw, { ...(c.env as object), [LOAD_FAILURE]: loaded.failure });
+    return loaded.partApp.fetch(c.req.raw, c.env);
   });
-  serveOpenApiDocument(app, { serverTiming: deps.settings.serverTiming }, (c) => ({
-    openapi: "3.1.0",
-    info: {
-      title: "Roster API",
-      version: "1.0.0",
-      description:
-        "Invite-only team and access management. Errors are RFC 9457 `application/problem+json` with a stable `code`. " +
-        'Every response carries `X-Request-Id`; `Server-Timing: ddb;desc="calls=N"` counts DynamoDB round trips.',
-    },
-    servers: [{ url: deps.settings.publicUrl ?? new URL(c.req.url).origin }],
-  }));
-
-  app.notFound((c) => problem(c, "route.not_found", `No route for ${c.req.method} ${c.req.path}.`));
-  app.onError(errorHandler());
   return app;
 }
 

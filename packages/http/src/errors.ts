@@ -1,4 +1,4 @@
-import { ApiClient, DomainError, isStorageUnavailable, describeError, type ErrorCode } from "@roster/core";
+import { DomainError, isOAuthError, isStorageUnavailable, describeError, type ErrorCode } from "@roster/core/start";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -188,7 +188,7 @@ export function oauthError(c: Context, error: string, description: string, statu
 export function oauthErrorHandler() {
   const handle = errorHandler();
   return (error: Error, c: Context<AppEnv>) => {
-    if (ApiClient.isOAuthError(error)) return oauthError(c, error.code.slice("oauth.".length), error.message, STATUS[error.code]);
+    if (isOAuthError(error)) return oauthError(c, error.code.slice("oauth.".length), error.message, STATUS[error.code]);
     const { status } = handle(error, c);
     if (status === 503) return oauthError(c, "temporarily_unavailable", "Storage is unreachable right now. Try again shortly.", 503);
     if (status >= 500) return oauthError(c, "server_error", "Something went wrong on our side.", 500);

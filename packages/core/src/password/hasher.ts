@@ -1,4 +1,11 @@
-import { hash, verify, type Options } from "@node-rs/argon2";
+import type { Options } from "@node-rs/argon2";
+import { loadOnce } from "../load-once";
+
+/*
+ * The native module is opened on the first hash or check, not when the code loads: most requests
+ * (and a cold start) never hash, and loading the addon costs a cold start several milliseconds.
+ */
+const argon2 = loadOnce(() => import("@node-rs/argon2"));
 
 /** Password hashing as a port: argon2id, at OWASP's cost in every runtime. */
 export type PasswordHasher = {
@@ -20,8 +27,8 @@ export function argon2idHasherAt(cost: Argon2Cost): PasswordHasher {
   // `algorithm: 2` is Argon2id (the package's const enum cannot be imported under isolated modules).
   const options: Options = { algorithm: 2, parallelism: 1, ...cost };
   return {
-    hash: (password) => hash(password, options),
-    verify: (passwordHash, password) => verify(passwordHash, password),
+    hash: async (password) => (await argon2()).hash(password, options),
+    verify: async (passwordHash, password) => (await argon2()).verify(passwordHash, password),
   };
 }
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ROLES, type Role } from "../actor";
 import type { Db } from "./client";
 import { decoder } from "./decode";
-import { absent, and, equals, expr, increment, path, update, type Expr, type UpdateSpec } from "./expression";
+import { absent, and, equals, expr, increment, path, projection, update, type Expr, type UpdateSpec } from "./expression";
 import { IndexKeys, Keys } from "./keys";
 import { getItem } from "./read";
 import { accessAttributes, gatherTenantAccess, TenantAccessSchema } from "./tenant-access";
@@ -192,19 +192,22 @@ export const stillSignedIn = (db: Db, user: Pick<UserItem, "id"> & { epoch: numb
  * entry per index, so the profile is indexed by its email and this second item, beside it, by the
  * name. It carries the public fields of the user so a search answers from the index alone (one
  * round trip); every write that changes a public field of a user who has a name (who completed
- * setup) changes the same field here, in the same transaction.
+ * setup) changes the same field here, in the same transaction. A list reads both the same way:
+ *
+ * what the team list reads of a profile or a name entry: the public fields and nothing else. A
+ * profile's secrets and bookkeeping (password hash, seed, epochs, counters, tenant access, index
+ * keys) never leave the table for a list, and a page of 50 unmarshals a third of the attributes.
  */
-const NameEntrySchema = PublicFieldsSchema.extend({
-  entity: z.literal("UserNameEntry"),
-  setupExpiresAt: z.string().nullable(),
-});
-const decodeNameEntry = decoder("user name entry", NameEntrySchema);
+const TEAM_ATTRIBUTES = ["id", "email", "displayName", "role", "status", "isOwner", "mfaEnrolled", "createdAt", "invitedBy", "lastLoginAt", "setupExpiresAt"];
+export const teamProjection = () => projection(...TEAM_ATTRIBUTES);
 
-/** A team search hit, a profile or a name entry, as the public user it stands for. */
-export function decodeSearchHit(item: Record<string, unknown>): User {
-  if (item.entity !== "UserNameEntry") return toPublicUser(decodeUser(item));
-  const { entity: _entity, ...user } = decodeNameEntry(item);
-  return user;
+const TeamMemberSchema = PublicFieldsSchema.extend({ setupExpiresAt: z.string().nullable().optional() });
+const decodeTeamMemberFields = decoder("team member", TeamMemberSchema);
+
+/** A team list or search entry (a profile or a name entry, read with `teamProjection`), as the public user it stands for. */
+export function decodeTeamMember(item: Record<string, unknown>): User {
+  const { setupExpiresAt, ...fields } = decodeTeamMemberFields(item);
+  return { ...fields, setupExpiresAt: fields.status === "INVITED" ? (setupExpiresAt ?? null) : null };
 }
 
 export const putNameEntry = (db: Db, user: User & { displayName: string }): GuardedWrite =>

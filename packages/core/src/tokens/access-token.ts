@@ -1,6 +1,5 @@
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK } from "jose";
 import { createHash, randomUUID, type webcrypto } from "node:crypto";
-import { z } from "zod";
 
 type CryptoKey = webcrypto.CryptoKey;
 
@@ -15,8 +14,20 @@ const ALG = "EdDSA";
 const AUDIENCE = "roster";
 const TYPE = "at+jwt";
 
-/** A private Ed25519 JWK: what the signing key secret holds. */
-const PrivateJwkSchema = z.looseObject({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), d: z.string().min(1), x: z.string().min(1), kid: z.string().optional() });
+type PrivateJwk = JWK & { kty: "OKP"; crv: "Ed25519"; d: string; x: string; kid?: string };
+const nonEmpty = (value: unknown): value is string => typeof value === "string" && value.length > 0;
+
+/**
+ * A private Ed25519 JWK: what the signing key secret holds. Checked by hand, not with a schema:
+ * every cold start imports the key before its first answer.
+ */
+function asPrivateJwk(value: unknown): PrivateJwk | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const jwk: Record<string, unknown> = { ...value };
+  if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || !nonEmpty(jwk.d) || !nonEmpty(jwk.x)) return undefined;
+  if (jwk.kid !== undefined && typeof jwk.kid !== "string") return undefined;
+  return { ...jwk, kty: "OKP", crv: "Ed25519", d: jwk.d, x: jwk.x, ...(jwk.kid === undefined ? {} : { kid: jwk.kid }) };
+}
 
 const parseJson = (text: string): unknown => {
   try {
@@ -27,9 +38,8 @@ const parseJson = (text: string): unknown => {
 };
 
 export async function importSigningKey(privateJwkJson: string): Promise<SigningKey> {
-  const parsed = PrivateJwkSchema.safeParse(parseJson(privateJwkJson));
-  if (!parsed.success) throw new Error("The token signing key must be a private Ed25519 JWK.");
-  const jwk = parsed.data;
+  const jwk = asPrivateJwk(parseJson(privateJwkJson));
+  if (!jwk) throw new Error("The token signing key must be a private Ed25519 JWK.");
   const privateKey = await importJWK(jwk, ALG);
   // An OKP key imports as a CryptoKey; only an "oct" JWK would come back as raw bytes.
   if (privateKey instanceof Uint8Array) throw new Error("The token signing key must be a private Ed25519 JWK.");

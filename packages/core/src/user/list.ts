@@ -4,7 +4,7 @@ import { authorize, type Principal } from "../policy";
 import { and, equals, expr, path } from "../store/expression";
 import { IndexKeys, Keys } from "../store/keys";
 import { decodeCursor, invalidCursor, keyString, PageQuery, queryPage, type Page } from "../store/page";
-import { decodeSearchHit, decodeUser, toPublicUser, type User } from "../store/users";
+import { decodeTeamMember, teamProjection, type User } from "../store/users";
 import { RoleSchema } from "./schemas";
 
 export const UserListQuery = PageQuery.extend({
@@ -41,8 +41,9 @@ async function team(deps: Pick<Deps, "db">, query: UserListQuery): Promise<Page<
       descending: true,
       limit: query.limit,
       startKey: last ? { ...Keys.user(IndexKeys.userIdOf(last)), [`${index}pk`]: partition, [`${index}sk`]: last } : undefined,
+      projection: teamProjection(),
     },
-    (item) => toPublicUser(decodeUser(item)),
+    decodeTeamMember,
     (lastKey) => keyString(lastKey, `${index}sk`),
   );
 }
@@ -65,8 +66,9 @@ async function search(deps: Pick<Deps, "db">, query: UserListQuery, q: string): 
       filter: and(query.status ? equals("status", query.status) : undefined, query.role ? equals("role", query.role) : undefined),
       limit: query.limit,
       startKey,
+      projection: teamProjection(),
     },
-    decodeSearchHit,
+    decodeTeamMember,
     (lastKey) => `${lastKey.sk === "NAME" ? "n" : "e"}:${keyString(lastKey, "gsi5sk")}`,
   );
   // A user whose email and name both start with `q` is found twice: once is enough.

@@ -1,4 +1,4 @@
-import { trackRoundTrips } from "@roster/core";
+import { trackRoundTrips } from "@roster/core/start";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ApiClient, jwks } from "@roster/core";
+import { healthy } from "./health";
 import { createRoute, jsonResponse, newRouter } from "./router";
 
 const health = createRoute({
@@ -53,7 +54,7 @@ const metadata = createRoute({
 });
 
 export const systemRoutes = newRouter()
-  .openapi(health, (c) => c.json({ status: "ok" as const }, 200))
+  .openapi(health, healthy)
   .openapi(keys, (c) => {
     c.header("Cache-Control", "public, max-age=300");
     return c.json(jwks(c.var.deps.signingKey), 200);
