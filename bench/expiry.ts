@@ -2,7 +2,8 @@ import type { Deps } from "@roster/core";
 import { expireDue } from "@roster/core/membership/expire-due";
 import { membershipItem, putMembership } from "@roster/core/store/memberships";
 import type { TenantGrant } from "@roster/core/store/tenant-access";
-import { activeUsers, itemOf, writeItems } from "./seed";
+import { writeItems } from "../test/fixtures/batch-write";
+import { activeUsers, itemOf } from "./seed";
 import { spread } from "./stats";
 
 /*

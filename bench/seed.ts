@@ -1,4 +1,4 @@
-import { BatchWriteCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { Session, Setup, Workspace, type Deps } from "@roster/core";
 import { newId } from "@roster/core/crypto/random";
 import { claimEmail, putNameEntry, putNewUser, toPublicUser, type UserItem } from "@roster/core/store/users";
@@ -6,6 +6,7 @@ import { Keys } from "@roster/core/store/keys";
 import type { TenantGrant } from "@roster/core/store/tenant-access";
 import type { GuardedWrite } from "@roster/core/store/transact";
 import { randomBytes } from "node:crypto";
+import { writeItems } from "../test/fixtures/batch-write";
 import { stepOf, totpAt } from "../test/totp";
 
 /*
@@ -95,22 +96,6 @@ export function activeUsers(deps: Deps, count: number, passwordHash: string, opt
   return { people, items };
 }
 
-/** BatchWriteItem, 25 items a call, `parallel` calls at a time, unprocessed items sent again. */
-export async function writeItems(deps: Pick<Deps, "db">, table: string, items: Record<string, unknown>[], parallel = 6): Promise<void> {
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      let requests = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-      while (requests.length) {
-        const out = await deps.db.doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-        requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
-}
 
 /** Every item of `from`, written into `to`: a twin that holds what the original holds. */
 export async function copyTable(deps: Pick<Deps, "db">, from: string, to: string): Promise<number> {

@@ -6,44 +6,24 @@
  * The document depends only on the settings (the server URL, whether Server-Timing is sent), so
  * the ports are the real adapters, built and never called: nothing here reaches AWS.
  */
-import {
-  argon2idHasher,
-  createDb,
-  createSecretBox,
-  generateSigningKeyJwk,
-  importSigningKey,
-  readSettings,
-  sesMailer,
-  silentLogger,
-  systemClock,
-} from "@roster/core";
+import { readSettings } from "@roster/core";
 import { createApp } from "@roster/http";
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { unconnectedDeps } from "./unconnected-deps";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({ options: { out: { type: "string" } } });
 
 // The served document names the deployment's ROSTER_PUBLIC_URL; without one, a host that cannot exist (RFC 2606).
 const settings = readSettings({ ...process.env, ROSTER_PUBLIC_URL: process.env.ROSTER_PUBLIC_URL ?? "https://roster.invalid" });
-const region = "us-east-1";
 const app = createApp(
-  {
-    db: createDb({ table: "roster", region }),
-    clock: systemClock,
-    mailer: sesMailer({ region, from: settings.mailFrom }),
-    passwords: argon2idHasher,
-    secretBox: createSecretBox(randomBytes(32)),
-    signingKey: await importSigningKey(await generateSigningKeyJwk()),
-    settings,
-    log: silentLogger,
-  },
+  await unconnectedDeps(settings),
   { clientIp: () => null },
 );
 

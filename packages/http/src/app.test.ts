@@ -1,7 +1,7 @@
-import { argon2idHasher, createDb, createSecretBox, generateSigningKeyJwk, importSigningKey, readSettings, sesMailer, silentLogger, systemClock } from "@roster/core";
-import { randomBytes } from "node:crypto";
+import { readSettings } from "@roster/core";
 import { describe, expect, it } from "vitest";
 import { createApp, PARTS } from "./app";
+import { unconnectedDeps } from "../../../scripts/unconnected-deps";
 import type { Frame } from "./frame";
 
 /*
@@ -10,19 +10,8 @@ import type { Frame } from "./frame";
  * unreachable; these read every route each part registers and check it lands in its own part.
  */
 
-const region = "us-east-1";
-const settings = readSettings({ ROSTER_PUBLIC_URL: "https://roster.test" });
 const frame: Frame = {
-  deps: {
-    db: createDb({ table: "roster", region }),
-    clock: systemClock,
-    mailer: sesMailer({ region, from: settings.mailFrom }),
-    passwords: argon2idHasher,
-    secretBox: createSecretBox(randomBytes(32)),
-    signingKey: await importSigningKey(await generateSigningKeyJwk()),
-    settings,
-    log: silentLogger,
-  },
+  deps: await unconnectedDeps(readSettings({ ROSTER_PUBLIC_URL: "https://roster.test" })),
   options: { clientIp: () => null },
 };
 

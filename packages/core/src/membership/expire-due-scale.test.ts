@@ -1,5 +1,6 @@
-import { BatchWriteCommand, QueryCommand, type QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, type QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
+import { writeItems } from "../../../../test/fixtures/batch-write";
 import { testDeps, type TestDeps } from "../../../../test/fixtures/deps";
 import { IndexKeys, Keys } from "../store/keys";
 import { expireDue } from "./expire-due";
@@ -68,22 +69,6 @@ function fixture(now: Date) {
   return items;
 }
 
-/** BatchWriteItem, 25 items a call, `parallel` calls at a time, unprocessed items sent again. */
-async function writeAll(items: Record<string, unknown>[], parallel = 8) {
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      let requests = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-      while (requests.length) {
-        const out = await deps.db.doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-        requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
-}
 
 /** Sums what every Query sent through the table's client returned, by index. */
 function measureQueries() {
@@ -113,7 +98,7 @@ describe("Membership.expireDue at scale", () => {
     const now = deps.clock.now();
     const items = fixture(now);
     expect(items.filter((item) => item.entity === "Membership")).toHaveLength(TENANTS * USERS);
-    await writeAll(items);
+    await writeItems(deps, table, items, 8);
     const written = performance.now();
 
     const meter = measureQueries();
