@@ -13,6 +13,8 @@ export type PutEventsCall = PutEventsRequestEntry[];
  */
 export function fakeEventBridge(options: { refuse?: (eventId: string, attempt: number) => boolean; throwOnCall?: (call: number) => boolean } = {}) {
   const calls: PutEventsCall[] = [];
+  /** The event ids of every entry the bus accepted, in order, repeats included. */
+  const accepted: string[] = [];
   const attempts = new Map<string, number>();
   const client = {
     async send(command: { constructor: { name: string }; input: { Entries?: PutEventsRequestEntry[] } }): Promise<Partial<PutEventsCommandOutput>> {
@@ -25,13 +27,15 @@ export function fakeEventBridge(options: { refuse?: (eventId: string, attempt: n
         const id = eventIdOf(entry);
         const attempt = (attempts.get(id) ?? 0) + 1;
         attempts.set(id, attempt);
-        return options.refuse?.(id, attempt) ? { ErrorCode: "InternalFailure", ErrorMessage: "Internal failure" } : { EventId: `ebid-${id}-${attempt}` };
+        if (options.refuse?.(id, attempt)) return { ErrorCode: "InternalFailure", ErrorMessage: "Internal failure" };
+        accepted.push(id);
+        return { EventId: `ebid-${id}-${attempt}` };
       });
       return { FailedEntryCount: results.filter((result) => "ErrorCode" in result).length, Entries: results };
     },
   };
   // Only `send` is ever called: the rest of the client's surface is not faked.
-  return { client: client as unknown as EventBridgeClient, calls, entries: () => calls.flat() };
+  return { client: client as unknown as EventBridgeClient, calls, accepted, entries: () => calls.flat() };
 }
 
 /** The audit event id an entry carries in its detail. */

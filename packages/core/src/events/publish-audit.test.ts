@@ -158,6 +158,47 @@ describe("publishAuditRecords", () => {
     expect(error.fields).toMatchObject({ eventId: events[12]!.id, type: "USER_ROLE_CHANGED", sequenceNumber: failedRecord.dynamodb!.SequenceNumber });
   });
 
+  it("10,000 events through a bus that refuses entries, throttles calls and sometimes refuses for good: every one out, repeats only where the stream redelivered", async () => {
+    const count = 10_000;
+    const events = Array.from({ length: count }, (_, n) => ({ ...auditEvent(n), id: `evt_${String(n).padStart(5, "0")}` }));
+    const records = events.map(auditInsert);
+    const hash = (text: string) => [...text].reduce((h, char) => Math.imul(h ^ char.charCodeAt(0), 0x01000193) >>> 0, 0x811c9dc5);
+    // A tenth of the entries refused on a first try, a few on every try of a whole publish (the
+    // stream then redelivers from them), and every 37th call throttled as a whole.
+    const lasting = new Set(events.filter((_, n) => n % 997 === 500).map((event) => event.id));
+    const bus = fakeEventBridge({
+      refuse: (id, attempt) => (lasting.has(id) && attempt <= 4) || (attempt === 1 && hash(id) % 10 === 0),
+      throwOnCall: (call) => call % 37 === 0,
+    });
+    const { publish, sleeps } = publisher(bus);
+    let redelivered = 0;
+    // As Lambda's stream source does: batches of 100 in order; a reported failure redelivers the
+    // batch from that record (ReportBatchItemFailures), until the batch goes through.
+    for (let start = 0; start < records.length; start += 100) {
+      let batch = records.slice(start, start + 100);
+      for (let tries = 0; ; tries++) {
+        expect(tries, `batch at ${start}`).toBeLessThan(5);
+        const { batchItemFailures } = await publish(batch);
+        if (batchItemFailures.length === 0) break;
+        const from = batch.findIndex((record) => record.dynamodb?.SequenceNumber === batchItemFailures[0]!.itemIdentifier);
+        expect(from).toBeGreaterThanOrEqual(0);
+        batch = batch.slice(from);
+        redelivered += batch.length;
+      }
+    }
+    const times = new Map<string, number>();
+    for (const id of bus.accepted) times.set(id, (times.get(id) ?? 0) + 1);
+    expect(times.size).toBe(count);
+    expect(events.every((event) => times.has(event.id))).toBe(true);
+    // At least once, and more only for what a redelivery sent again.
+    const repeats = bus.accepted.length - count;
+    expect(repeats).toBeGreaterThan(0);
+    expect(repeats).toBeLessThanOrEqual(redelivered);
+    expect(Math.max(...times.values())).toBeLessThanOrEqual(2);
+    // Backoff doubles between the attempts of one publish.
+    expect(new Set(sleeps)).toEqual(new Set([100, 200, 400]));
+  });
+
   it("never logs event contents beyond id and type", async () => {
     const events = Array.from({ length: 3 }, (_, n) => auditEvent(n));
     const bus = fakeEventBridge({ refuse: (id) => id === events[1]!.id });
