@@ -9,7 +9,7 @@ import { recordCommands, recordingHasher, withCapture } from "./capture";
 import { formatTable } from "./report";
 import { prepare, replay } from "./replay";
 import { copyTable } from "./seed";
-import { median, percentile, ratioOverRounds, spread } from "./stats";
+import { alternatingRatio, median, percentile, ratioOverRounds, spread } from "./stats";
 import { overlapping, type Step } from "./steps";
 
 /*
@@ -34,6 +34,16 @@ describe("the bench's arithmetic", () => {
     expect(denominator).toEqual({ min: 10, median: 15, max: 20, rounds: 2 });
     expect(() => ratioOverRounds([{ numerator: [1], denominator: [0] }])).toThrow(/non-positive/);
     expect(() => median([])).toThrow();
+  });
+
+  it("measures a ratio by alternating pairs: the warm-up ones discarded, every measured one seen", async () => {
+    let n = 0;
+    const seen: number[] = [];
+    // Pair k is (k, 1): the two warm-up pairs (0 and 1) must not count.
+    const { ratio, numerator } = await alternatingRatio({ warmup: 2, rounds: 2, perRound: 3 }, async () => ({ numerator: n++, denominator: 1 }), (sample) => seen.push(sample.numerator));
+    expect(seen).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(numerator).toEqual({ min: 3, median: 4.5, max: 6, rounds: 2 });
+    expect(ratio.median).toBe(4.5);
   });
 
   it("groups steps that overlapped in the server, in order of start", () => {

@@ -11,7 +11,7 @@ import { carryHostNatives, httpEvent, runInvoker, writeInvoker } from "../stacks
 import { bundling, FUNCTION_DEFAULTS, POWERTOOLS_LOG_LEVEL } from "../stacks/function";
 import { nativePackages } from "../stacks/native-packages";
 import { REPOSITORY_ROOT } from "./server-protocol";
-import { ratioOverRounds } from "./stats";
+import { alternatingRatio, type Plan } from "./stats";
 
 /*
  * coldStart.ratio: a fresh Node process that imports the api's bundle and answers one API
@@ -72,7 +72,7 @@ async function answerHealth(dir: string, env: Record<string, string>): Promise<n
   return answeredMs;
 }
 
-export async function measureColdStart(plan: { warmup: number; rounds: number; perRound: number }) {
+export async function measureColdStart(plan: Plan) {
   const work = await mkdtemp(join(tmpdir(), "roster-bench-cold-"));
   try {
     const apiDir = join(work, "api");
@@ -93,21 +93,11 @@ export async function measureColdStart(plan: { warmup: number; rounds: number; p
       SST_Secret_value_ROSTER_TOKEN_SIGNING_KEY: await generateSigningKeyJwk(),
       SST_Secret_value_ROSTER_TOTP_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     };
-    const pair = async () => ({ api: await answerHealth(apiDir, apiEnv), minimal: await answerHealth(minimalDir, base) });
-    // Discarded: the first runs read the files from disk into the page cache.
-    for (let n = 0; n < plan.warmup; n++) await pair();
-    const rounds: { numerator: number[]; denominator: number[] }[] = [];
-    for (let round = 0; round < plan.rounds; round++) {
-      const api: number[] = [];
-      const minimal: number[] = [];
-      for (let n = 0; n < plan.perRound; n++) {
-        const sample = await pair();
-        api.push(sample.api);
-        minimal.push(sample.minimal);
-      }
-      rounds.push({ numerator: api, denominator: minimal });
-    }
-    const { ratio, numerator, denominator } = ratioOverRounds(rounds);
+    // The warm-up pairs are discarded: the first runs read the files from disk into the page cache.
+    const { ratio, numerator, denominator } = await alternatingRatio(plan, async () => ({
+      numerator: await answerHealth(apiDir, apiEnv),
+      denominator: await answerHealth(minimalDir, base),
+    }));
     return { ratio, apiMs: numerator, minimalMs: denominator, processesPerRound: plan.perRound, runtime: `${process.version} here (Lambda: ${FUNCTION_DEFAULTS.runtime})` };
   } finally {
     await rm(work, { recursive: true, force: true });

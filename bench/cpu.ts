@@ -1,5 +1,5 @@
 import { benchClient } from "./client";
-import { spread } from "./stats";
+import { spread, type Plan } from "./stats";
 
 /*
  * cpu.list: the server process's own CPU time (user + system, process.cpuUsage() inside it) per
@@ -14,7 +14,7 @@ async function serverCpuMicros(url: string): Promise<number> {
   return usage.user + usage.system;
 }
 
-export async function measureListCpu(url: string, token: string, plan: { warmup: number; rounds: number; perRound: number }) {
+export async function measureListCpu(url: string, token: string, plan: Plan) {
   const http = benchClient(url);
   try {
     for (let n = 0; n < plan.warmup; n++) await http.call("GET", "/v1/users?limit=50", { token, expect: 200 });

@@ -1,13 +1,11 @@
 import { benchClient, type Answer } from "./client";
-import { ratioOverRounds } from "./stats";
+import { alternatingRatio, type Plan } from "./stats";
 
 /*
  * listScale.ratio: the same list page (GET /v1/users?limit=50) from a team of 10,000 and from a
  * team of 100, alternating request by request against the same server and DynamoDB Local, so the
  * only difference between the two is the table's size.
  */
-
-export type ListPlan = { warmup: number; rounds: number; perRound: number };
 
 const LIST = "/v1/users?limit=50";
 
@@ -18,28 +16,14 @@ function fullPage(answer: Answer): number {
   return answer.ms;
 }
 
-export async function measureListScale(smallUrl: string, largeUrl: string, token: string, plan: ListPlan) {
+export async function measureListScale(smallUrl: string, largeUrl: string, token: string, plan: Plan) {
   const small = benchClient(smallUrl);
   const large = benchClient(largeUrl);
   try {
-    const both = async () => {
-      const atLarge = fullPage(await large.call("GET", LIST, { token, expect: 200 }));
-      const atSmall = fullPage(await small.call("GET", LIST, { token, expect: 200 }));
-      return { atLarge, atSmall };
-    };
-    for (let n = 0; n < plan.warmup; n++) await both();
-    const rounds: { numerator: number[]; denominator: number[] }[] = [];
-    for (let round = 0; round < plan.rounds; round++) {
-      const numerator: number[] = [];
-      const denominator: number[] = [];
-      for (let n = 0; n < plan.perRound; n++) {
-        const { atLarge, atSmall } = await both();
-        numerator.push(atLarge);
-        denominator.push(atSmall);
-      }
-      rounds.push({ numerator, denominator });
-    }
-    const { ratio, numerator, denominator } = ratioOverRounds(rounds);
+    const { ratio, numerator, denominator } = await alternatingRatio(plan, async () => ({
+      numerator: fullPage(await large.call("GET", LIST, { token, expect: 200 })),
+      denominator: fullPage(await small.call("GET", LIST, { token, expect: 200 })),
+    }));
     return { ratio, at10000Ms: numerator, at100Ms: denominator };
   } finally {
     small.close();

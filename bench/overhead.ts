@@ -4,7 +4,7 @@ import { deserialize } from "node:v8";
 import { benchClient, type Answer, type BenchClient, type CallOptions } from "./client";
 import { prepare, replay } from "./replay";
 import { codeNow, PASSWORD, type SeededPerson } from "./seed";
-import { ratioOverRounds } from "./stats";
+import { alternatingRatio, type Plan } from "./stats";
 import type { Step } from "./steps";
 
 /*
@@ -17,7 +17,6 @@ export type Call = { method: string; path: string } & CallOptions;
 /** One request kind: the calls it makes, given what the earlier calls answered. */
 export type Kind = { name: string; calls: (answers: Answer[]) => Call | undefined };
 
-export type Plan = { warmup: number; rounds: number; perRound: number };
 
 export type OverheadContext = {
   url: string;
@@ -56,24 +55,11 @@ export async function measureOverhead(context: OverheadContext, kind: Kind, plan
       const app = await throughApp(http, context, kind);
       let floor = 0;
       for (const steps of app.steps) floor += await replay(prepare(steps, context.client, context.hasher, context.table, context.twin));
-      return { app: app.ms, floor, calls: app.answers.map((answer) => answer.calls) };
+      return { numerator: app.ms, denominator: floor, calls: app.answers.map((answer) => answer.calls) };
     };
-    // Discarded: the first requests of a kind load its code paths (and the SDK's) on both sides.
-    for (let n = 0; n < plan.warmup; n++) await pair();
-    const rounds: { numerator: number[]; denominator: number[] }[] = [];
     const calls: number[][] = [];
-    for (let round = 0; round < plan.rounds; round++) {
-      const app: number[] = [];
-      const floor: number[] = [];
-      for (let n = 0; n < plan.perRound; n++) {
-        const sample = await pair();
-        app.push(sample.app);
-        floor.push(sample.floor);
-        calls.push(sample.calls);
-      }
-      rounds.push({ numerator: app, denominator: floor });
-    }
-    const { ratio, numerator, denominator } = ratioOverRounds(rounds);
+    // The warm-up pairs are discarded: the first requests of a kind load its code paths (and the SDK's) on both sides.
+    const { ratio, numerator, denominator } = await alternatingRatio(plan, pair, (sample) => calls.push(sample.calls));
     return { ratio, appMs: numerator, floorMs: denominator, calls: maxPerCall(calls) };
   } finally {
     http.close();

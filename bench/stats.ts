@@ -37,4 +37,29 @@ export function ratioOverRounds(rounds: readonly { numerator: readonly number[];
   };
 }
 
+/** How a ratio is measured: pairs run and discarded first, then rounds of pairs. */
+export type Plan = { warmup: number; rounds: number; perRound: number };
+
+/**
+ * Runs `pair` (one numerator sample and one denominator sample, taken back to back so the two
+ * alternate through the whole run) `plan.warmup` times, discarded, then `plan.perRound` times in
+ * each of `plan.rounds` rounds; `seen` gets every measured pair (for what a figure keeps beside its ratio).
+ */
+export async function alternatingRatio<S extends { numerator: number; denominator: number }>(plan: Plan, pair: () => Promise<S>, seen?: (sample: S) => void) {
+  for (let n = 0; n < plan.warmup; n++) await pair();
+  const rounds: { numerator: number[]; denominator: number[] }[] = [];
+  for (let round = 0; round < plan.rounds; round++) {
+    const numerator: number[] = [];
+    const denominator: number[] = [];
+    for (let n = 0; n < plan.perRound; n++) {
+      const sample = await pair();
+      numerator.push(sample.numerator);
+      denominator.push(sample.denominator);
+      seen?.(sample);
+    }
+    rounds.push({ numerator, denominator });
+  }
+  return ratioOverRounds(rounds);
+}
+
 export const round2 = (value: number) => Math.round(value * 100) / 100;
