@@ -173,10 +173,18 @@ export function errorHandler(overrides: StatusOverrides = {}) {
   };
 }
 
-/** RFC 6749 §5.2: what OAuth client libraries read at the token endpoint, instead of a problem. */
-export function oauthError(c: Context, error: string, description: string, status: ContentfulStatusCode) {
+/**
+ * Every answer of the OAuth endpoints, its errors included, is about credentials: never stored
+ * by a cache, old HTTP/1.0 ones included (RFC 6749 §5.1, RFC 7662 §4).
+ */
+export function noStoreCredentials(c: Context) {
   c.header("Cache-Control", "no-store");
   c.header("Pragma", "no-cache");
+}
+
+/** RFC 6749 §5.2: what OAuth client libraries read at the token endpoint, instead of a problem. */
+export function oauthError(c: Context, error: string, description: string, status: ContentfulStatusCode) {
+  noStoreCredentials(c);
   return c.json({ error, error_description: description }, status);
 }
 

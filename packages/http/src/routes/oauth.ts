@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { ApiClient } from "@roster/core";
-import { oauthErrorHandler } from "../errors";
+import { noStoreCredentials, oauthErrorHandler } from "../errors";
 import { requireForm } from "../middleware/body-guard";
 import { OAuthErrorSchema, OAuthIntrospectionSchema, OAuthTokenSchema } from "../schemas";
 import { createRoute, jsonResponse, newRouter } from "./router";
@@ -112,19 +111,13 @@ function eachParameterOnce(result: { success: boolean; error?: { issues: { path:
   return undefined;
 }
 
-/** Answers of these endpoints are about credentials: never stored by a cache (RFC 6749 §5.1, RFC 7662 §4). */
-function noStore(c: Context) {
-  c.header("Cache-Control", "no-store");
-  c.header("Pragma", "no-cache");
-}
-
 export const oauthRoutes = newRouter()
   .onError(oauthErrorHandler())
   .openapi(
     token,
     async (c) => {
       const issued = await ApiClient.issueToken(c.var.deps, c.req.valid("form"));
-      noStore(c);
+      noStoreCredentials(c);
       return c.json(issued, 200);
     },
     eachParameterOnce,
@@ -133,7 +126,7 @@ export const oauthRoutes = newRouter()
     introspect,
     async (c) => {
       const answer = await ApiClient.introspect(c.var.deps, c.req.valid("form"));
-      noStore(c);
+      noStoreCredentials(c);
       return c.json(answer, 200);
     },
     eachParameterOnce,
@@ -142,7 +135,7 @@ export const oauthRoutes = newRouter()
     revoke,
     async (c) => {
       await ApiClient.revokeToken(c.var.deps, c.req.valid("form"), c.var.requestContext);
-      noStore(c);
+      noStoreCredentials(c);
       return c.body(null, 200);
     },
     eachParameterOnce,
