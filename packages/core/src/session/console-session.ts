@@ -1,7 +1,7 @@
 import type { Settings } from "../config";
-import { constantTimeEqual, isIdShaped, isSecretShaped, newId, newSecret, sha256 } from "../crypto/random";
+import { constantTimeEqual, newId, newSecret, sha256 } from "../crypto/random";
 import { putSession, type SessionItem } from "../store/sessions";
-import { sessionItem, type SessionOpener } from "./session";
+import { formatSessionCredential, parseSessionCredential, sessionItem, type SessionOpener } from "./session";
 
 /** What the console's cookie holds, and until when the browser should keep it. */
 export type ConsoleCookie = { cookie: string; expiresAt: string };
@@ -24,17 +24,12 @@ export const consoleSession: SessionOpener<ConsoleCookie> = async (deps, user) =
   return {
     sessionId,
     write: putSession(deps.db, item),
-    credentials: { cookie: `${COOKIE_PREFIX}.${user.id}.${sessionId}.${secret}`, expiresAt: item.expiresAt },
+    credentials: { cookie: formatSessionCredential(COOKIE_PREFIX, user.id, sessionId, secret), expiresAt: item.expiresAt },
   };
 };
 
 /** The cookie names its session, so reading it is a key lookup, never a search. */
-export function parseConsoleCookie(cookie: string): { userId: string; sessionId: string; secret: string } | null {
-  const [prefix, userId, sessionId, secret, ...rest] = cookie.split(".");
-  if (prefix !== COOKIE_PREFIX || !userId || !sessionId || !secret || rest.length) return null;
-  if (!isIdShaped(userId) || !isIdShaped(sessionId) || !isSecretShaped(secret)) return null;
-  return { userId, sessionId, secret };
-}
+export const parseConsoleCookie = (cookie: string) => parseSessionCredential(COOKIE_PREFIX, cookie);
 
 /** The console session the cookie's secret opens, still within both of its timeouts at `now`. */
 export function consoleSessionHolds(session: SessionItem, secret: string, settings: Pick<Settings, "consoleIdleMinutes">, now: Date): boolean {

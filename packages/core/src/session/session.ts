@@ -12,17 +12,22 @@ export type Tokens = { accessToken: string; refreshToken: string; expiresIn: num
 
 const REFRESH_PREFIX = "rt";
 
-/** The refresh token names its session, so redeeming it is a key lookup, never a search. */
-export function formatRefreshToken(userId: string, sessionId: string, secret: string): string {
-  return `${REFRESH_PREFIX}.${userId}.${sessionId}.${secret}`;
-}
+/**
+ * A session's credential (a refresh token, the console's cookie) names its user and session, so
+ * redeeming it is a key lookup, never a search: `<prefix>.<userId>.<sessionId>.<secret>`.
+ */
+export const formatSessionCredential = (prefix: string, userId: string, sessionId: string, secret: string) => `${prefix}.${userId}.${sessionId}.${secret}`;
 
-export function parseRefreshToken(token: string): { userId: string; sessionId: string; secret: string } | null {
-  const [prefix, userId, sessionId, secret, ...rest] = token.split(".");
-  if (prefix !== REFRESH_PREFIX || !userId || !sessionId || !secret || rest.length) return null;
+/** The parts of a session's credential, or null for anything that cannot be one (the parts must have the shapes Roster makes). */
+export function parseSessionCredential(expectedPrefix: string, credential: string): { userId: string; sessionId: string; secret: string } | null {
+  const [prefix, userId, sessionId, secret, ...rest] = credential.split(".");
+  if (prefix !== expectedPrefix || !userId || !sessionId || !secret || rest.length) return null;
   if (!isIdShaped(userId) || !isIdShaped(sessionId) || !isSecretShaped(secret)) return null;
   return { userId, sessionId, secret };
 }
+
+export const formatRefreshToken = (userId: string, sessionId: string, secret: string) => formatSessionCredential(REFRESH_PREFIX, userId, sessionId, secret);
+export const parseRefreshToken = (token: string) => parseSessionCredential(REFRESH_PREFIX, token);
 
 /** Whether a token has a refresh token's shape (it names a session; nothing is checked). */
 export const isRefreshToken = (token: string) => parseRefreshToken(token) !== null;

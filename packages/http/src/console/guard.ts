@@ -1,4 +1,5 @@
 import { Auth, AuthError, Tenant, User } from "@roster/core";
+import { isIdShaped } from "@roster/core/crypto/random";
 import { csrf } from "hono/csrf";
 import { createMiddleware } from "hono/factory";
 import type { ConsoleEnv } from "./env";
@@ -15,9 +16,6 @@ export const sameOrigin = () =>
     origin: (origin, c) => origin === new URL(c.get("deps").settings.publicUrl).origin,
     secFetchSite: () => false,
   });
-
-/** The shape of every id Roster makes (`usr_…`, `cli_…`, `pat_…`). */
-const ID = /^[0-9a-z]{1,16}_[0-9a-z]{1,64}$/;
 
 /**
  * The signed-in person, from the session cookie, in the one round trip every page costs (with the
@@ -37,7 +35,7 @@ export const signedIn = (options: { tenantParam?: string } = {}) =>
     if (named !== undefined && tenant === undefined) throw Tenant.TenantError.notFound();
     for (const name of ["id", "userId"]) {
       const id = c.req.param(name);
-      if (id !== undefined && !ID.test(id)) throw User.UserError.notFound();
+      if (id !== undefined && !isIdShaped(id)) throw User.UserError.notFound();
     }
     c.set("csrf", csrfTokenOf(cookie));
     await next();
