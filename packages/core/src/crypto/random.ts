@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
-const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
+/** The characters of every id after its prefix: lowercase Crockford base32. */
+export const ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
 /** Lowercase Crockford base32: readable in URLs and logs, no ambiguous letters. */
 function base32(bytes: Uint8Array): string {
@@ -11,11 +12,11 @@ function base32(bytes: Uint8Array): string {
     value = (value << 8) | byte;
     bits += 8;
     while (bits >= 5) {
-      out += CROCKFORD[(value >>> (bits - 5)) & 31];
+      out += ID_ALPHABET[(value >>> (bits - 5)) & 31];
       bits -= 5;
     }
   }
-  if (bits > 0) out += CROCKFORD[(value << (5 - bits)) & 31];
+  if (bits > 0) out += ID_ALPHABET[(value << (5 - bits)) & 31];
   return out;
 }
 

@@ -1,3 +1,5 @@
+import { ID_ALPHABET } from "../crypto/random";
+
 /**
  * Every key format of the one table lives here, and only here. Items never share a partition
  * unless an access pattern reads them together (a user's profile and its sessions do: auth is one
@@ -28,7 +30,6 @@ function throttleReportShard(kind: string, value: string): number {
  * every shard up to it, the old ones included); lowering it would hide events.
  */
 export const AUDIT_SHARDS = 4;
-const ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 /** The shard of an event, from its id or from a sort key that ends with it (`<occurredAt>#evt_…`). */
 const auditShard = (idOrSortKey: string) => ID_ALPHABET.indexOf(idOrSortKey.at(-1) ?? "0") % AUDIT_SHARDS;
 const auditPartition = (shard: number) => `AUDIT#${shard}`;
