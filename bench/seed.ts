@@ -81,6 +81,7 @@ export function activeUsers(deps: Deps, count: number, passwordHash: string, opt
       createdAt: new Date(newest - (n + 1) * 1000).toISOString(),
       invitedBy: null,
       lastLoginAt: null,
+      source: "local",
       passwordHash,
       totpSecret: deps.secretBox.seal(secret, id),
       tenantAccess: {},

@@ -40,10 +40,17 @@ export type ApiClientActor = {
   accountable: { id: string; email: string };
 };
 export type SystemActor = { type: "system"; id: string; name: string };
+/**
+ * The workspace's identity provider, acting at a person's sign-in: it creates them, and re-derives
+ * their role and memberships from their groups. `name` is the issuer it speaks for.
+ */
+export type SsoActor = { type: "sso"; id: "sso"; name: string };
+/** A SCIM directory, acting with one of its tokens: `id` is the token's id, `name` the name it was given. */
+export type DirectoryActor = { type: "directory"; id: string; name: string };
 /** Someone not yet signed in: an invitee redeeming a link, a person trying to sign in. */
 export type AnonymousActor = { type: "anonymous" };
 
-export type Actor = UserActor | ApiClientActor | SystemActor | AnonymousActor;
+export type Actor = UserActor | ApiClientActor | SystemActor | SsoActor | DirectoryActor | AnonymousActor;
 /** Whoever calls the API with a bearer token: a person, or an API client. */
 export type Caller = UserActor | ApiClientActor;
 
@@ -75,5 +82,7 @@ export const Actor = {
     sessionId,
   }),
   system: (name: string): SystemActor => ({ type: "system", id: `system:${name}`, name }),
+  sso: (issuer: string): SsoActor => ({ type: "sso", id: "sso", name: issuer }),
+  directory: (token: { id: string; name: string }): DirectoryActor => ({ type: "directory", id: token.id, name: token.name }),
   anonymous: (): AnonymousActor => ({ type: "anonymous" }),
 };

@@ -26,6 +26,9 @@ export const UserSchema = z
     invitedBy: z.object({ id: z.string(), email: z.string() }).nullable(),
     lastLoginAt: z.string().nullable().openapi({ format: "date-time" }),
     setupExpiresAt: z.string().nullable().openapi({ format: "date-time" }),
+    source: z.enum(["local", "sso", "scim"]).openapi({
+      description: "Where the person comes from: invited here, made at a first sign-in through the identity provider, or pushed by a SCIM directory.",
+    }),
   })
   .openapi("User");
 
@@ -97,7 +100,9 @@ export const AuditEventSchema = z
     type: z.enum(Audit.AUDIT_EVENT_TYPES).openapi({ description: AUDIT_TYPES_DESCRIPTION, example: "USER_ROLE_CHANGED" }),
     occurredAt: z.string().openapi({ format: "date-time" }),
     actor: z.object({
-      type: z.enum(["user", "api_client", "system"]),
+      type: z.enum(["user", "api_client", "system", "sso", "directory"]).openapi({
+        description: "`sso`: the identity provider, at a person's sign-in; `directory`: a SCIM directory, with the id and name of its token.",
+      }),
       id: z.string(),
       email: z.string().optional(),
       name: z.string().optional(),

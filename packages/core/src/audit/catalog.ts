@@ -95,6 +95,42 @@ export const AUDIT_CATALOG = {
   API_CLIENT_ENABLED: { description: "A disabled API client was enabled again.", targets: ["api_client"], changes: null },
   PAT_CREATED: { description: "A user created a personal access token.", targets: ["token"], changes: null },
   PAT_REVOKED: { description: "A personal access token was revoked.", targets: ["token"], changes: null },
+  SSO_CONFIGURED: {
+    description: "A SUPER_ADMIN set up or changed single sign-on (the client secret is never recorded, only whether it changed).",
+    targets: ["sso"],
+    changes: z
+      .object({
+        issuer: change(text).optional(),
+        clientId: change(text).optional(),
+        clientSecretChanged: change(z.boolean()).optional(),
+        groupsClaim: change(text).optional(),
+        roles: change(z.array(z.object({ group: text, role }))).optional(),
+        memberships: change(z.array(z.object({ group: text, tenant: text, role: text }))).optional(),
+        enforced: change(z.boolean()).optional(),
+      })
+      .strict(),
+  },
+  SSO_REMOVED: { description: "A SUPER_ADMIN removed single sign-on; the people it made stay, with their current roles.", targets: ["sso"], changes: null },
+  SSO_LOGIN: { description: "A person signed in through the identity provider; the target is the new session.", targets: ["session"], changes: null },
+  SSO_BREAK_GLASS_LOGIN: {
+    description: "The owner signed in with password and authenticator while SSO is enforced (the break-glass path); every SUPER_ADMIN is mailed.",
+    targets: ["session"],
+    changes: null,
+  },
+  USER_PROVISIONED: {
+    description: "The identity provider (at a first sign-in) or a SCIM directory created a person; `source` says which.",
+    targets: ["user"],
+    changes: z.object({ role: change(role), status: change(status), source: change(z.enum(["sso", "scim"])) }).strict(),
+  },
+  USER_DEPROVISIONED: {
+    description:
+      "The identity provider or a SCIM directory cut a person off: deactivated (`status` changes; their groups map to no role, or `active: false`) " +
+      "or removed (no changes; a SCIM DELETE). Every session, personal access token and USER client of theirs died.",
+    targets: ["user"],
+    changes: z.object({ status: change(status) }).strict().nullable(),
+  },
+  SCIM_TOKEN_CREATED: { description: "A SUPER_ADMIN created a SCIM directory token.", targets: ["scim_token"], changes: null },
+  SCIM_TOKEN_REVOKED: { description: "A SCIM directory token was revoked.", targets: ["scim_token"], changes: null },
 } as const satisfies Record<string, Entry>;
 
 export type AuditEventType = keyof typeof AUDIT_CATALOG;

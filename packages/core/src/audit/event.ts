@@ -7,7 +7,9 @@ export type { AuditEventType };
 export type AuditActor =
   | { type: "user"; id: string; email: string }
   | { type: "api_client"; id: string; name: string }
-  | { type: "system"; id: string; name: string };
+  | { type: "system"; id: string; name: string }
+  | { type: "sso"; id: string; name: string }
+  | { type: "directory"; id: string; name: string };
 
 export type AuditTarget = { type: (typeof AUDIT_TARGET_TYPES)[number]; id: string; email?: string };
 
@@ -36,7 +38,9 @@ export function auditActor(actor: Actor, observedBy = "anonymous"): AuditActor {
     case "api_client":
       return { type: "api_client", id: actor.id, name: actor.name };
     case "system":
-      return { type: "system", id: actor.id, name: actor.name };
+    case "sso":
+    case "directory":
+      return { type: actor.type, id: actor.id, name: actor.name };
     case "anonymous":
       return { type: "system", id: `system:${observedBy}`, name: observedBy };
   }

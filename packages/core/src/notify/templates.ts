@@ -110,6 +110,8 @@ function actorName(event: AuditEvent, startsSentence = false): string {
   if (actor.type === "user" && isText(actor.email)) return actor.email;
   if (actor.type === "api_client") return isText(actor.name) ? `${word("the")} API client "${actor.name}"` : word("an API client");
   if (actor.type === "system") return isText(actor.name) ? `Roster (${actor.name})` : "Roster";
+  if (actor.type === "sso") return word("your identity provider");
+  if (actor.type === "directory") return word("your directory");
   return word("someone");
 }
 

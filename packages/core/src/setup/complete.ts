@@ -62,6 +62,7 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
     invitedBy: setup.user.invitedBy,
     lastLoginAt: null,
     setupExpiresAt: null,
+    source: setup.user.source,
   };
   writes.push(
     putNameEntry(deps.db, { ...activated, displayName }),

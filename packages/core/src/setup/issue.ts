@@ -13,7 +13,7 @@ const KEEP_AFTER_EXPIRY_SECONDS = 7 * 24 * 3600;
 /** A fresh setup link for a user, and the write that stores its hash (never the token). */
 export function issueSetupToken(
   deps: Pick<Deps, "db" | "clock" | "settings">,
-  user: Pick<UserItem, "id" | "email" | "role" | "createdAt" | "invitedBy" | "isOwner">,
+  user: Pick<UserItem, "id" | "email" | "role" | "createdAt" | "invitedBy" | "isOwner" | "source">,
 ): IssuedSetupToken {
   // The token names its user, so redeeming it reads the token and the profile in one round trip.
   const token = `st.${user.id}.${newSecret()}`;
@@ -25,7 +25,7 @@ export function issueSetupToken(
     userId: user.id,
     email: user.email,
     role: user.role,
-    user: { createdAt: user.createdAt, invitedBy: user.invitedBy, isOwner: user.isOwner },
+    user: { createdAt: user.createdAt, invitedBy: user.invitedBy, isOwner: user.isOwner, source: user.source },
     expiresAt: expiresAt.toISOString(),
     ttl: Math.floor(expiresAt.getTime() / 1000) + KEEP_AFTER_EXPIRY_SECONDS,
   };

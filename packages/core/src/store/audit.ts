@@ -8,7 +8,7 @@ import { Write, type GuardedWrite } from "./transact";
 import { putItem } from "./write";
 
 export const AUDIT_ENTITY = "AuditEvent";
-export const AUDIT_TARGET_TYPES = ["user", "email", "ip", "session", "tenant", "membership", "api_client", "token"] as const;
+export const AUDIT_TARGET_TYPES = ["user", "email", "ip", "session", "tenant", "membership", "api_client", "token", "sso", "scim_token"] as const;
 
 const ContextSchema = z.object({
   requestId: z.string(),
@@ -25,7 +25,7 @@ const AuditEventSchema = z.object({
   actor: z.union([
     z.object({ type: z.literal("user"), id: z.string(), email: z.string() }),
     z.object({ type: z.literal("api_client"), id: z.string(), name: z.string() }),
-    z.object({ type: z.literal("system"), id: z.string(), name: z.string() }),
+    z.object({ type: z.enum(["system", "sso", "directory"]), id: z.string(), name: z.string() }),
   ]),
   target: z.object({ type: z.enum(AUDIT_TARGET_TYPES), id: z.string(), email: z.string().optional() }),
   tenant: z.string().nullable(),

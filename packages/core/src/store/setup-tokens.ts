@@ -4,6 +4,7 @@ import type { Db } from "./client";
 import { decoder } from "./decode";
 import { absent, exists, update } from "./expression";
 import { Keys } from "./keys";
+import { USER_SOURCES } from "./users";
 import { getItem } from "./read";
 import { Write, type GuardedWrite } from "./transact";
 
@@ -16,7 +17,7 @@ const SetupTokenSchema = z.object({
   email: z.string(),
   role: z.enum(ROLES),
   /** What the user item holds that never changes while INVITED, so completing setup can answer without re-reading it. */
-  user: z.object({ createdAt: z.string(), invitedBy: z.object({ id: z.string(), email: z.string() }).nullable(), isOwner: z.boolean() }),
+  user: z.object({ createdAt: z.string(), invitedBy: z.object({ id: z.string(), email: z.string() }).nullable(), isOwner: z.boolean(), source: z.enum(USER_SOURCES).default("local") }),
   expiresAt: z.string(),
   /** Set when redeemed; the item stays (until TTL) so a second redemption answers "used", not "unknown". */
   usedAt: z.string().optional(),

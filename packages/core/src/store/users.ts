@@ -13,6 +13,14 @@ export type UserStatus = (typeof USER_STATUSES)[number];
 
 const Reference = z.object({ id: z.string(), email: z.string() });
 
+/**
+ * Where a person comes from: invited here (`local`), made at a first sign-in through the identity
+ * provider (`sso`), or pushed by a SCIM directory (`scim`). People of the last two are managed by
+ * the identity provider: with SSO enforced, their role and memberships change only there.
+ */
+export const USER_SOURCES = ["local", "sso", "scim"] as const;
+export type UserSource = (typeof USER_SOURCES)[number];
+
 /** What a profile and a name entry both hold of a user, as the API shows it (but `setupExpiresAt`). */
 const PublicFieldsSchema = z.object({
   id: z.string(),
@@ -25,6 +33,8 @@ const PublicFieldsSchema = z.object({
   createdAt: z.string(),
   invitedBy: Reference.nullable(),
   lastLoginAt: z.string().nullable(),
+  /** Absent on people invited before sources were kept: they are all local. */
+  source: z.enum(USER_SOURCES).default("local"),
 });
 
 /** The stored profile. Secrets never leave core: `toPublicUser` is the only way out. */
@@ -80,6 +90,7 @@ export type User = {
   invitedBy: { id: string; email: string } | null;
   lastLoginAt: string | null;
   setupExpiresAt: string | null;
+  source: UserSource;
 };
 
 export function toPublicUser(item: UserItem): User {
@@ -95,6 +106,7 @@ export function toPublicUser(item: UserItem): User {
     invitedBy: item.invitedBy ?? null,
     lastLoginAt: item.lastLoginAt ?? null,
     setupExpiresAt: item.status === "INVITED" ? (item.setupExpiresAt ?? null) : null,
+    source: item.source,
   };
 }
 
@@ -198,7 +210,7 @@ export const stillSignedIn = (db: Db, user: Pick<UserItem, "id"> & { epoch: numb
  * profile's secrets and bookkeeping (password hash, seed, epochs, counters, tenant access, index
  * keys) never leave the table for a list, and a page of 50 unmarshals a third of the attributes.
  */
-const TEAM_ATTRIBUTES = ["id", "email", "displayName", "role", "status", "isOwner", "mfaEnrolled", "createdAt", "invitedBy", "lastLoginAt", "setupExpiresAt"];
+const TEAM_ATTRIBUTES = ["id", "email", "displayName", "role", "status", "isOwner", "mfaEnrolled", "createdAt", "invitedBy", "lastLoginAt", "setupExpiresAt", "source"];
 export const teamProjection = () => projection(...TEAM_ATTRIBUTES);
 
 const TeamMemberSchema = PublicFieldsSchema.extend({ setupExpiresAt: z.string().nullable().optional() });

@@ -47,6 +47,7 @@ export function invitedUserWrites(
     invitedBy: input.invitedBy,
     lastLoginAt: null,
     setupExpiresAt: null,
+    source: "local",
     tenantAccess: {},
     ...input.memberships,
     version: 1,

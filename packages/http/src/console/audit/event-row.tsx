@@ -10,6 +10,13 @@ function shown(value: unknown) {
   return <code>{typeof value === "string" ? value : JSON.stringify(value)}</code>;
 }
 
+const ACTOR_KINDS: Record<Exclude<Audit.AuditActor["type"], "user">, string> = {
+  api_client: "API client",
+  system: "system",
+  sso: "identity provider",
+  directory: "directory",
+};
+
 function Actor({ actor, filterHref }: { actor: Audit.AuditActor; filterHref: string }) {
   const name = Audit.actorName(actor);
   return (
@@ -17,7 +24,7 @@ function Actor({ actor, filterHref }: { actor: Audit.AuditActor; filterHref: str
       <a href={filterHref} title={`Only the events of ${name}`}>
         {name}
       </a>
-      {actor.type === "user" ? null : <span class="muted event-kind">{actor.type === "api_client" ? "API client" : "system"}</span>}
+      {actor.type === "user" ? null : <span class="muted event-kind">{ACTOR_KINDS[actor.type]}</span>}
     </>
   );
 }
