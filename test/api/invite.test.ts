@@ -29,6 +29,7 @@ describe("POST /v1/users", () => {
         invitedBy: { id: owner.user.id, email: "founder@example.com" },
         lastLoginAt: null,
         setupExpiresAt: res.body.setupExpiresAt,
+        source: "local",
       },
       setupUrl: expect.stringMatching(/^http:\/\/roster\.test\/setup#token=st\.usr_[0-9a-z]{24}\.[A-Za-z0-9_-]{43}$/),
       setupExpiresAt: new Date(h.clock.now().getTime() + 168 * 3600_000).toISOString(),

@@ -70,7 +70,7 @@ describe("login", () => {
     // The user is a full `User`: every field present, nullable ones null, no secrets.
     const user = res.body.user;
     expect(Object.keys(user).sort()).toEqual(
-      ["createdAt", "displayName", "email", "id", "invitedBy", "isOwner", "lastLoginAt", "mfaEnrolled", "role", "setupExpiresAt", "status"].sort(),
+      ["createdAt", "displayName", "email", "id", "invitedBy", "isOwner", "lastLoginAt", "mfaEnrolled", "role", "setupExpiresAt", "source", "status"].sort(),
     );
     expect(user).toMatchObject({
       id: owner.user.id,
@@ -82,6 +82,7 @@ describe("login", () => {
       invitedBy: null,
       setupExpiresAt: null,
       lastLoginAt: at,
+      source: "local",
     });
     expect(res.calls).toBeLessThanOrEqual(3);
 
