@@ -74,7 +74,11 @@ async function main() {
   // The audit fan-out as in AWS: the table's stream, publish-audit, the bus's rules, notify.
   const bus = inProcessBus(localTargets(deps), deps.log);
   const handle = (records: DynamoDBRecord[]) => Events.publishAuditRecords({ bus, log: deps.log }, records);
-  const poller = await startStreamPoller({ endpoint: dynamo.endpoint, table: config.table, handle, log: deps.log, calls: settings.awsCalls });
+  const poller = await startStreamPoller({ endpoint: dynamo.endpoint, table: config.table, handle,
+    log: deps.log,
+    calls: settings.awsCalls,
+    checkpointFile: join(config.dataDir, "stream-checkpoint.json"),
+  });
   registerChild(() => poller.stop().then(() => bus.idle()));
 
   // The expiry job as the stack's schedule runs it; its warnings reach the mail viewer through the poller.

@@ -12,6 +12,7 @@ import { DEFAULT_CALL_BUDGET, describeError, sdkCallConfig, type CallBudget, typ
 import type { DynamoDBRecord } from "aws-lambda";
 import { localAws } from "./local-aws";
 import { LocalRuntimeError } from "./local-runtime-error";
+import { readCheckpoint, writeCheckpoint } from "./stream-checkpoint";
 
 export type StreamHandler = (records: DynamoDBRecord[]) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
@@ -25,12 +26,17 @@ export type StreamPollerOptions = {
   intervalMs?: number;
   /** Timeouts and attempts of each stream call: a stalled DynamoDB Local fails a poll, which is retried from the checkpoint. */
   calls?: CallBudget;
+  /**
+   * Where each shard's last handled sequence number is kept, so that a restarted process resumes
+   * after it instead of at LATEST (which would lose what was written while it was down).
+   */
+  checkpointFile?: string;
 };
 
 export type StreamPoller = { stop(): Promise<void> };
 
 /** Where to (re)start reading a shard when it has no live iterator. */
-type Position = { type: "LATEST" | "TRIM_HORIZON" } | { type: "AT_SEQUENCE_NUMBER" | "AFTER_SEQUENCE_NUMBER"; sequenceNumber: string };
+export type Position = { type: "LATEST" | "TRIM_HORIZON" } | { type: "AT_SEQUENCE_NUMBER" | "AFTER_SEQUENCE_NUMBER"; sequenceNumber: string };
 type ShardState = { id: string; parentId?: string; position: Position; iterator?: string; done: boolean };
 
 const DESCRIBE_EVERY_MS = 10_000;
@@ -41,9 +47,11 @@ const ITERATOR_ERRORS = new Set(["ExpiredIteratorException", "TrimmedDataAccessE
 /**
  * The local runtime's stand-in for Lambda's stream event source mapping: polls the table's stream
  * on DynamoDB Local and hands each batch of records to `handle`, shard by shard, in order, a
- * parent shard before its children. Shards open at start are read from LATEST, so a restart on a
- * kept data directory does not replay old events (their mails went out when they happened);
- * shards that appear later are read from TRIM_HORIZON. A batch item failure makes the shard
+ * parent shard before its children. With a checkpoint file, a restarted process resumes each shard
+ * after the last record it handled, as the event source mapping does: what was written while it
+ * was down is delivered, and old events (whose mails went out when they happened) are not replayed.
+ * Without one, or for another stream, shards open at start are read from LATEST; shards that appear
+ * later are read from TRIM_HORIZON. A batch item failure makes the shard
  * resume at that record on the next poll, as Lambda does with ReportBatchItemFailures. Errors are
  * logged and retried with backoff: the API keeps serving even when the fan-out cannot.
  */
@@ -61,7 +69,20 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   let nextDescribeAt = 0;
   try {
     streamArn = await latestStreamArn();
-    await refreshShards("LATEST");
+    const saved = readCheckpoint(options.checkpointFile, log);
+    if (saved?.streamArn === streamArn) {
+      // Resuming: every shard not finished before is read from where it was left, and shards
+      // that appeared meanwhile from their start.
+      await refreshShards("TRIM_HORIZON");
+      for (const shard of shards.values()) {
+        const kept = saved.shards[shard.id];
+        if (kept?.done) shard.done = true;
+        // LATEST was resolved by the lost iterator; reading from the start repeats rather than loses.
+        else if (kept && kept.position.type !== "LATEST") shard.position = kept.position;
+      }
+    } else {
+      await refreshShards("LATEST");
+    }
     // LATEST is resolved when the iterator is made, so make them now: a write that lands after
     // start() resolved is then always read, never skipped by a first poll that came later.
     for (const shard of shards.values()) if (!shard.done) shard.iterator = await iteratorAt(shard);
@@ -194,6 +215,12 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       shard.done = true;
       nextDescribeAt = 0;
     }
+    if (records.length > 0 || shard.done) saveCheckpoint();
+  }
+
+  /** Written after the handler succeeded: a kill between the two repeats a batch, never skips one. */
+  function saveCheckpoint() {
+    if (options.checkpointFile) writeCheckpoint(options.checkpointFile, streamArn, shards.values());
   }
 
   /** A handler that throws is a failure of the whole batch, as in Lambda. */
