@@ -1,8 +1,8 @@
-import { Audit, Events, silentLogger, type Actor } from "@roster/core";
-import { randomUUID } from "node:crypto";
+import { Events, silentLogger } from "@roster/core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FAULT_BUDGET } from "../../../test/fixtures/fault-budget";
 import { startFaultProxy, type FaultProxy } from "../../../test/fixtures/fault-proxy";
+import { recordEvent as recordEventIn, recordingBus, waitFor } from "../../../test/fixtures/stream-events";
 import { createHarness, type Harness } from "../../../test/harness";
 import { startStreamPoller, type StreamPoller } from "./stream-poller";
 
@@ -12,9 +12,6 @@ import { startStreamPoller, type StreamPoller } from "./stream-poller";
  * directly. A failed poll is retried from the shard's checkpoint, so once the stream answers again
  * every event comes out, in order, and (nothing having failed after reaching the bus) once.
  */
-const context = { requestId: "req_poller_faults", clientRequestId: null, ip: null, userAgent: null };
-const admin: Actor = { type: "user", id: "usr_admin", email: "admin@example.com", role: "SUPER_ADMIN", isOwner: true, sessionId: null };
-
 let proxy: FaultProxy;
 let h: Harness;
 let poller: StreamPoller;
@@ -24,13 +21,7 @@ const warnings: string[] = [];
 beforeAll(async () => {
   proxy = await startFaultProxy(inject("dynamoEndpoint"));
   h = await createHarness();
-  const bus: Events.EventBus = {
-    putEvents: async (entries) => {
-      // Each event by its target's address, which only that event has.
-      published.push(...entries.map((entry) => JSON.parse(entry.detail).target.email as string));
-      return { failed: [] };
-    },
-  };
+  const bus = recordingBus(published);
   poller = await startStreamPoller({
     endpoint: proxy.endpoint,
     table: h.table,
@@ -45,17 +36,7 @@ afterAll(async () => {
   await proxy?.stop();
 });
 
-/** Writes an audit event through the real audit writer, on the table directly; answers its target's address. */
-async function recordEvent(): Promise<string> {
-  const email = `p-${randomUUID()}@example.com`;
-  await Audit.recordAlone(h.deps, { type: "MFA_RESET", actor: admin, target: { type: "user", id: `usr_${randomUUID()}`, email }, context });
-  return email;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 8_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-}
+const recordEvent = () => recordEventIn(h);
 
 describe("the stream poller with DynamoDB Local away", () => {
   it.each([

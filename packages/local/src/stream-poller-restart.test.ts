@@ -1,9 +1,9 @@
-import { Audit, Events, silentLogger, type Actor } from "@roster/core";
-import { randomUUID } from "node:crypto";
+import { Events, silentLogger } from "@roster/core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { recordEvent as recordEventIn, recordingBus, waitFor } from "../../../test/fixtures/stream-events";
 import { createHarness, type Harness } from "../../../test/harness";
 import { startStreamPoller } from "./stream-poller";
 
@@ -12,8 +12,6 @@ import { startStreamPoller } from "./stream-poller";
  * would: events written while none ran come out of the new one, none lost.
  */
 const endpoint = inject("dynamoEndpoint");
-const context = { requestId: "req_poller_restart", clientRequestId: null, ip: null, userAgent: null };
-const admin: Actor = { type: "user", id: "usr_admin", email: "admin@example.com", role: "SUPER_ADMIN", isOwner: true, sessionId: null };
 
 let h: Harness;
 let dir: string;
@@ -23,24 +21,10 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function recordEvent(): Promise<string> {
-  const email = `p-${randomUUID()}@example.com`;
-  await Audit.recordAlone(h.deps, { type: "MFA_RESET", actor: admin, target: { type: "user", id: `usr_${randomUUID()}`, email }, context });
-  return email;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 8_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-}
+const recordEvent = () => recordEventIn(h);
 
 function poller(checkpointFile: string, published: string[]) {
-  const bus: Events.EventBus = {
-    putEvents: async (entries) => {
-      published.push(...entries.map((entry) => JSON.parse(entry.detail).target.email as string));
-      return { failed: [] };
-    },
-  };
+  const bus = recordingBus(published);
   return startStreamPoller({
     endpoint,
     table: h.table,
