@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    // One DynamoDB Local and one SES emulator per run, not per file: see test/global-setup.ts.
+    // Two DynamoDB Local instances and one SES emulator per run, not per file: see test/global-setup.ts.
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup-file.ts"],
     // vitest empties every CSS import (no test renders styles): the pages' stylesheet is imported

@@ -2,13 +2,14 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { isStorageUnavailable } from "@roster/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Keys } from "../packages/core/src/store/keys";
 import { FAULT_BUDGET_ENV, UPPER_BOUND_MS } from "../test/fixtures/fault-budget";
 import { startFaultProxy, type FaultProxy } from "../test/fixtures/fault-proxy";
 import { auditEvents } from "../test/fixtures/observe";
 import { createHarness, type Harness } from "../test/harness";
 import { createExpireMembershipsHandler } from "./expire-memberships";
+import { dynamoEndpoint } from "../test/dynamo-endpoint";
 
 /*
  * The expiry job with DynamoDB away. A run that meets a stalled table fails within its call
@@ -25,7 +26,7 @@ let proxy: FaultProxy;
 let h: Harness;
 const contractors: string[] = [];
 beforeAll(async () => {
-  proxy = await startFaultProxy(inject("dynamoEndpoint"));
+  proxy = await startFaultProxy(dynamoEndpoint());
   // The world is made on DynamoDB Local directly (the harness's fixtures); the job meets the proxy.
   h = await createHarness({ dynamoEndpoint: proxy.endpoint, env: FAULT_BUDGET_ENV });
   const admin = (await h.owner("owner@expiry-faults.example")).accessToken;

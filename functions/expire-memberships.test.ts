@@ -3,11 +3,11 @@ import { Throttle, type Logger, type Membership } from "@roster/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import { IndexKeys, Keys } from "../packages/core/src/store/keys";
 import { localAws } from "../packages/local/src/local-aws";
 import { createHarness, PUBLIC_URL, type Harness } from "../test/harness";
 import { createExpireMembershipsHandler, handler } from "./expire-memberships";
+import { dynamoEndpoint } from "../test/dynamo-endpoint";
 
 /** What an EventBridge schedule (rate rule) delivers to its Lambda target. */
 function scheduledEvent(time: Date): ScheduledEvent {
@@ -115,7 +115,7 @@ describe("the expire-memberships Lambda", () => {
         AWS_REGION: region,
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-        AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
+        AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint(),
         ROSTER_TABLE_NAME: h.table,
         ROSTER_PUBLIC_URL: PUBLIC_URL,
         POWERTOOLS_LOG_LEVEL: "SILENT",

@@ -1,8 +1,9 @@
 import { ParameterNotFound, type GetParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createHarness, type Harness } from "../test/harness";
 import { CliError, main, ownerCommand, parseOwnerArgs } from "../scripts/roster-cli";
 import { deploymentParameterName, type DeploymentRecord } from "./config";
+import { dynamoEndpoint } from "../test/dynamo-endpoint";
 
 /*
  * `npx roster owner` against a stage as the stacks leave it: the deployment record the Api stack
@@ -32,7 +33,7 @@ function parameterStore(parameters: Record<string, string>) {
 beforeAll(async () => {
   h = await createHarness();
   record = { tableName: h.table, publicUrl: PUBLIC_URL, mailFrom: "Roster <no-reply@example.com>", settings: { ROSTER_SETUP_TTL_HOURS: "48" } };
-  const env = { AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"), AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" };
+  const env = { AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint(), AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local" };
   for (const [name, value] of Object.entries(env)) {
     saved[name] = process.env[name];
     process.env[name] = value;

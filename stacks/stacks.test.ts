@@ -26,6 +26,7 @@ import { ARCHIVE_RETENTION_DAYS } from "./events";
 import { ESM_REQUIRE_BANNER, POWERTOOLS_LOG_LEVEL } from "./function";
 import { EXPIRE_MEMBERSHIPS_HANDLER, ITERATOR_AGE_ALARM_MS, STREAM_SOURCE } from "./jobs";
 import { AUDIT_DENIED_ACTIONS, AUDIT_PARTITIONS } from "./table-access";
+import { dynamoEndpoint } from "../test/dynamo-endpoint";
 
 /*
  * The stacks of a protected stage ("prod"), synthesized once for this file the way `npm run synth`
@@ -669,7 +670,7 @@ describe("the bundles, run", () => {
         AWS_REGION: "us-east-1",
         AWS_ACCESS_KEY_ID: "local",
         AWS_SECRET_ACCESS_KEY: "local",
-        AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
+        AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint(),
         AWS_ENDPOINT_URL_SESV2: inject("sesEndpoint"),
         AWS_ENDPOINT_URL_SSM: fakeAwsUrl,
         AWS_ENDPOINT_URL_EVENTBRIDGE: fakeAwsUrl,

@@ -5,8 +5,8 @@ import "vitest";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** DynamoDB Local (in memory) for this run; use it with localAws() from packages/local/src/local-aws.ts. */
-    dynamoEndpoint: string;
+    /** The run's DynamoDB Local instances (in memory): a test reaches its worker's through test/dynamo-endpoint.ts, with localAws(). */
+    dynamoEndpoints: string[];
     /** The aws-ses-v2-local emulator for this run; `GET <sesEndpoint>/store` lists sent mail. */
     sesEndpoint: string;
   }

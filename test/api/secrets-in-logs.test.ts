@@ -6,6 +6,7 @@ import { localAws } from "../../packages/local/src/local-aws";
 import { signClientAssertion } from "../../packages/verify/src/client-assertion";
 import { startFaultProxy, type FaultProxy } from "../fixtures/fault-proxy";
 import { createHarness, csrfIn, PUBLIC_URL, type Harness } from "../harness";
+import { dynamoEndpoint } from "../dynamo-endpoint";
 
 /**
  * Nothing secret is ever logged. A whole life runs over HTTP with the Lambda functions' own logger
@@ -57,7 +58,7 @@ let ses: FaultProxy;
 const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
 
 beforeAll(async () => {
-  dynamo = await startFaultProxy(inject("dynamoEndpoint"));
+  dynamo = await startFaultProxy(dynamoEndpoint());
   ses = await startFaultProxy(inject("sesEndpoint"));
   // The logger writes JSON lines to stdout (errors too, in Powertools 2); both streams are read, and kept from the console.
   for (const stream of ["stdout", "stderr"] as const) {

@@ -2,12 +2,13 @@ import { createDb, DEFAULT_CALL_BUDGET, worstCaseMs } from "@roster/core";
 import { createApp } from "@roster/http";
 import { Keys } from "@roster/core/store/keys";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { localAws } from "../../packages/local/src/local-aws";
 import { FAULT_BUDGET as BUDGET, FAULT_BUDGET_ENV, UPPER_BOUND_MS } from "../fixtures/fault-budget";
 import { startFaultProxy, type FaultProxy } from "../fixtures/fault-proxy";
 import { auditEvents } from "../fixtures/observe";
 import { createHarness, type Harness } from "../harness";
+import { dynamoEndpoint } from "../dynamo-endpoint";
 
 /*
  * DynamoDB away, as the API meets it: a proxy in front of the run's DynamoDB Local stalls or
@@ -22,7 +23,7 @@ let h: Harness;
 let owner: Awaited<ReturnType<Harness["owner"]>>;
 
 beforeAll(async () => {
-  proxy = await startFaultProxy(inject("dynamoEndpoint"));
+  proxy = await startFaultProxy(dynamoEndpoint());
   h = await createHarness({ dynamoEndpoint: proxy.endpoint, env: FAULT_BUDGET_ENV });
   owner = await h.owner("owner@faults.example");
 });

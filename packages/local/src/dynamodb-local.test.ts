@@ -25,10 +25,9 @@ describe("startDynamoDbLocal", () => {
   });
 
   // The jar alone listens on every interface, which would hand the local database to anyone on
-  // the network; the run's instance (in memory) and the one below (on disk) must not.
+  // the network; the run's instances (in memory) and the one below (on disk) must not.
   it("listens on 127.0.0.1 only", () => {
-    const port = Number(new URL(inject("dynamoEndpoint")).port);
-    expect(listeningAddresses(port)).toEqual(["127.0.0.1"]);
+    for (const endpoint of inject("dynamoEndpoints")) expect(listeningAddresses(Number(new URL(endpoint).port))).toEqual(["127.0.0.1"]);
   });
 
   it("creates the data directory, answers, listens on loopback only, and stops", async () => {

@@ -1,10 +1,11 @@
 import { Events, silentLogger } from "@roster/core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAULT_BUDGET } from "../../../test/fixtures/fault-budget";
 import { startFaultProxy, type FaultProxy } from "../../../test/fixtures/fault-proxy";
 import { recordEvent as recordEventIn, recordingBus, waitFor } from "../../../test/fixtures/stream-events";
 import { createHarness, type Harness } from "../../../test/harness";
 import { startStreamPoller, type StreamPoller } from "./stream-poller";
+import { dynamoEndpoint } from "../../../test/dynamo-endpoint";
 
 /*
  * The local stand-in for the stream's event source mapping with DynamoDB Local away: its stream
@@ -19,7 +20,7 @@ const published: string[] = [];
 const warnings: string[] = [];
 
 beforeAll(async () => {
-  proxy = await startFaultProxy(inject("dynamoEndpoint"));
+  proxy = await startFaultProxy(dynamoEndpoint());
   h = await createHarness();
   const bus = recordingBus(published);
   poller = await startStreamPoller({

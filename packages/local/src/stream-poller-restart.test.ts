@@ -2,16 +2,17 @@ import { Events, silentLogger } from "@roster/core";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordEvent as recordEventIn, recordingBus, waitFor } from "../../../test/fixtures/stream-events";
 import { createHarness, type Harness } from "../../../test/harness";
 import { startStreamPoller } from "./stream-poller";
+import { dynamoEndpoint } from "../../../test/dynamo-endpoint";
 
 /*
  * A poller stopped and a new one started on the same checkpoint file, as a restarted `npm start`
  * would: events written while none ran come out of the new one, none lost.
  */
-const endpoint = inject("dynamoEndpoint");
+const endpoint = dynamoEndpoint();
 
 let h: Harness;
 let dir: string;

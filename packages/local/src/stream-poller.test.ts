@@ -2,17 +2,18 @@ import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Audit, Events, silentLogger, type Actor } from "@roster/core";
 import type { DynamoDBRecord } from "aws-lambda";
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../../../test/harness";
 import { inProcessBus, localTargets, type InProcessBus } from "./in-process-bus";
 import { startStreamPoller, type StreamPoller } from "./stream-poller";
+import { dynamoEndpoint } from "../../../test/dynamo-endpoint";
 
 /**
  * The local fan-out end to end: an audit item written to DynamoDB Local comes out of its stream,
  * through publishAuditRecords and the in-process bus's notify rule, as a mail in the SES emulator.
  */
 let h: Harness;
-const endpoint = inject("dynamoEndpoint");
+const endpoint = dynamoEndpoint();
 const context = { requestId: "req_poller", clientRequestId: null, ip: null, userAgent: null };
 const admin: Actor = { type: "user", id: "usr_admin", email: "admin@example.com", role: "SUPER_ADMIN", isOwner: true, sessionId: null };
 
