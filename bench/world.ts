@@ -30,29 +30,39 @@ const SEEDING_CALLS = { connectTimeoutMs: 5_000, requestTimeoutMs: 120_000, maxA
 export type World = Awaited<ReturnType<typeof startWorld>>;
 
 /** An in-memory DynamoDB Local with `tables`, and core's ports in the bench process on any of them. */
-export async function startStore(tables: string[], keys: { signingKeyJwk: string; totpKey: string }) {
+export async function startStore(tables: string[], keys: BenchKeys) {
   const [dynamoPort] = await findFreePorts(1);
   const dynamo: DynamoDbLocal = await startDynamoDbLocal({ port: dynamoPort!, inMemory: true });
   try {
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, ...localAws() });
     await Promise.all(tables.map((table) => ensureTable(client, table)));
     /** The ports of core in the bench process, on table `table`: for seeding and the expiry job. */
-    const depsFor = async (table: string): Promise<Deps> => ({
-      // Seeding batches queue behind each other in DynamoDB Local for longer than an API call may wait.
-      db: createDb({ table, endpoint: dynamo.endpoint, ...localAws(), calls: SEEDING_CALLS }),
-      clock: systemClock,
-      mailer: dropMail,
-      passwords: argon2idHasher,
-      secretBox: createSecretBox(Buffer.from(keys.totpKey, "base64")),
-      signingKey: await importSigningKey(keys.signingKeyJwk),
-      settings: readSettings({ ROSTER_PUBLIC_URL: PUBLIC_URL }),
-      log: silentLogger,
-    });
+    const depsFor = (table: string) => coreDeps({ endpoint: dynamo.endpoint, table, keys, publicUrl: PUBLIC_URL });
     return { endpoint: dynamo.endpoint, client, depsFor, stop: () => dynamo.stop() };
   } catch (error) {
     await dynamo.stop();
     throw error;
   }
+}
+
+export type BenchKeys = { signingKeyJwk: string; totpKey: string };
+
+/**
+ * Core's ports in the bench process on a table a server also serves: the same keys, so tokens it
+ * signs and seeds it seals are the server's, and the same public URL, so its tokens' issuer is.
+ */
+export async function coreDeps(at: { endpoint: string; table: string; keys: BenchKeys; publicUrl: string }): Promise<Deps> {
+  return {
+    // Seeding batches queue behind each other in DynamoDB Local for longer than an API call may wait.
+    db: createDb({ table: at.table, endpoint: at.endpoint, ...localAws(), calls: SEEDING_CALLS }),
+    clock: systemClock,
+    mailer: dropMail,
+    passwords: argon2idHasher,
+    secretBox: createSecretBox(Buffer.from(at.keys.totpKey, "base64")),
+    signingKey: await importSigningKey(at.keys.signingKeyJwk),
+    settings: readSettings({ ROSTER_PUBLIC_URL: at.publicUrl }),
+    log: silentLogger,
+  };
 }
 
 export const newKeys = async () => ({ signingKeyJwk: await generateSigningKeyJwk(), totpKey: randomBytes(32).toString("base64") });

@@ -119,6 +119,18 @@ describe("DynamoDB stalled", () => {
     expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: "user.email_taken" });
     expect((await invitationItems(email)).audit).toBe(1);
   });
+
+  it("a failed sign-in whose audit put answers late is one 401 and one record, not a 500", async () => {
+    // The put lands, its answer is lost; the SDK sends it again, which finds the event already there.
+    await proxy.stall({ matching: "PutItem", deliver: true });
+    const before = (await auditEvents({ db: h.direct })).filter((event) => event.type === "LOGIN_FAILED").length;
+    const answer = requests("late@faults.example").signIn();
+    await expect.poll(() => proxy.stalledConnections(), { timeout: UPPER_BOUND_MS }).toBeGreaterThan(0);
+    await proxy.pass();
+    const res = await answer;
+    expect({ status: res.status, code: res.body.code }).toEqual({ status: 401, code: "auth.invalid_credentials" });
+    expect((await auditEvents({ db: h.direct })).filter((event) => event.type === "LOGIN_FAILED").length).toBe(before + 1);
+  });
 });
 
 describe("DynamoDB refusing", () => {

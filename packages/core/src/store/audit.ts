@@ -4,7 +4,7 @@ import type { Db } from "./client";
 import { decoder } from "./decode";
 import { absent } from "./expression";
 import { IndexKeys, Keys } from "./keys";
-import { Write, type GuardedWrite } from "./transact";
+import { ConditionFailedError, Write, type GuardedWrite } from "./transact";
 import { putItem } from "./write";
 
 export const AUDIT_ENTITY = "AuditEvent";
@@ -63,8 +63,19 @@ function toItem(event: StoredAuditEvent, actorRole: AuditItem["actorRole"]) {
 export const putAuditEvent = (db: Db, event: StoredAuditEvent, actorRole: AuditItem["actorRole"]): GuardedWrite =>
   Write.put(db, "audit.append", toItem(event, actorRole), { condition: absent() });
 
-/** For an event that rides with no other change. */
-export const putAuditEventAlone = (db: Db, event: StoredAuditEvent, actorRole: AuditItem["actorRole"]) => putItem(db, "audit.append", toItem(event, actorRole), absent());
+/**
+ * For an event that rides with no other change. The SDK sends a put again when its answer is late;
+ * if the first one landed, the second finds its own event there: already written, not a failure
+ * (the key holds the event's random id, so no other event can be in its place).
+ */
+export async function putAuditEventAlone(db: Db, event: StoredAuditEvent, actorRole: AuditItem["actorRole"]): Promise<void> {
+  try {
+    await putItem(db, "audit.append", toItem(event, actorRole), absent());
+  } catch (error) {
+    if (error instanceof ConditionFailedError && error.current?.id === event.id) return;
+    throw error;
+  }
+}
 
 /**
  * Attributes of the stored item that are not part of the event: its keys, index entries and the
