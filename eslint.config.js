@@ -10,7 +10,7 @@ import tseslint from "typescript-eslint";
  * layer only through its index. The rest of core (store, policy, crypto, totp, tokens, mail and
  * the root modules) are layers any area builds on.
  */
-const AREAS = ["api-client", "audit", "auth", "events", "jobs", "membership", "notify", "password", "personal-token", "session", "setup", "tenant", "throttle", "user", "workspace"];
+const AREAS = ["api-client", "audit", "auth", "events", "jobs", "membership", "notify", "password", "personal-token", "session", "setup", "sso", "tenant", "throttle", "user", "workspace"];
 
 const TESTS = ["**/*.test.ts", "**/*.test.tsx", "test/**"];
 

@@ -63,6 +63,7 @@ beforeAll(async () => {
     clientAdmin: clientAdmin.accessToken,
     apiClient: await clientToken(h, credentials),
     pat: pat.body.token,
+    directory: (await h.call("POST", "/v1/scim-tokens", { token: owner.accessToken, body: { name: "hostile directory" } })).body.token,
   });
 
   // What the requests act on: never a caller above, so no run takes another's access away.
@@ -71,6 +72,7 @@ beforeAll(async () => {
   const clientViewer = await h.clientUser(owner.accessToken, "acme", "viewer@acme.example");
   const other = await registeredClient(h, owner.accessToken, ["users:read"], "other backend");
   const otherPat = await h.call("POST", "/v1/me/tokens", { token: owner.accessToken, body: { name: "other", expiresInDays: 1 } });
+  const otherScimToken = await h.call("POST", "/v1/scim-tokens", { token: owner.accessToken, body: { name: "other directory" } });
   // An authenticator reset: sign-in then answers with an enrollment token.
   const reset = await h.activeUser(owner.accessToken, "reset@hostile.example");
   await h.call("POST", `/v1/users/${reset.id}/mfa-reset`, { token: owner.accessToken });
@@ -103,7 +105,7 @@ beforeAll(async () => {
 
   const ids = [owner.id, pending.id, target.id, clientViewer.id, reset.id, "usr_00000000000000000000000000"];
   Object.assign(pools, {
-    id: [...ids, other.client.id, otherPat.body.id, "cli_00000000000000000000000000", "pat_00000000000000000000000000"],
+    id: [...ids, other.client.id, otherPat.body.id, otherScimToken.body.id, "cli_00000000000000000000000000", "pat_00000000000000000000000000", "scim_000000000000000000000000", "User", "Group", "urn:ietf:params:scim:schemas:core:2.0:User"],
     userId: ids,
     actorId: ids,
     targetId: ids,
@@ -132,6 +134,9 @@ function reachers(method: string, path: string): string[] {
   if (path.startsWith("/v1/me")) return ["superAdmin", "viewer", "operator", "clientAdmin", "pat", "apiClient"];
   if (/^\/v1\/(tenants|portal|audit-events)/.test(path)) return ["superAdmin", "clientAdmin", "operator", "viewer", "apiClient"];
   if (/^\/v1\/(users|memberships|api-clients)/.test(path)) return method === "GET" ? ["superAdmin", "viewer", "apiClient"] : ["superAdmin", "apiClient", "pat"];
+  if (path.startsWith("/v1/scim-tokens")) return method === "GET" ? ["superAdmin", "viewer", "pat"] : ["superAdmin", "pat"];
+  // A directory's token, and a person's, which SCIM refuses.
+  if (path.startsWith("/scim/v2/")) return ["directory", "superAdmin", "pat"];
   return [];
 }
 
@@ -208,6 +213,9 @@ function requestTo(method: string, template: string, operation: Operation) {
   });
 }
 
+/** SCIM's paths, /scim/v2 itself too, whatever a generated segment made of the rest. */
+const isScimPath = (path: string) => path === "/scim/v2" || path.startsWith("/scim/v2/");
+
 type Generated = { url: string; body: Body; authorization: string | undefined; ip: string; userAgent: string | undefined };
 
 /** Sends the request as a client on the wire would: an honest Content-Length whenever there is a body. */
@@ -225,14 +233,20 @@ async function send(method: string, request: Generated) {
 
 /**
  * The answer is no 5xx, and a 4xx is in the shape its contract gives errors: RFC 6749's at the
- * OAuth endpoints (`oauth`), a problem everywhere else. A method the OAuth paths do not serve may
- * get either (`"either"`): the body limit answers in OAuth's terms before any route is matched.
+ * OAuth endpoints (`oauth`), SCIM's error schema under /scim/v2 (`"scim"`), a problem everywhere
+ * else. A method the OAuth paths do not serve may get either (`"either"`): the body limit answers
+ * in OAuth's terms before any route is matched.
  */
-function expectContractAnswer(method: string, request: Generated, answer: Awaited<ReturnType<typeof send>>, seed: number, oauth: boolean | "either" = false) {
+function expectContractAnswer(method: string, request: Generated, answer: Awaited<ReturnType<typeof send>>, seed: number, oauth: boolean | "either" | "scim" = false) {
   const shown = (s: string | undefined) => (s && s.length > 300 ? `${s.slice(0, 300)}… (${s.length} chars)` : s);
   const what = `seed ${seed}: ${method} ${shown(request.url)} [${request.authorization ? shown(request.authorization) : "no token"}] body ${request.body ? `${request.body.contentType} ${shown(request.body.text)}` : "none"} → ${answer.status} ${shown(answer.text)}`;
   expect(answer.status, what).toBeLessThan(500);
   if (answer.status < 400 || method === "HEAD") return;
+  if (oauth === "scim") {
+    expect(answer.type, what).toMatch(/^application\/scim\+json/);
+    expect(JSON.parse(answer.text), what).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(answer.status), detail: expect.any(String) });
+    return;
+  }
   if (oauth === true || (oauth === "either" && /^application\/json/.test(answer.type))) {
     expect(answer.type, what).toMatch(/^application\/json/);
     const body = JSON.parse(answer.text);
@@ -259,7 +273,7 @@ describe("hostile input, generated from the OpenAPI document", () => {
     it(`${method} ${path}: no 5xx, every 4xx in the contract's shape`, async () => {
       const seed = SEED + index;
       await fc.assert(
-        fc.asyncProperty(requestTo(method, path, operation), async (request) => expectContractAnswer(method, request, await send(method, request), seed, path.startsWith("/oauth/"))),
+        fc.asyncProperty(requestTo(method, path, operation), async (request) => expectContractAnswer(method, request, await send(method, request), seed, isScimPath(path) ? "scim" : path.startsWith("/oauth/"))),
         // The OAuth endpoints read credentials out of their forms, and answer fast: three times the runs.
         { seed, numRuns: path.startsWith("/oauth/") ? RUNS * 3 : RUNS, examples: (FOUND[`${method} ${path}`] ?? []).map((request) => [request]) },
       );
@@ -282,7 +296,7 @@ describe("hostile input, generated from the OpenAPI document", () => {
         const answer = await send(method, request);
         // The pages answer HTML in their own way; only the API is held to the problem shape.
         if (/^\/(console|portal|setup|docs)\b|^\/$/.test(new URL(request.url, PUBLIC_URL).pathname)) expect(answer.status, `seed ${seed}: ${method} ${request.url} → ${answer.status}`).toBeLessThan(500);
-        else expectContractAnswer(method, request, answer, seed, template.startsWith("/oauth/") && (method === "POST" || "either"));
+        else expectContractAnswer(method, request, answer, seed, isScimPath(new URL(request.url, PUBLIC_URL).pathname) ? "scim" : template.startsWith("/oauth/") && (method === "POST" || "either"));
       }),
       { seed, numRuns: RUNS * 6 },
     );

@@ -84,6 +84,7 @@ const ROUTES: { path: fc.Arbitrary<string>; params: Params; callers: string[] }[
   },
   { path: fc.constant("/v1/me/tokens"), params: paging, callers: ["superAdmin", "clientAdmin"] },
   { path: fc.constant("/v1/api-clients"), params: paging, callers: ["superAdmin"] },
+  { path: fc.constant("/v1/scim-tokens"), params: paging, callers: ["superAdmin"] },
 ];
 
 describe("list queries, generated", () => {

@@ -31,6 +31,7 @@ describe("Cache-Control: no-store", () => {
     expectNoStore("POST /v1/auth/login", login, 200);
     expectNoStore("POST /v1/auth/refresh", await h.call("POST", "/v1/auth/refresh", { body: { refreshToken: login.body.refreshToken } }), 200);
     expectNoStore("POST /v1/me/tokens", await h.call("POST", "/v1/me/tokens", { token: login.body.accessToken, body: { name: "t", expiresInDays: 1 } }), 201);
+    expectNoStore("POST /v1/scim-tokens", await h.call("POST", "/v1/scim-tokens", { token: owner.accessToken, body: { name: "directory" } }), 201);
 
     // After an MFA reset: the enrollment token, the new seed, and the session it ends in.
     expect((await h.call("POST", `/v1/users/${done.body.user.id}/mfa-reset`, { token: owner.accessToken })).status).toBe(200);

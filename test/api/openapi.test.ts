@@ -63,10 +63,14 @@ const PUBLIC = [
   "POST /v1/auth/mfa/enroll",
   "POST /v1/auth/mfa/confirm",
   "POST /v1/auth/refresh",
+  "GET /v1/sso/start",
+  "GET /v1/sso/callback",
   "POST /oauth/token",
 ];
 
 const isBearer = (operation: Operation) => (operation.security ?? doc.security ?? []).some((requirement) => "bearerAuth" in requirement);
+/** SCIM's routes take a directory token, no person's or client's: their own scheme, and SCIM's error schema. */
+const isScim = (path: string) => path.startsWith("/scim/v2/");
 
 describe("the OpenAPI document", () => {
   it("gives every operation a unique camelCase operationId", () => {
@@ -103,11 +107,12 @@ describe("the OpenAPI document", () => {
     expect(declared.filter((tag) => !used.has(tag))).toEqual([]);
   });
 
-  it("says `security: []` on the public operations and bearer auth on every other", () => {
+  it("says `security: []` on the public operations, the directory token on SCIM's and bearer auth on every other", () => {
     const names = operations().map(({ name }) => name);
     for (const name of PUBLIC) expect(names, name).toContain(name);
-    for (const { name, operation } of operations()) {
+    for (const { name, path, operation } of operations()) {
       if (PUBLIC.includes(name) || name.startsWith("POST /oauth/")) expect(operation.security, name).toEqual([]);
+      else if (isScim(path)) expect(operation.security, name).toEqual([{ directoryToken: [] }]);
       else expect(operation.security ?? doc.security, name).toEqual([{ bearerAuth: [] }]);
     }
   });
@@ -118,7 +123,11 @@ describe("the OpenAPI document", () => {
       const url = path.replace(/\{[^}]+\}/g, "x");
       const form = path.startsWith("/oauth/");
       const res = await h.call(method.toUpperCase(), url, method === "get" || method === "delete" ? {} : form ? { form: {} } : { body: {} });
-      if (isBearer(operation)) {
+      if (isScim(path)) {
+        expect([res.status, res.body.schemas], name).toEqual([401, ["urn:ietf:params:scim:api:messages:2.0:Error"]]);
+        expect(res.headers.get("WWW-Authenticate"), name).toBe('Bearer realm="roster"');
+        expect(Object.keys(operation.responses), `${name} documents its 401`).toContain("401");
+      } else if (isBearer(operation)) {
         expect([res.status, res.body.code], name).toEqual([401, "auth.unauthenticated"]);
         expect(res.headers.get("WWW-Authenticate"), name).toBe('Bearer realm="roster"');
         expect(Object.keys(operation.responses), `${name} documents its 401`).toContain("401");

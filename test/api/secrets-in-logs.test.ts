@@ -125,6 +125,13 @@ describe("secrets in logs", () => {
     expect((await call("GET", "/v1/me", { token: pat.body.token })).status).toBe(200);
     expect((await call("GET", "/v1/me", { token: `${pat.body.token.slice(0, -4)}AAAA` })).status).toBe(401);
 
+    // A SCIM directory token, used, and a wrong one.
+    const directory = await call("POST", "/v1/scim-tokens", { token: access, body: { name: "Okta" } });
+    expect(directory.status).toBe(201);
+    keep("SCIM directory token", directory.body.token);
+    expect((await call("GET", "/scim/v2/ServiceProviderConfig", { token: directory.body.token })).status).toBe(200);
+    expect((await call("GET", "/scim/v2/ServiceProviderConfig", { token: `${directory.body.token.slice(0, -4)}AAAA` })).status).toBe(401);
+
     // An API client: its token from an assertion, the assertion replayed, introspection and revocation.
     const { privateKey, publicKey } = await generateKeyPair("Ed25519", { extractable: true });
     const created = await call("POST", "/v1/api-clients", { token: access, body: { name: "backend", type: "DELEGATED", publicKey: await exportJWK(publicKey), scopes: ["users:read", "tokens:introspect"] } });

@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startOidcProvider, type OidcProvider } from "../fixtures/oidc-provider";
 import { createHarness, GOOD_PASSWORD, type Harness } from "../harness";
 
 /**
@@ -13,11 +14,16 @@ let h: Harness;
 let owner: Awaited<ReturnType<Harness["owner"]>>;
 let viewer: Awaited<ReturnType<Harness["member"]>>;
 const ids = { target: "", invited: "", client: "" };
+let op: OidcProvider;
+/** A single sign-on configuration a SUPER_ADMIN would store, against the in-process provider. */
+const ssoConfig = () => ({ issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret, roles: [{ group: "ops", role: "OPERATOR" }], memberships: [], enforced: false });
 
 const publicJwk = async () => exportJWK((await generateKeyPair("EdDSA", { extractable: true })).publicKey);
 
 beforeAll(async () => {
-  h = await createHarness();
+  // The identity provider runs on loopback, which only the local policy fetches from.
+  h = await createHarness({ env: { ROSTER_ALLOW_LOOPBACK_FETCH: "on" } });
+  op = await startOidcProvider();
   owner = await h.owner("owner@viewer.example");
   await h.createTenant(owner.accessToken, "acme", "Acme");
   viewer = await h.member(owner.accessToken, "reviewer@viewer.example", "VIEWER");
@@ -28,6 +34,12 @@ beforeAll(async () => {
   const client = await h.call("POST", "/v1/api-clients", { token: owner.accessToken, body: { name: "ledger", type: "DELEGATED", scopes: ["users:read"], publicKey: await publicJwk() } });
   expect(client.status).toBe(201);
   ids.client = client.body.id;
+  const sso = await h.call("PUT", "/v1/sso", { token: owner.accessToken, body: ssoConfig() });
+  expect(sso.status, JSON.stringify(sso.body)).toBe(200);
+});
+
+afterAll(async () => {
+  await op?.stop();
 });
 
 const fill = (path: string) =>
@@ -47,6 +59,8 @@ const READS = [
   "/v1/tenants/{slug}/memberships",
   "/v1/api-clients",
   "/v1/api-clients/{id}",
+  "/v1/scim-tokens",
+  "/v1/sso",
 ];
 
 /** Every route that changes something, with a body that would be accepted from a SUPER_ADMIN. */
@@ -67,10 +81,14 @@ const WRITES: { method: string; path: string; body?: () => Promise<unknown> | un
   { method: "POST", path: "/v1/api-clients/{id}/keys", body: async () => ({ publicKey: await publicJwk() }) },
   { method: "POST", path: "/v1/api-clients/{id}/disable" },
   { method: "POST", path: "/v1/api-clients/{id}/enable" },
+  { method: "POST", path: "/v1/scim-tokens", body: () => ({ name: "Okta" }) },
+  { method: "DELETE", path: "/v1/scim-tokens/{id}" },
+  { method: "PUT", path: "/v1/sso", body: () => ({ ...ssoConfig(), enforced: true }) },
+  { method: "DELETE", path: "/v1/sso" },
 ];
 
-/** Routes open to anyone, or a person's own: not a question of global role. */
-const NOT_ROLE_BOUND = /^\/(health|openapi\.json|\.well-known\/|oauth\/|v1\/setup\/|v1\/auth\/|v1\/me\b|v1\/portal\/)/;
+/** Routes open to anyone, or a person's own, or a SCIM directory's (its token, no person's): not a question of global role. */
+const NOT_ROLE_BOUND = /^\/(health|openapi\.json|\.well-known\/|oauth\/|v1\/setup\/|v1\/auth\/|v1\/me\b|v1\/portal\/|scim\/v2\/|v1\/sso\/(start|callback)$)/;
 
 describe("a VIEWER", () => {
   it("is invited like anyone, and its role says VIEWER in the API and in the OpenAPI document", async () => {

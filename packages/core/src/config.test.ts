@@ -31,6 +31,7 @@ describe("readSettings", () => {
       // The strict policy, and the contract's 2 s, unless an environment says otherwise.
       allowLoopbackFetch: false,
       jwksTimeoutMs: 2000,
+      ssoTimeoutMs: 3000,
       // Every AWS call: 1 s to connect, 2 s per attempt, two attempts (call-budget.ts says why).
       awsCalls: { connectTimeoutMs: 1000, requestTimeoutMs: 2000, maxAttempts: 2 },
     });
@@ -53,6 +54,7 @@ describe("readSettings", () => {
         ROSTER_CONSOLE_ABSOLUTE_HOURS: "8",
         ROSTER_ALLOW_LOOPBACK_FETCH: "on",
         ROSTER_JWKS_TIMEOUT_MS: "500",
+        ROSTER_SSO_TIMEOUT_MS: "1500",
         ROSTER_AWS_CONNECT_TIMEOUT_MS: "250",
         ROSTER_AWS_REQUEST_TIMEOUT_MS: "800",
         ROSTER_AWS_MAX_ATTEMPTS: "3",
@@ -71,6 +73,7 @@ describe("readSettings", () => {
       consoleAbsoluteHours: 8,
       allowLoopbackFetch: true,
       jwksTimeoutMs: 500,
+      ssoTimeoutMs: 1500,
       awsCalls: { connectTimeoutMs: 250, requestTimeoutMs: 800, maxAttempts: 3 },
     });
   });

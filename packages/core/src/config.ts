@@ -77,6 +77,8 @@ export type Settings = {
   allowLoopbackFetch: boolean;
   /** The longest a fetch of a client's JWKS may take, from connecting to the last byte. */
   jwksTimeoutMs: number;
+  /** The longest a fetch from the identity provider (its discovery document) may take: a stalled provider is an answer, not a hang. */
+  ssoTimeoutMs: number;
   /** How long a call to DynamoDB, SES or EventBridge may take, and how often it is tried. */
   awsCalls: CallBudget;
 };
@@ -109,6 +111,7 @@ export function readSettings(env: Env): Settings {
     // Off unless the local runtime turns it on: a deployment never reaches its own network through a client's JWKS.
     allowLoopbackFetch: read(env, "ROSTER_ALLOW_LOOPBACK_FETCH", onOff(false)),
     jwksTimeoutMs: read(env, "ROSTER_JWKS_TIMEOUT_MS", positiveInt(2000)),
+    ssoTimeoutMs: read(env, "ROSTER_SSO_TIMEOUT_MS", positiveInt(3000)),
     awsCalls: readCallBudget(env),
   };
 }

@@ -16,7 +16,7 @@ export type Deps = {
   clock: Clock;
   mailer: Mailer;
   passwords: PasswordHasher;
-  /** Seals TOTP seeds at rest. */
+  /** Seals TOTP seeds and the SSO client secret at rest. */
   secretBox: SecretBox;
   signingKey: SigningKey;
   settings: Settings;

@@ -4,9 +4,12 @@ import type { AuthError, CodesOf, RequestError, ServiceError } from "./error";
 import type { MembershipError } from "./membership/membership";
 import type { PasswordError } from "./password/errors";
 import type { PersonalTokenError } from "./personal-token/token";
+import type { ScimTokenError } from "./scim-token/token";
+import type { ScimError } from "./scim/errors";
 import type { AccessError } from "./policy/access-error";
 import type { EnrollmentError } from "./session/enrollment-token";
 import type { SetupError } from "./setup/errors";
+import type { SsoError } from "./sso/sso";
 import type { TenantError } from "./tenant/tenant";
 import type { TotpError } from "./totp/totp";
 import type { GuardError, UserError } from "./user/errors";
@@ -29,11 +32,14 @@ export type ErrorCode =
   | CodesOf<typeof TotpError>
   | CodesOf<typeof EnrollmentError>
   | CodesOf<typeof PersonalTokenError>
+  | CodesOf<typeof ScimTokenError>
+  | CodesOf<typeof ScimError>
   | CodesOf<typeof TenantError>
   | CodesOf<typeof MembershipError>
   | CodesOf<typeof ApiClientError>
   | CodesOf<typeof OAuthError>
-  | CodesOf<typeof WorkspaceError>;
+  | CodesOf<typeof WorkspaceError>
+  | CodesOf<typeof SsoError>;
 
 /** The catalogs, for a test that makes one error of every factory. */
 export type Catalogs = [
@@ -48,9 +54,12 @@ export type Catalogs = [
   typeof TotpError,
   typeof EnrollmentError,
   typeof PersonalTokenError,
+  typeof ScimTokenError,
+  typeof ScimError,
   typeof TenantError,
   typeof MembershipError,
   typeof ApiClientError,
   typeof OAuthError,
   typeof WorkspaceError,
+  typeof SsoError,
 ];

@@ -8,11 +8,15 @@ import { membershipRoutes } from "./routes/memberships";
 import { newRouter } from "./routes/router";
 import { oauthRoutes } from "./routes/oauth";
 import { setupRoutes } from "./routes/setup";
+import { ssoRoutes } from "./routes/sso";
 import { systemRoutes } from "./routes/system";
 import { tenantRoutes } from "./routes/tenants";
 import { userRoutes } from "./routes/users";
+import { scimTokenRoutes } from "./routes/scim-tokens";
+import { directoryTokenScheme } from "./scim/openapi";
+import { scimRoutes } from "./scim/router";
 
-export const API_ROUTERS = [systemRoutes, setupRoutes, authRoutes, meRoutes, userRoutes, auditRoutes, tenantRoutes, membershipRoutes, apiClientRoutes, oauthRoutes];
+export const API_ROUTERS = [systemRoutes, setupRoutes, authRoutes, meRoutes, userRoutes, auditRoutes, tenantRoutes, membershipRoutes, apiClientRoutes, ssoRoutes, scimTokenRoutes, oauthRoutes, scimRoutes];
 
 /** The JSON API (every route's schemas, the OpenAPI registry) and its document at /openapi.json. */
 export function apiApp(frame: Frame) {
@@ -28,6 +32,7 @@ export function apiApp(frame: Frame) {
         "(`/v1/tenants`, `/v1/portal`), `memberships:read`/`memberships:write` (`/v1/memberships`, a tenant's memberships " +
         "and invitations), `audit:read` (`/v1/audit-events`), `api-clients:read` (`GET /v1/api-clients…`); `tokens:introspect` is for `POST /oauth/introspect` alone.",
     });
+    app.openAPIRegistry.registerComponent("securitySchemes", "directoryToken", directoryTokenScheme);
     serveOpenApiDocument(app, { serverTiming: settings.serverTiming }, (c) => ({
       openapi: "3.1.0",
       info: {

@@ -14,7 +14,7 @@ export type { AppOptions } from "./frame";
  */
 export const PARTS = {
   api: {
-    serves: (path: string) => ["/v1/", "/oauth/", "/.well-known/"].some((prefix) => path.startsWith(prefix)) || path === "/openapi.json",
+    serves: (path: string) => ["/v1/", "/oauth/", "/.well-known/", "/scim/"].some((prefix) => path.startsWith(prefix)) || path === "/openapi.json",
     load: async (frame: Frame) => (await import("./api-app")).apiApp(frame),
   },
   pages: {

@@ -5,9 +5,12 @@ import type { Catalogs } from "@roster/core/error-codes";
 import { MembershipError } from "@roster/core/membership/membership";
 import { PasswordError } from "@roster/core/password/errors";
 import { PersonalTokenError } from "@roster/core/personal-token/token";
+import { ScimTokenError } from "@roster/core/scim-token/token";
+import { ScimError } from "@roster/core/scim/errors";
 import { AccessError } from "@roster/core/policy/access-error";
 import { EnrollmentError } from "@roster/core/session/enrollment-token";
 import { SetupError } from "@roster/core/setup/errors";
+import { SsoError } from "@roster/core/sso/sso";
 import { TenantError } from "@roster/core/tenant/tenant";
 import { TotpError } from "@roster/core/totp/totp";
 import { GuardError, UserError } from "@roster/core/user/errors";
@@ -28,11 +31,14 @@ const CATALOGS = [
   TotpError,
   EnrollmentError,
   PersonalTokenError,
+  ScimTokenError,
+  ScimError,
   TenantError,
   MembershipError,
   ApiClientError,
   OAuthError,
   WorkspaceError,
+  SsoError,
 ] satisfies Catalogs;
 
 type Factory = (...args: unknown[]) => DomainError;
@@ -50,8 +56,8 @@ describe("STATUS", () => {
     expect(Object.hasOwn(STATUS, error.code)).toBe(true);
     const status = STATUS[error.code as ErrorCode];
     expect(status).toBeGreaterThanOrEqual(400);
-    // A domain error the client can explain is never a server fault, except an outage.
-    if (error.code !== "service.unavailable") expect(status).toBeLessThan(500);
+    // A domain error the client can explain is never a server fault, except an outage (Roster's own, or the identity provider's).
+    if (error.code !== "service.unavailable" && error.code !== "sso.provider_unavailable") expect(status).toBeLessThan(500);
   });
 
   it("holds exactly the catalogs' codes and the HTTP layer's own, the types and the running code agreeing", () => {

@@ -37,6 +37,14 @@ export const STATUS = {
   "auth.reauthentication_failed": 403,
   "auth.session_required": 403,
   "token.not_found": 404,
+  "scim_token.not_found": 404,
+  "scim.invalid_filter": 400,
+  "scim.invalid_syntax": 400,
+  "scim.invalid_path": 400,
+  "scim.invalid_value": 400,
+  "scim.user_name_immutable": 400,
+  "scim.owner_protected": 409,
+  "scim.local_person": 403,
   "auth.invalid_enrollment": 401,
   "auth.mfa_enrollment_not_started": 409,
   "setup.not_found": 404,
@@ -73,6 +81,16 @@ export const STATUS = {
   "api_client.not_disabled": 409,
   "api_client.changed": 409,
   "api_client.jwks_managed": 409,
+  "sso.not_configured": 404,
+  "sso.issuer_unreachable": 400,
+  "sso.changed": 409,
+  "sso.unknown_tenant": 400,
+  "sso.role_mismatch": 400,
+  "sso.client_secret_required": 400,
+  "sso.provider_unavailable": 503,
+  "sso.sign_in_failed": 401,
+  "sso.email_unverified": 403,
+  "sso.no_access": 403,
   // The OAuth endpoints' errors (RFC 6749, 6750's insufficient_scope), answered as `{error, error_description}` (oauthErrorHandler).
   "oauth.invalid_request": 400,
   "oauth.unsupported_grant_type": 400,
@@ -110,6 +128,9 @@ export function problem(c: Context, code: ProblemCode, detail: string, extra: Ex
   return c.body(JSON.stringify({ type: `urn:roster:error:${code}`, title: TITLES[status] ?? "Error", status, code, detail, ...extra }), status);
 }
 
+/** The `errors` an SSO configuration error names its field with (sso/sso.ts builds them from the admin's own input). */
+const ssoFieldErrors = (e: DomainError): Extra => (Array.isArray(e.details?.errors) ? { errors: e.details.errors } : {});
+
 /** Fields of a domain error's details that the client may see (never internals). */
 const PUBLIC_DETAILS: Partial<Record<ErrorCode, (error: DomainError) => Extra>> = {
   "auth.mfa_enrollment_required": (e) => ({ enrollmentToken: e.details?.enrollmentToken }),
@@ -122,6 +143,11 @@ const PUBLIC_DETAILS: Partial<Record<ErrorCode, (error: DomainError) => Extra>> 
   "totp.invalid": (e) => ({ errors: [{ path: "totpCode", message: e.message }] }),
   "api_client.invalid_key": (e) => ({ errors: [{ path: "publicKey", message: e.message }] }),
   "request.invalid": (e) => (Array.isArray(e.details?.errors) ? { errors: e.details.errors } : {}),
+  // A mapping or field of the SSO configuration, named by its path.
+  "sso.issuer_unreachable": (e) => ssoFieldErrors(e),
+  "sso.unknown_tenant": (e) => ssoFieldErrors(e),
+  "sso.role_mismatch": (e) => ssoFieldErrors(e),
+  "sso.client_secret_required": (e) => ssoFieldErrors(e),
 };
 
 /**

@@ -107,6 +107,8 @@ export const AUDIT_CATALOG = {
         roles: change(z.array(z.object({ group: text, role }))).optional(),
         memberships: change(z.array(z.object({ group: text, tenant: text, role: text }))).optional(),
         enforced: change(z.boolean()).optional(),
+        // Read from the provider's discovery document, not given: where its sign-in page is (the console's CSP names it).
+        authorizationOrigin: change(text).optional(),
       })
       .strict(),
   },
@@ -128,6 +130,13 @@ export const AUDIT_CATALOG = {
       "or removed (no changes; a SCIM DELETE). Every session, personal access token and USER client of theirs died.",
     targets: ["user"],
     changes: z.object({ status: change(status) }).strict().nullable(),
+  },
+  USER_PROFILE_CHANGED: {
+    description: "A SCIM directory changed what it keeps of a person: email (its userName), display name, given or family name, externalId.",
+    targets: ["user"],
+    changes: z
+      .object({ email: change(text).optional(), displayName: change(text).optional(), givenName: change(text).optional(), familyName: change(text).optional(), externalId: change(text).optional() })
+      .strict(),
   },
   SCIM_TOKEN_CREATED: { description: "A SUPER_ADMIN created a SCIM directory token.", targets: ["scim_token"], changes: null },
   SCIM_TOKEN_REVOKED: { description: "A SCIM directory token was revoked.", targets: ["scim_token"], changes: null },

@@ -17,6 +17,12 @@ export const PERMISSIONS = [
   "audit:read",
   "api-clients:read",
   "api-clients:write",
+  // The SCIM directory's tokens: see them (never their secrets), and make or revoke them.
+  "scim-token:read",
+  "scim-token:manage",
+  // The workspace's single sign-on: read its configuration (never the client secret), and set it up, change or remove it.
+  "sso:read",
+  "sso:manage",
   // A person's own account: profile, password, personal access tokens.
   "account:manage",
   // The owner hands ownership on (the role grants it; only the owner holds the flag it also needs).
@@ -39,7 +45,7 @@ export const GLOBAL_ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Every permission there is: the workspace and every tenant.
   SUPER_ADMIN: PERMISSIONS,
   // The compliance or finance reviewer: reads everything a SUPER_ADMIN reads, every tenant read-only, changes nothing but their own account.
-  VIEWER: ["users:read", "tenants:read", "memberships:read", "audit:read", "api-clients:read", "account:manage", "console:staff", ...TENANT_READ],
+  VIEWER: ["users:read", "tenants:read", "memberships:read", "audit:read", "api-clients:read", "scim-token:read", "sso:read", "account:manage", "console:staff", ...TENANT_READ],
   OPERATOR: ["account:manage", "console:staff"],
   CONTRACTOR: ["account:manage", "console:staff"],
   CLIENT_USER: ["account:manage"],
@@ -67,7 +73,7 @@ export const SCOPE_GRANTS: Record<Scope, readonly Permission[]> = {
 };
 
 /** No scope grants these: what only a person does, with their own account or for the workspace's keys. */
-export const PERSON_ONLY: readonly Permission[] = ["account:manage", "api-clients:write", "ownership:transfer", "console:staff"];
+export const PERSON_ONLY: readonly Permission[] = ["account:manage", "api-clients:write", "scim-token:read", "scim-token:manage", "sso:read", "sso:manage", "ownership:transfer", "console:staff"];
 
 /** Which tenant roles a global role may hold: operators' for operators and contractors, clients' for client users, none for the rest. */
 export const HOLDS_TENANT_ROLES: Record<Role, "operator" | "client" | null> = {

@@ -7,6 +7,6 @@ export { EnrollmentError } from "./enrollment-token";
 export { sessionIsLive as isLive, isRefreshToken, type Tokens } from "./session";
 export { LoginInput, RefreshInput, MfaEnrollInput, MfaConfirmInput } from "./schemas";
 export { consoleSignIn, consoleConfirmMfa } from "./console";
-export { parseConsoleCookie, consoleSessionHolds, needsTouch, type ConsoleCookie } from "./console-session";
+export { consoleSession, parseConsoleCookie, consoleSessionHolds, needsTouch, type ConsoleCookie } from "./console-session";
 export type { SignedIn } from "./login";
 export type { TotpEnrollment } from "../totp/totp";

@@ -34,6 +34,9 @@ export const AUDIT_SHARDS = 4;
 const auditShard = (idOrSortKey: string) => ID_ALPHABET.indexOf(idOrSortKey.at(-1) ?? "0") % AUDIT_SHARDS;
 const auditPartition = (shard: number) => `AUDIT#${shard}`;
 
+const SCIM_TOKENS = "SCIM_TOKENS";
+const SCIM_TOKEN_PREFIX = "TOKEN#";
+
 export const Keys = {
   user: (userId: string): Key => ({ pk: `USER#${userId}`, sk: "PROFILE" }),
   /** The user's display-name search entry: a second index entry for the team search (see user/name-entry.ts). */
@@ -66,6 +69,10 @@ export const Keys = {
   /** The workspace's singletons: who the owner is, how many active SUPER_ADMINs there are. */
   owner: (): Key => ({ pk: "WORKSPACE", sk: "OWNER" }),
   adminCount: (): Key => ({ pk: "WORKSPACE", sk: "ADMINS" }),
+  /** The workspace's single sign-on configuration (one identity provider per workspace). */
+  sso: (): Key => ({ pk: "WORKSPACE", sk: "SSO" }),
+  /** One SSO sign-in under way, named by the SHA-256 of its `state` (the provider hands the state back, never the hash). */
+  ssoFlow: (stateHash: string): Key => ({ pk: `SSOFLOW#${stateHash}`, sk: "SSOFLOW" }),
   audit: (occurredAt: string, eventId: string): Key => ({ pk: auditPartition(auditShard(eventId)), sk: `${occurredAt}#${eventId}` }),
   /** The event a sort key of the log (or of an audit index) names: where a page of the trail resumes. */
   auditAt: (sortKey: string): Key => ({ pk: auditPartition(auditShard(sortKey)), sk: sortKey }),
@@ -81,6 +88,14 @@ export const Keys = {
   apiClient: (clientId: string): Key => ({ pk: `CLIENT#${clientId}`, sk: "CLIENT" }),
   /** A client assertion's `jti`, claimed once: the token exchange puts it with attribute_not_exists. */
   clientAssertion: (clientId: string, jti: string): Key => ({ pk: `JTI#${clientId}#${jti}`, sk: "JTI" }),
+  /**
+   * A SCIM directory token. The token string names its id, so authentication is one GetItem. All
+   * of them share one partition: a workspace has a handful, and the list is then one strongly
+   * consistent Query, newest first off the time-ordered id (a just-made token is listed at once).
+   */
+  scimToken: (tokenId: string): Key => ({ pk: SCIM_TOKENS, sk: `${SCIM_TOKEN_PREFIX}${tokenId}` }),
+  scimTokenPartition: SCIM_TOKENS,
+  scimTokenPrefix: SCIM_TOKEN_PREFIX,
 };
 
 const EXPIRY = "EXPIRY";

@@ -3,12 +3,12 @@ import type { Role } from "../actor";
 import { epochSeconds } from "../clock";
 import type { Db } from "./client";
 import { decoder } from "./decode";
-import { absent, and, equals, exists, expr, path, update, type Expr } from "./expression";
+import { absent, and, equals, exists, expr, path, update, type Expr, type UpdateSpec } from "./expression";
 import { IndexKeys, Keys } from "./keys";
 import { query } from "./read";
 import { Write, type GuardedWrite } from "./transact";
-import { accessAttribute, TENANT_ROLES, type TenantRole } from "./tenant-access";
-import { UserConditions } from "./users";
+import { accessAttribute, TENANT_ROLES, type TenantGrant, type TenantRole } from "./tenant-access";
+import { UserConditions, type UserItem } from "./users";
 
 export { TENANT_ROLES, type TenantRole } from "./tenant-access";
 
@@ -139,6 +139,31 @@ export const uncountMembership = (db: Db, userId: string, slug: string, role: Te
     condition: UserConditions.exists,
     onConflict,
   });
+
+/**
+ * The membership bookkeeping of a profile holding exactly `next` (by slug), as absolute values: the
+ * counters, the tenant set and one access attribute per membership. For a write that changes several
+ * memberships of one person at once (an SSO sign-in re-deriving them): a transaction touches the
+ * profile once, so the per-membership deltas of `countMembership` cannot be summed there, and the
+ * write is conditioned on the profile's version, which makes absolute values safe.
+ */
+export function accessUpdate(user: Pick<UserItem, "tenantAccess">, next: ReadonlyMap<string, TenantGrant>): UpdateSpec {
+  const set: Record<string, unknown> = {};
+  const remove: string[] = [];
+  let operator = 0;
+  let client = 0;
+  for (const [slug, grant] of next) {
+    set[accessAttribute(slug)] = grant;
+    if (kindOf(grant.role) === "client") client++;
+    else operator++;
+  }
+  for (const slug of Object.keys(user.tenantAccess)) if (!next.has(slug)) remove.push(accessAttribute(slug));
+  set.operatorMemberships = operator;
+  set.clientMemberships = client;
+  if (next.size > 0) set.memberTenants = new Set(next.keys());
+  else remove.push("memberTenants");
+  return { set, remove };
+}
 
 /** The user's name as copied into a membership follows the name they set. */
 export const renameMember = (db: Db, slug: string, userId: string, displayName: string, onConflict: () => Error): GuardedWrite =>

@@ -72,6 +72,21 @@ const UserItemSchema = PublicFieldsSchema.extend({
   memberTenants: z.set(z.string()).optional(),
   /** The role and expiry of each membership counted in, stored as one attribute each (see tenant-access.ts). */
   tenantAccess: TenantAccessSchema,
+  /**
+   * Set when the identity provider deactivated the person (their groups mapped to no role): only
+   * then may a later sign-in with mapped groups reactivate them. An admin's deactivation removes it.
+   * `scim`: a directory deactivated them (`active: false`): only the directory's `active: true` lifts it.
+   */
+  deprovisionedBy: z.enum(["sso", "scim"]).optional(),
+  /**
+   * What a SCIM directory keeps of the person beside the email and display name: its own id for
+   * them, and the name parts it sent (RFC 7643 §4.1), so a GET answers what was PUT.
+   */
+  externalId: z.string().optional(),
+  givenName: z.string().optional(),
+  familyName: z.string().optional(),
+  /** The last change a directory made (SCIM's `meta.lastModified`); absent: none since creation. */
+  directoryUpdatedAt: z.string().optional(),
   version: z.number(),
 });
 export type UserItem = z.output<typeof UserItemSchema>;

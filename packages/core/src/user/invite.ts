@@ -6,9 +6,9 @@ import { describeError } from "../log";
 import { invitationMail, type InvitedTo } from "../mail/templates";
 import { authorize, refuseClientGranting, setupUrlFor, type Principal } from "../policy";
 import * as Setup from "../setup";
-import { Keys } from "../store/keys";
 import { transact, type GuardedWrite } from "../store/transact";
-import { claimEmail, normalizeEmail, putNewUser, toPublicUser, type User, type UserItem } from "../store/users";
+import { newUserItem } from "../store/new-user";
+import { claimEmail, putNewUser, toPublicUser, type User, type UserItem } from "../store/users";
 import { UserError } from "./errors";
 
 /** `setupUrl` is null when an API client invited: the link then goes only by mail (see `setupUrlFor`). */
@@ -33,24 +33,8 @@ export function invitedUserWrites(
   const id = newId("usr");
   const createdAt = deps.clock.now().toISOString();
   const base: UserItem = {
-    ...Keys.user(id),
-    entity: "User",
-    id,
-    email,
-    emailLower: normalizeEmail(email),
-    displayName: null,
-    role: input.role,
-    status: "INVITED",
-    isOwner: input.isOwner,
-    mfaEnrolled: false,
-    createdAt,
-    invitedBy: input.invitedBy,
-    lastLoginAt: null,
-    setupExpiresAt: null,
-    source: "local",
-    tenantAccess: {},
+    ...newUserItem({ id, email, role: input.role, status: "INVITED", source: "local", createdAt, isOwner: input.isOwner, invitedBy: input.invitedBy }),
     ...input.memberships,
-    version: 1,
   };
   const setup = Setup.issueSetupToken(deps, base);
   const profile: UserItem = { ...base, setupTokenHash: setup.tokenHash, setupExpiresAt: setup.expiresAt.toISOString() };

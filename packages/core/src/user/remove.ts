@@ -19,6 +19,25 @@ function checkRemove(target: UserItem) {
 }
 
 /**
+ * What a removal writes besides its audit event, whoever decides it (an admin here, a SCIM
+ * directory's DELETE): the profile (only as read, never the owner's), the email claim, the name
+ * entry, a pending setup link and every tenant membership. One piece of code for both paths.
+ */
+export function removal(deps: Pick<Deps, "db">, target: UserItem): GuardedWrite[] {
+  checkRemove(target);
+  const writes: GuardedWrite[] = [
+    deleteUser(deps.db, target, (current) => explainConflict(current, checkRemove, { notFound: UserError.notFound, changed: UserError.changed })),
+    releaseEmail(deps.db, target.email, target.id, UserError.notFound),
+  ];
+  if (target.displayName) writes.push(deleteNameEntry(deps.db, target.id));
+  if (target.setupTokenHash) writes.push(deleteSetupToken(deps.db, target.setupTokenHash));
+  // The user's tenant memberships go with them, in the same transaction: no tenant lists a member who is gone.
+  for (const slug of target.memberTenants ?? []) writes.push(deleteMembershipOf(deps.db, slug, target.id));
+  if (isActiveAdmin(target)) writes.push(leaveActiveAdmins(deps.db, GuardError.lastAdmin));
+  return writes;
+}
+
+/**
  * Removes a user: the profile and the email claim go (the email can be invited again), a pending
  * setup link dies with them, and every session and token fails from the next request (there is no
  * profile to authenticate against). The audit trail keeps the email the user had.
@@ -28,17 +47,7 @@ export async function remove(deps: Deps, principal: Principal, userId: string, c
   const { actor } = principal;
   refuseSelf(actor, userId);
   const target = await readTarget(deps, userId);
-  checkRemove(target);
-  const writes: GuardedWrite[] = [
-    ...stillAllowed(deps.db, actor),
-    deleteUser(deps.db, target, (current) => explainConflict(current, checkRemove, { notFound: UserError.notFound, changed: UserError.changed })),
-    releaseEmail(deps.db, target.email, target.id, UserError.notFound),
-  ];
-  if (target.displayName) writes.push(deleteNameEntry(deps.db, target.id));
-  if (target.setupTokenHash) writes.push(deleteSetupToken(deps.db, target.setupTokenHash));
-  // The user's tenant memberships go with them, in the same transaction: no tenant lists a member who is gone.
-  for (const slug of target.memberTenants ?? []) writes.push(deleteMembershipOf(deps.db, slug, target.id));
-  if (isActiveAdmin(target)) writes.push(leaveActiveAdmins(deps.db, GuardError.lastAdmin));
+  const writes: GuardedWrite[] = [...stillAllowed(deps.db, actor), ...removal(deps, target)];
   writes.push(Audit.write(deps, { type: "USER_REMOVED", actor, target: { type: "user", id: target.id, email: target.email }, changes: null, context }));
   await transact(deps.db, writes);
 }

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { oauthError, problem } from "../errors";
+import { scimError } from "../scim/error";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -17,10 +18,12 @@ export const limitBody = () =>
     maxSize: MAX_BODY_BYTES,
     onError: (c) => {
       const detail = `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`;
+      if (isScimPath(c.req.path)) return scimError(c, 413, detail);
       return OAUTH_FORM_PATHS.has(c.req.path) ? oauthError(c, "invalid_request", detail, 413) : problem(c, "request.too_large", detail);
     },
   });
 
+// Any `+json` type is JSON: SCIM clients send `application/scim+json` (RFC 7644 §3.1), and so may others.
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
 
@@ -29,6 +32,9 @@ const OAUTH_FORM_PATHS: ReadonlySet<string> = new Set([OAUTH_PATHS.token, OAUTH_
 
 /** The HTML console posts forms, as browsers do; its own router reads them (console/forms.ts). */
 const takesForms = (path: string) => OAUTH_FORM_PATHS.has(path) || /^\/(console|portal)(\/|$)/.test(path);
+
+/** SCIM clients read SCIM's error schema only, for a body refused before any route ran too. */
+const isScimPath = (path: string) => path === "/scim/v2" || path.startsWith("/scim/v2/");
 
 /**
  * RFC 9112 §6.3: a request has a body only if it declares a length above zero or a transfer
@@ -50,6 +56,7 @@ function sendsBodyIn(c: Context, type: RegExp): "none" | "expected" | "other" {
 export const requireJson = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (!takesForms(c.req.path) && sendsBodyIn(c, JSON_TYPE) === "other") {
+      if (isScimPath(c.req.path)) return scimError(c, 415, "Send the body as application/scim+json.");
       return problem(c, "request.unsupported_media_type", "Send the body as application/json.");
     }
     await next();

@@ -35,6 +35,11 @@ export const TAGS = {
   Memberships: "Who may reach which tenant, with which tenant role and until when; a client admin's invitations.",
   "API clients": "Services that call the API without a person's password: registration, keys, and the token endpoint.",
   Audit: "The append-only trail of every change and sign-in.",
+  SSO: "Single sign-on through the workspace's OpenID Connect identity provider: its configuration, and how its groups map to roles and tenant memberships.",
+  SCIM:
+    "SCIM 2.0 provisioning (RFC 7643/7644) under `/scim/v2`, authenticated by a directory token (`directoryToken`), and the directory " +
+    "tokens themselves (`/v1/scim-tokens`), which a SUPER_ADMIN makes from a signed-in session. SCIM answers are `application/scim+json`, " +
+    "errors in SCIM's error schema.",
 } as const;
 
 export type ApiTag = keyof typeof TAGS;

@@ -1,0 +1,10 @@
+export { create as createUser } from "./users/create";
+export { get as getUser } from "./users/get";
+export { list as listUsers, MAX_RESULTS, type ScimPage } from "./users/list";
+export { update as updateUser } from "./users/update";
+export { remove as removeUser } from "./users/remove";
+export { applyPatch, replaceWith } from "./patch";
+export { toScimUser, project, USER_SCHEMA, type ScimUser } from "./representation";
+export { ScimUserInput, ScimPatchInput, ScimListQuery, ScimProjectionQuery, PATCH_OP_SCHEMA } from "./schemas";
+export { ScimError } from "./errors";
+export type { ScimPerson, ScimAttributes } from "./person";

@@ -1,0 +1,10 @@
+export { get } from "./get";
+export { configure } from "./configure";
+export { remove } from "./remove";
+export { offered } from "./offered";
+export { discover, type ProviderClient } from "./discover";
+export { providerFetch, ProviderFetchError } from "./guarded-fetch";
+export { IssuerInput, PutSsoInput } from "./schemas";
+export { CALLBACK_PATH, redirectUriOf, secretBinding, SsoError, toSsoConfig, type SsoConfig, type SsoConfigItem } from "./sso";
+export { start, callback, returnToOf, DEFAULT_RETURN_TO, FLOW_TTL_MS, type Started, type Finished } from "./flow";
+export { ROLE_PRECEDENCE, mappedAccess } from "./access";

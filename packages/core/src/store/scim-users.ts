@@ -1,0 +1,72 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { Db } from "./client";
+import { equals, exists, expr, path, render, update, type Expr } from "./expression";
+import { IndexKeys, Keys } from "./keys";
+import { query, queryAll } from "./read";
+import { Write, type GuardedWrite } from "./transact";
+import { decodeUser, normalizeEmail, type UserItem } from "./users";
+
+/*
+ * The reads of the SCIM Users resource. A directory finds a person by `userName` (their email)
+ * before it provisions them: that is one Query of the email index. The team in creation order
+ * (the team index's `USERS` partition, oldest first, so `startIndex` paging stays put while people
+ * are added) serves an unfiltered list and the rarer `externalId`/`displayName` filters, which
+ * read the team index with a filter: O(team), never a Scan. Index reads are eventually
+ * consistent: a person created a moment ago may be missing from a list for as long.
+ */
+
+const TEAM = IndexKeys.team({ createdAt: "", id: "", status: "", role: "" }).gsi1pk;
+const teamKey = () => equals("gsi1pk", TEAM);
+
+/** The profile with this email (case-insensitively), if any. */
+export async function findProfileByEmail(db: Db, email: string): Promise<UserItem | undefined> {
+  const { items } = await query(db, { index: "email", key: expr`${path("emailLower")} = ${normalizeEmail(email)} AND ${path("sk")} = ${Keys.user("").sk}` }, decodeUser);
+  return items[0];
+}
+
+/** The first `limit` profiles of the team, oldest first, that `filter` keeps (all without one). */
+export async function readTeam(db: Db, limit: number, filter?: Expr): Promise<UserItem[]> {
+  const found: UserItem[] = [];
+  if (limit <= 0) return found;
+  // Without a filter every item read is kept: read no more than wanted. With one, DynamoDB's Limit would count what it drops.
+  const pageSize = filter || !Number.isFinite(limit) ? undefined : limit;
+  for await (const item of queryAll(db, { index: "gsi1", key: teamKey(), filter, limit: pageSize }, decodeUser)) {
+    found.push(item);
+    if (found.length >= limit) break;
+  }
+  return found;
+}
+
+/**
+ * How many people the team has: a COUNT Query of the team index (it reads the index's keys and
+ * returns none of them; one round trip per MB of index, a few thousand people each).
+ */
+export async function countTeam(db: Db): Promise<number> {
+  let total = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const result = await db.doc.send(
+      new QueryCommand({ TableName: db.table, IndexName: "gsi1", ...render({ keyCondition: teamKey() }), Select: "COUNT", ExclusiveStartKey: startKey }),
+    );
+    total += result.Count ?? 0;
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
+  return total;
+}
+
+/**
+ * A membership's copy of the person's email and name follows the directory's change of them, a
+ * cleared name included (the setup's rename only ever sets one).
+ */
+export const renameMemberCopy = (db: Db, slug: string, userId: string, user: { email: string; displayName: string | null }, onConflict: () => Error): GuardedWrite =>
+  Write.update(db, "scim.renameMember", Keys.membership(slug, userId), update({ set: { "user.email": user.email, "user.displayName": user.displayName } }), {
+    condition: exists(),
+    onConflict,
+  });
+
+/**
+ * The directory's token is still there when a change commits, not only when the request was
+ * authenticated: once a revocation has answered, no change of a request that was under way lands.
+ */
+export const stillDirectory = (db: Db, tokenId: string, onConflict: () => Error): GuardedWrite =>
+  Write.check(db, "scim.stillDirectory", Keys.scimToken(tokenId), { condition: exists(), onConflict });
