@@ -1,7 +1,7 @@
 import axe from "axe-core";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
-import { browserSuite, watchedPage, type BrowserSuite, type ServedApp, type WatchedPage } from "./served-app";
+import { browserSuite, watchedPage, type BrowserSuite, type ServedApp, type ServedAppOptions, type WatchedPage } from "./served-app";
 
 /** What `consoleBrowser` gives a test file: a browser suite whose contexts may use the clipboard, and signed-in pages. */
 export type ConsoleBrowser = BrowserSuite & {
@@ -13,8 +13,8 @@ export type ConsoleBrowser = BrowserSuite & {
  * `browserSuite` for the console's pages: each fresh context is allowed the clipboard on the
  * app's origin, so a Copy button can be checked with `readClipboard`.
  */
-export function consoleBrowser(setup?: (app: ServedApp) => Promise<void> | void): ConsoleBrowser {
-  const suite = browserSuite(setup, (context, app) => context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.baseUrl }));
+export function consoleBrowser(setup?: (app: ServedApp) => Promise<void> | void, options: ServedAppOptions = {}): ConsoleBrowser {
+  const suite = browserSuite(setup, (context, app) => context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.baseUrl }), options);
   const open = async (cookie: string, path: string) => consolePage(suite.served(), await suite.newContext(), cookie, path);
   return { ...suite, open };
 }

@@ -30,7 +30,9 @@ export type ServedApp = { h: Harness; baseUrl: string; ownerToken: string; brows
  * The real app served over HTTP on a free loopback port, its owner signed in, and a headless
  * Debian Chromium to drive it: what every browser test opens its pages against.
  */
-export async function servedApp(): Promise<ServedApp> {
+export type ServedAppOptions = { env?: Record<string, string> };
+
+export async function servedApp(options: ServedAppOptions = {}): Promise<ServedApp> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `The browser tests need Debian's Chromium at ${CHROMIUM}, and it is missing. ` +
@@ -40,7 +42,7 @@ export async function servedApp(): Promise<ServedApp> {
   const [port] = await findFreePorts(1);
   if (port === undefined) throw new Error("findFreePorts returned no port");
   const baseUrl = `http://127.0.0.1:${port}`;
-  const h = await createHarness({ env: { ROSTER_PUBLIC_URL: baseUrl } });
+  const h = await createHarness({ env: { ROSTER_PUBLIC_URL: baseUrl, ...options.env } });
   const ownerToken = (await h.owner()).accessToken;
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -68,11 +70,15 @@ export type BrowserSuite = {
  * seconds), `setup` run on it once before the first test, and the test's context closed after each
  * test, so no test sees another's cookies, pages or storage. `prepare` readies each new context.
  */
-export function browserSuite(setup?: (app: ServedApp) => Promise<void> | void, prepare?: (context: BrowserContext, app: ServedApp) => Promise<void>): BrowserSuite {
+export function browserSuite(
+  setup?: (app: ServedApp) => Promise<void> | void,
+  prepare?: (context: BrowserContext, app: ServedApp) => Promise<void>,
+  options: ServedAppOptions = {},
+): BrowserSuite {
   let app: ServedApp | undefined;
   let context: BrowserContext | undefined;
   beforeAll(async () => {
-    app = await servedApp();
+    app = await servedApp(options);
     await setup?.(app);
   });
   afterAll(async () => {

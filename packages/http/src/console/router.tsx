@@ -12,6 +12,7 @@ import { portalPages } from "./portal";
 import { clearSessionCookie } from "./session-cookie";
 import { Shell } from "./shell";
 import { confirmAuthenticator, signIn, signInPage } from "./sign-in";
+import { ssoPages } from "./sso";
 import { teamPages } from "./team";
 import { tenantPages } from "./tenants";
 
@@ -27,7 +28,7 @@ const PATHS = ["/console", "/console/*", "/portal/*"];
 for (const path of PATHS) {
   consoleRoutes.use(path, async (c, next) => {
     await next();
-    pageHeaders(c);
+    pageHeaders(c, c.var.formTargets);
     // Nothing leaves for another origin, but the console's own forms must say where they come from.
     c.header("Referrer-Policy", "same-origin");
   });
@@ -78,7 +79,7 @@ function chooser(c: Context<ConsoleEnv>, memberships: User.MembershipSummary[]) 
   );
 }
 
-for (const pages of [teamPages, tenantPages, apiClientPages, auditPages, accountPages, portalPages]) consoleRoutes.route("/", pages);
+for (const pages of [teamPages, tenantPages, apiClientPages, auditPages, ssoPages, accountPages, portalPages]) consoleRoutes.route("/", pages);
 
 // Last: any other console address is the console's 404 page, for the signed-in and the signed-out alike.
 for (const path of ["/console/*", "/portal/*"]) consoleRoutes.all(path, (c) => errorPage(c, 404, "There is nothing here, or nothing you can see. Check the address, or start from the console."));

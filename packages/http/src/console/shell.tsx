@@ -17,6 +17,7 @@ const SECTIONS: Section[] = [
   { href: "/console/tenants", label: "Tenants", visible: (p) => Policy.can(p, "console:staff") },
   { href: "/console/api-clients", label: "API clients", visible: (p) => Policy.can(p, "api-clients:read") },
   { href: "/console/audit", label: "Audit log", visible: (p) => Policy.can(p, "audit:read") },
+  { href: "/console/sso", label: "Single sign-on", visible: (p) => Policy.can(p, "sso:read") },
   { href: "/console/account", label: "Account", visible: () => true },
 ];
 

@@ -10,7 +10,7 @@ import type { Child } from "hono/jsx";
 export type FieldProps = {
   label: string;
   name: string;
-  type?: "text" | "email" | "password" | "number" | "datetime-local" | "search";
+  type?: "text" | "email" | "password" | "number" | "datetime-local" | "search" | "url";
   value?: string | undefined;
   error?: string | undefined;
   hint?: string;

@@ -1,5 +1,7 @@
 import type { Context } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
 
 /**
  * The one page that may apply inline styles: the API reference (Scalar). Scalar writes its theme
@@ -15,8 +17,8 @@ const inlineStyles = (c: Context) => (INLINE_STYLE_PATHS.has(c.req.path) ? "'uns
  * Strict defaults for an admin surface: no framing, no sniffing, no referrer leaking a setup link,
  * and a CSP that allows only our own scripts and styles (the pages ship no inline code).
  */
-export const securityHeaders = () =>
-  secureHeaders({
+export const securityHeaders = () => {
+  const headers = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
@@ -35,3 +37,15 @@ export const securityHeaders = () =>
     crossOriginOpenerPolicy: "same-origin",
     permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
   });
+  // The policy is fixed before the handler runs; a page that named origins for its forms (the
+  // sign-in page's identity provider: see `formTargets` in env.ts) gets them added afterwards.
+  return createMiddleware<AppEnv>(async (c, next) => {
+    await headers(c, next);
+    const targets = c.var.formTargets;
+    const policy = c.res.headers.get("Content-Security-Policy");
+    if (targets?.length && policy) c.header("Content-Security-Policy", withFormTargets(policy, targets));
+  });
+};
+
+/** `policy` whose `form-action` also allows `targets`. */
+export const withFormTargets = (policy: string, targets: readonly string[]) => policy.replace(/form-action 'self'\s*/, `form-action 'self' ${targets.join(" ")}`);

@@ -23,6 +23,7 @@ import setupProfileJs from "./assets/setup/profile.js?raw";
 import { API_REFERENCE_SCRIPT_PATH, API_REFERENCE_STYLESHEET_PATH, ApiReferencePage } from "./api-reference-page";
 import { SCALAR_BUNDLE_PATH, serveScalarBundle } from "./scalar-bundle";
 import { SetupPage } from "./setup-page";
+import { withFormTargets } from "../middleware/security-headers";
 
 /**
  * The policy the pages are written for: scripts and styles only from this origin, no inline
@@ -61,8 +62,9 @@ export const SCRIPTS: Readonly<Record<string, string>> = {
 };
 
 /** The headers of every HTML page: its CSP, no sniffing, no framing. */
-export function pageHeaders(c: Context) {
-  c.header("Content-Security-Policy", PAGE_CSP);
+/** `formTargets`: origins beyond this one that a page's form may end up at (see `formTargets` in env.ts). */
+export function pageHeaders(c: Context, formTargets: readonly string[] = []) {
+  c.header("Content-Security-Policy", formTargets.length ? withFormTargets(PAGE_CSP, formTargets) : PAGE_CSP);
   c.header("X-Content-Type-Options", "nosniff");
   c.header("X-Frame-Options", "DENY");
 }

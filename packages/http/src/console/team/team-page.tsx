@@ -116,6 +116,7 @@ function TeamRow({ person, self, now, children }: { person: User.User; self: boo
       <td data-label="Email">
         <a href={personPath(person.id)}>{person.email}</a>
         {self ? <span class="muted"> (you)</span> : null}
+        {person.source !== "local" ? <span class="badge managed">managed by your identity provider</span> : null}
       </td>
       <td data-label="Name">{person.displayName ?? <span class="muted">Not set up yet</span>}</td>
       <td data-label="Role">
