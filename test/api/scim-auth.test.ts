@@ -128,20 +128,25 @@ describe("revocation racing requests", () => {
         revokedAt = performance.now();
         return res;
       });
-      const requests: Promise<{ startedAfterRevoke: boolean; status: number }>[] = [];
+      const results: { startedAfterRevoke: boolean; status: number }[] = [];
       let after = 0;
-      // Requests keep starting until ten have started after the revocation answered.
-      while (after < 10) {
-        const startedAfterRevoke = revokedAt !== undefined;
-        if (startedAfterRevoke) after++;
-        requests.push(scim("/ServiceProviderConfig", token.token).then((res) => ({ startedAfterRevoke, status: res.status })));
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      // Eight callers keep sending, one request each at a time, until ten requests have started
+      // after the revocation answered: a race at every moment of it, without a flood that would
+      // queue past the storage budget on a loaded machine and answer 503 for reasons of its own.
+      const caller = async () => {
+        while (after < 10) {
+          const startedAfterRevoke = revokedAt !== undefined;
+          if (startedAfterRevoke) after++;
+          const res = await scim("/ServiceProviderConfig", token.token);
+          results.push({ startedAfterRevoke, status: res.status });
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, caller));
       expect((await revocation).status).toBe(204);
-      const results = await Promise.all(requests);
       expect(results.length).toBeGreaterThan(10);
       for (const result of results) expect([200, 401]).toContain(result.status);
-      expect(results.filter((r) => r.startedAfterRevoke).map((r) => r.status)).toEqual(Array(10).fill(401));
+      expect(results.filter((r) => r.startedAfterRevoke).map((r) => r.status)).toEqual(Array(results.filter((r) => r.startedAfterRevoke).length).fill(401));
+      expect(results.filter((r) => r.startedAfterRevoke).length).toBeGreaterThanOrEqual(10);
     }
   });
 });
