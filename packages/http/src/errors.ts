@@ -84,6 +84,7 @@ export const STATUS = {
   "sso.not_configured": 404,
   "sso.issuer_unreachable": 400,
   "sso.changed": 409,
+  "sso.managed": 409,
   "sso.unknown_tenant": 400,
   "sso.role_mismatch": 400,
   "sso.client_secret_required": 400,

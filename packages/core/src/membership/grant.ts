@@ -1,3 +1,4 @@
+import * as Sso from "../store/sso-managed";
 import { accountable, type RequestContext } from "../actor";
 import * as Audit from "../audit";
 import type { Settings } from "../config";
@@ -85,6 +86,7 @@ export async function grant(
       changes: Object.keys(changes).length ? changes : null,
       context,
     }),
+    ...Sso.unlessManaged(deps.db, user),
   ]);
   return { membership: toMembership(item), created: !counted };
 }

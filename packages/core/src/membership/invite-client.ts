@@ -1,3 +1,4 @@
+import * as Sso from "../store/sso-managed";
 import { accountable, inviterName, type Caller, type RequestContext } from "../actor";
 import * as Audit from "../audit";
 import type { Deps } from "../deps";
@@ -111,6 +112,8 @@ async function createUser(invite: Invite): Promise<ClientInvitation> {
       context,
     }),
     granted(invite, item),
+    // Enforced SSO: new people and their access come from the identity provider.
+    Sso.ssoNotEnforced(deps.db),
   );
   await transact(deps.db, writes);
   const emailDelivery = await UserArea.mailSetupLink(deps, profile, setup, inviterName(actor), { tenant: tenant.name, tenantRole: invite.role });
@@ -153,6 +156,7 @@ async function joinExisting(invite: Invite, userId: string): Promise<ClientInvit
       MembershipError.cannotInvite,
     ),
     granted(invite, item),
+    Sso.ssoNotEnforced(deps.db),
   ]);
   return { user: { id: user.id, email: user.email }, membership: toMembership(item), setupUrl: null, setupExpiresAt: null, emailDelivery: null };
 }

@@ -1,3 +1,4 @@
+import * as Sso from "../store/sso-managed";
 import type { RequestContext } from "../actor";
 import * as Audit from "../audit";
 import type { Deps } from "../deps";
@@ -37,5 +38,6 @@ export async function revoke(deps: Deps, principal: Principal, slug: string, use
       context,
     }),
   );
+  if (user) writes.push(...Sso.unlessManaged(deps.db, user));
   await transact(deps.db, writes);
 }

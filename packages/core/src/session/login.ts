@@ -8,7 +8,10 @@ import type { Deps } from "../deps";
 import { AuthError } from "../error";
 import * as Throttle from "../throttle";
 import { matchStep } from "../totp/totp";
-import { decodeUser, normalizeEmail, toPublicUser, touchUser, updateNameEntry, UserConditions, type User, type UserItem } from "../store/users";
+import { layout } from "../mail/templates";
+import { describeError } from "../log";
+import { decodeTeamMember, decodeUser, normalizeEmail, toPublicUser, teamProjection, touchUser, updateNameEntry, UserConditions, type User, type UserItem } from "../store/users";
+import * as Sso from "../store/sso-managed";
 import { enrollmentWrite } from "./enrollment-token";
 import { apiSession, type SessionOpener, type Tokens } from "./session";
 
@@ -58,6 +61,8 @@ export async function signInWith<C>(deps: Deps, input: Credentials, context: Req
       enrollment.write,
       Write.check(deps.db, "users.stillAsRead", Keys.user(user.id), { condition: stillAsRead(user), onConflict: AuthError.invalidCredentials }),
       ...Throttle.giveBack(deps.db, slots),
+      // Enforced SSO: only the owner still signs in with a password (see `signIn`).
+      ...(user.isOwner ? [] : [Sso.ssoNotEnforced(deps.db, AuthError.invalidCredentials)]),
     ]);
     throw AuthError.mfaEnrollmentRequired(enrollment.token);
   }
@@ -94,10 +99,73 @@ const stillAsRead = (user: UserItem) =>
     UserConditions.epochUnchanged("sessionEpoch", user.sessionEpoch),
   )!;
 
+/** The owner's success transaction found SSO enforced: the break-glass sign-in is tried instead. */
+class SsoEnforced extends Error {}
+
+/**
+ * While SSO is enforced, a password opens a session for the owner alone (the break-glass path):
+ * everyone else is refused with the same `auth.invalid_credentials`, by a ConditionCheck on the SSO
+ * configuration inside the success transaction (no extra round trip, no TOTP step spent, and a
+ * toggle committed before it is never missed). The owner's transaction first conditions on SSO not
+ * being enforced; if it is, it is tried once more conditioned on SSO being enforced, recording
+ * `SSO_BREAK_GLASS_LOGIN`, and the SUPER_ADMINs are read to be mailed: five round trips, only on
+ * this rare, audited path (every other sign-in keeps three). A toggle back in between the two tries
+ * refuses the sign-in (401); the owner simply signs in again.
+ */
 async function signIn<C>(deps: Deps, user: UserItem, step: number, slots: Throttle.ThrottleSlot[], context: RequestContext, open: SessionOpener<C>): Promise<SignedIn<C>> {
+  if (!user.isOwner) return signInAs(deps, user, step, slots, context, open, "refuse");
+  try {
+    return await signInAs(deps, user, step, slots, context, open, "owner");
+  } catch (error) {
+    if (!(error instanceof SsoEnforced)) throw error;
+    const signedIn = await signInAs(deps, user, step, slots, context, open, "breakGlass");
+    await mailBreakGlass(deps, user, context);
+    return signedIn;
+  }
+}
+
+/**
+ * Every active SUPER_ADMIN hears of a break-glass sign-in, after the commit: a refused mail never
+ * undoes the sign-in (the audit event is the record), it is logged.
+ */
+async function mailBreakGlass(deps: Deps, owner: UserItem, context: RequestContext): Promise<void> {
+  try {
+    const { items: admins } = await query(deps.db, { index: "gsi4", key: equals("gsi4pk", "USERS#ACTIVE#SUPER_ADMIN"), projection: teamProjection() }, decodeTeamMember);
+    const at = deps.clock.now().toISOString().replace("T", " ").slice(0, 16) + " UTC";
+    const from = context.ip ? ` from the IP address ${context.ip}` : "";
+    const lines = [
+      `${owner.displayName ?? owner.email}, the owner, signed in to Roster with a password and authenticator on ${at}${from}, while single sign-on is enforced.`,
+      "This is the break-glass path, meant for when the identity provider cannot sign anyone in. It is recorded in the audit log as SSO_BREAK_GLASS_LOGIN.",
+      "If this was not expected, review the audit log and contact the owner.",
+    ];
+    const subject = "Roster: the owner signed in past single sign-on (break-glass)";
+    await Promise.all(
+      admins.map((admin) => deps.mailer.send({ to: admin.email, subject, text: `${lines.join("\n\n")}\n`, html: layout("A break-glass sign-in", lines) })),
+    );
+  } catch (error) {
+    deps.log.warn("break-glass notice not delivered", describeError(error));
+  }
+}
+
+async function signInAs<C>(
+  deps: Deps,
+  user: UserItem,
+  step: number,
+  slots: Throttle.ThrottleSlot[],
+  context: RequestContext,
+  open: SessionOpener<C>,
+  mode: "refuse" | "owner" | "breakGlass",
+): Promise<SignedIn<C>> {
   const now = deps.clock.now().toISOString();
   const session = await open(deps, user);
   const actor = Actor.user(user, session.sessionId);
+  const sso =
+    mode === "breakGlass"
+      ? [
+          Write.check(deps.db, "sso.enforced", Keys.sso(), { condition: Sso.enforcedCondition(), onConflict: AuthError.invalidCredentials }),
+          Audit.write(deps, { type: "SSO_BREAK_GLASS_LOGIN", actor, target: { type: "session", id: session.sessionId }, context }),
+        ]
+      : [Sso.ssoNotEnforced(deps.db, mode === "owner" ? () => new SsoEnforced() : AuthError.invalidCredentials)];
   await transact(deps.db, [
     touchUser(
       deps.db,
@@ -114,6 +182,7 @@ async function signIn<C>(deps: Deps, user: UserItem, step: number, slots: Thrott
     ...updateNameEntry(deps.db, user, { lastLoginAt: now }),
     ...Throttle.giveBack(deps.db, slots),
     Audit.write(deps, { type: "LOGIN_SUCCEEDED", actor, target: { type: "session", id: session.sessionId }, context }),
+    ...sso,
   ]);
   return { ...session.credentials, user: toPublicUser({ ...user, lastLoginAt: now }) };
 }

@@ -68,6 +68,8 @@ export const SsoError = {
   providerUnavailable: error("sso.provider_unavailable", "The identity provider cannot be reached right now. Try again in a moment."),
   /** Anything wrong with a callback: unknown, spent or expired state, another browser, a refused code or ID token. */
   signInFailed: error("sso.sign_in_failed", "The sign-in through the identity provider could not be completed. Start it again."),
+  /** Enforced SSO: people come from the identity provider, and the ones it manages are changed only there. */
+  managed: error("sso.managed", "Single sign-on is enforced: people come from your identity provider, and the ones it manages are changed there."),
   emailUnverified: error("sso.email_unverified", "The identity provider has not verified this person's email address."),
   noAccess: error("sso.no_access", "Your groups at the identity provider give you no access to Roster. Ask an admin."),
   clientSecretRequired: error("sso.client_secret_required", () =>

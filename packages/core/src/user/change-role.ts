@@ -8,6 +8,7 @@ import { setSetupTokenRole } from "../store/setup-tokens";
 import { transact, type GuardedWrite } from "../store/transact";
 import { teamIndex, toPublicUser, updateNameEntry, UserConditions, type User, type UserItem } from "../store/users";
 import { joinActiveAdmins, leaveActiveAdmins } from "../store/workspace";
+import * as Sso from "../store/sso-managed";
 import { isActiveAdmin, readTarget, refuseSelf, updateTarget } from "./guards";
 
 /** The membership counters a role could not hold: SUPER_ADMINs and VIEWERs reach tenants through no membership and hold none. */
@@ -44,6 +45,7 @@ export async function changeRole(deps: Deps, principal: Principal, userId: strin
       (current) => checkRoleChange(current, role),
     ),
     ...updateNameEntry(deps.db, target, { role }),
+    ...Sso.unlessManaged(deps.db, target),
   ];
   if (isActiveAdmin(target)) writes.push(leaveActiveAdmins(deps.db, GuardError.lastAdmin));
   if (target.status === "ACTIVE" && role === "SUPER_ADMIN") writes.push(joinActiveAdmins(deps.db));

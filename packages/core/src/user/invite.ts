@@ -10,6 +10,7 @@ import { transact, type GuardedWrite } from "../store/transact";
 import { newUserItem } from "../store/new-user";
 import { claimEmail, putNewUser, toPublicUser, type User, type UserItem } from "../store/users";
 import { UserError } from "./errors";
+import * as Sso from "../store/sso-managed";
 
 /** `setupUrl` is null when an API client invited: the link then goes only by mail (see `setupUrlFor`). */
 export type Invitation = { user: User; setupUrl: string | null; setupExpiresAt: string; emailDelivery: "sent" | "failed" };
@@ -76,6 +77,8 @@ export async function invite(deps: Deps, principal: Principal, input: { email: s
       changes: { role: { before: null, after: profile.role }, status: { before: null, after: "INVITED" } },
       context,
     }),
+    // Enforced SSO: new people come from the identity provider.
+    Sso.ssoNotEnforced(deps.db),
   );
   await transact(deps.db, writes);
   const emailDelivery = await mailSetupLink(deps, profile, setup, inviterName(actor));

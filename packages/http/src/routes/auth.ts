@@ -14,7 +14,7 @@ const login = createRoute({
   summary: "Sign in",
   description:
     "Email, password and a current authenticator code. Every failure answers 401 `auth.invalid_credentials` " +
-    "(unknown email, wrong password, wrong or replayed code, deactivated user), and an unknown email costs the same round " +
+    "(unknown email, wrong password, wrong or replayed code, deactivated user, anyone but the owner while single sign-on is enforced), and an unknown email costs the same round " +
     "trips and password hashing as a known one.\n\n" +
     "Guesses are counted before they are checked: each attempt takes a slot of the account's (5) and the address's (20) " +
     "15-minute window, and a full window answers 429 `auth.throttled` with `Retry-After` (the seconds until it ends), " +

@@ -55,7 +55,8 @@ const put = createRoute({
   description:
     "SUPER_ADMIN; a tenant's CLIENT_ADMIN for client users and CLIENT_* roles. 201 when new, 200 when changed. " +
     "400 `membership.role_mismatch` (OPERATOR_* for operators and contractors, CLIENT_* for client users, none for SUPER_ADMINs and VIEWERs), " +
-    "400 `membership.expiry_required` (a contractor needs a future `expiresAt`), 400 `membership.expiry_too_far`.",
+    "400 `membership.expiry_required` (a contractor needs a future `expiresAt`), 400 `membership.expiry_too_far`. " +
+    "409 `sso.managed`: SSO is enforced and the user's `source` is `sso` or `scim` (their memberships follow the identity provider).",
   ...managed,
   request: { params: Params, body: jsonBody(Membership.PutMembershipInput) },
   responses: {
@@ -71,10 +72,10 @@ const remove = createRoute({
   operationId: "revokeMembership",
   tags,
   summary: "Revoke a membership",
-  description: "Same callers as granting. Access ends at once. 404 `membership.not_found`.",
+  description: "Same callers as granting. Access ends at once. 404 `membership.not_found`. 409 `sso.managed` as for granting.",
   ...managed,
   request: { params: Params },
-  responses: { 204: { description: "Revoked." }, ...problems(401, 403, 404, 503) },
+  responses: { 204: { description: "Revoked." }, ...problems(401, 403, 404, 409, 503) },
 });
 
 const ClientInvitationSchema = z
@@ -105,7 +106,7 @@ const inviteClient = createRoute({
     "An email that already belongs to a client user: that user just gains the membership (still 201, `MEMBERSHIP_GRANTED`) " +
     "and nothing else of theirs changes: no new setup link (a pending one keeps working), no mail. The answer names them only " +
     "by `{id, email}`, with `setupUrl`, `setupExpiresAt` and `emailDelivery` null: you did not create that account.\n\n" +
-    "409 `membership.cannot_invite`, the same answer whatever the reason: the email belongs to someone who cannot hold a " +
+    "409 `sso.managed` while single sign-on is enforced. 409 `membership.cannot_invite`, the same answer whatever the reason: the email belongs to someone who cannot hold a " +
     "client membership (staff: SUPER_ADMINs, viewers, operators, contractors), or, for a CLIENT_ADMIN, to a client user who " +
     "has not completed setup yet (whoever created that account holds its setup link). 409 `membership.exists`: the user is " +
     "already a member of this tenant (change the role with PUT). A membership that has expired is replaced by the new one.",

@@ -32,7 +32,7 @@ const invite = createRoute({
   tags,
   summary: "Invite a user",
   description:
-    "SUPER_ADMIN. Creates the user as INVITED, mails the setup link and returns it too. 409 `user.email_taken`. " +
+    "SUPER_ADMIN. Creates the user as INVITED, mails the setup link and returns it too. 409 `user.email_taken`. 409 `sso.managed` while single sign-on is enforced (people come from the identity provider). " +
     'When the mail cannot be sent the user still exists and `emailDelivery` is `"failed"`: pass the link on another way.\n\n' +
     "For an API client, `setupUrl` is null (the link goes only by mail: whoever holds a setup link can become that person), " +
     "and inviting a `SUPER_ADMIN` or a `VIEWER` is 403 `auth.forbidden`: no client gains, through a person it creates, more than its scopes.",
@@ -89,7 +89,7 @@ const changeRole = createRoute({
   tags,
   summary: "Change a user's role",
   description:
-    `SUPER_ADMIN. Takes effect on the user's next request. ${guards}, \`membership.role_mismatch\` (revoke the memberships the new role cannot hold first). ` +
+    `SUPER_ADMIN. Takes effect on the user's next request. ${guards}, \`membership.role_mismatch\` (revoke the memberships the new role cannot hold first), \`sso.managed\` (SSO is enforced and the user's \`source\` is \`sso\` or \`scim\`). ` +
     "An API client may not grant `SUPER_ADMIN` or `VIEWER` (403 `auth.forbidden`).",
   ...secured,
   request: { params: UserId, body: jsonBody(z.object({ role: User.RoleSchema })) },
