@@ -54,8 +54,11 @@ describe("POST /v1/tenants/{slug}/invitations: a new email", () => {
 
     const transactions = sent.filter((c) => c.command === "TransactWriteItemsCommand");
     expect(transactions).toHaveLength(1);
-    const items = (transactions[0]!.input.TransactItems as { Put?: { Item: { entity?: string; type?: string } } }[]).map((w) => w.Put?.Item);
-    expect(items.map((i) => i?.entity).sort()).toEqual(["AuditEvent", "AuditEvent", "EmailClaim", "Membership", "SetupToken", "User"]);
+    const writes = transactions[0]!.input.TransactItems as { Put?: { Item: { entity?: string; type?: string } }; ConditionCheck?: { Key: { pk: string; sk: string } } }[];
+    const items = writes.flatMap((w) => (w.Put ? [w.Put.Item] : []));
+    expect(items.map((i) => i.entity).sort()).toEqual(["AuditEvent", "AuditEvent", "EmailClaim", "Membership", "SetupToken", "User"]);
+    // Beside them, the check that single sign-on is not enforced (invitations are the provider's then).
+    expect(writes.filter((w) => w.ConditionCheck).map((w) => w.ConditionCheck!.Key)).toContainEqual({ pk: "WORKSPACE", sk: "SSO" });
     expect(items.filter((i) => i?.entity === "AuditEvent").map((i) => i!.type).sort()).toEqual(["MEMBERSHIP_GRANTED", "USER_INVITED"]);
 
     // The profile counts the membership from its creation, as a grant would have left it.
