@@ -28,9 +28,9 @@ const SsoConfigSchema = z.object({
   /**
    * The origin of the provider's authorization endpoint, from its discovery document when the
    * configuration was saved: the sign-in page's form goes there (through /v1/sso/start's
-   * redirect), and its Content-Security-Policy must name it. Absent on an item saved before.
+   * redirect), and its Content-Security-Policy must name it.
    */
-  authorizationOrigin: z.string().optional(),
+  authorizationOrigin: z.string(),
   /** Moves on with every change: a write is conditioned on the version it was computed from. */
   version: z.number().int().positive(),
   createdAt: z.string(),
