@@ -1,5 +1,5 @@
-import autocannon from "autocannon";
 import { benchClient } from "./client";
+import { brokenOf, hammer } from "./hammer";
 import { spread } from "./stats";
 
 /*
@@ -19,12 +19,11 @@ export async function measureThroughput(url: string, token: string, options: { r
   const p99: number[] = [];
   const p50: number[] = [];
   for (let round = 0; round < options.rounds; round++) {
-    const result = await autocannon({ url: `${url}/v1/me`, connections: options.connections, duration: options.seconds, headers: { authorization: `Bearer ${token}` } });
-    const broken = result.non2xx + result.errors + result.timeouts;
-    if (broken > 0) throw new Error(`Throughput run ${round + 1}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts.`);
-    rps.push(result.requests.average);
-    p99.push(result.latency.p99);
-    p50.push(result.latency.p50);
+    const run = await hammer(url, "/v1/me", token, options);
+    if (brokenOf(run) > 0) throw new Error(`Throughput run ${round + 1}: ${run.non2xx} non-2xx answers, ${run.errors} errors, ${run.timeouts} timeouts.`);
+    rps.push(run.rps);
+    p99.push(run.p99Ms);
+    p50.push(run.p50Ms);
   }
   return { rps: spread(rps), p99Ms: spread(p99), p50Ms: spread(p50), connections: options.connections, seconds: options.seconds };
 }
