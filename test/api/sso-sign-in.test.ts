@@ -6,6 +6,7 @@ import { findFreePorts } from "../../packages/local/src/free-port";
 import { FIXTURE_CONTEXT } from "../fixtures/people";
 import { startOidcProvider, type OidcProvider, type ProviderAccount } from "../fixtures/oidc-provider";
 import { createHarness, type Harness } from "../harness";
+import { go, Jar, toCallback as browseToCallback } from "../fixtures/sso-browser";
 
 /*
  * The sign-in through the identity provider, as a browser makes it: Roster served on a loopback
@@ -59,80 +60,7 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-/** Cookies by host, as a browser keeps them (attributes aside: every cookie here is for `/`). */
-class Jar {
-  private readonly byHost = new Map<string, Map<string, string>>();
-  take(url: string, response: Response) {
-    const host = new URL(url).host;
-    const cookies = this.byHost.get(host) ?? new Map<string, string>();
-    for (const line of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(";");
-      const at = pair!.indexOf("=");
-      const name = pair!.slice(0, at).trim();
-      const value = pair!.slice(at + 1).trim();
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === "";
-      if (expired) cookies.delete(name);
-      else cookies.set(name, value);
-    }
-    this.byHost.set(host, cookies);
-  }
-  header(url: string): string {
-    return [...(this.byHost.get(new URL(url).host) ?? new Map<string, string>())].map(([name, value]) => `${name}=${value}`).join("; ");
-  }
-  get(url: string, name: string) {
-    return this.byHost.get(new URL(url).host)?.get(name);
-  }
-  set(url: string, name: string, value: string | undefined) {
-    const host = new URL(url).host;
-    const cookies = this.byHost.get(host) ?? new Map<string, string>();
-    if (value === undefined) cookies.delete(name);
-    else cookies.set(name, value);
-    this.byHost.set(host, cookies);
-  }
-}
-
-async function go(jar: Jar, url: string, init: { method?: string; form?: Record<string, string> } = {}) {
-  const response = await fetch(url, {
-    method: init.method ?? "GET",
-    redirect: "manual",
-    headers: { Cookie: jar.header(url), ...(init.form ? { "Content-Type": "application/x-www-form-urlencoded" } : {}) },
-    body: init.form ? new URLSearchParams(init.form).toString() : undefined,
-  });
-  jar.take(url, response);
-  return response;
-}
-
-const unescapeHtml = (text: string) => text.replaceAll("&amp;", "&").replaceAll("&#x2F;", "/").replaceAll("&quot;", '"');
-
-/**
- * From /v1/sso/start to the provider's redirect back, through its development login (the login is
- * the account's `sub`, any password) and consent pages. Answers the callback URL, not yet visited.
- */
-async function toCallback(jar: Jar, sub: string, returnTo?: string): Promise<string> {
-  let response = await go(jar, `${baseUrl}/v1/sso/start${returnTo === undefined ? "" : `?returnTo=${encodeURIComponent(returnTo)}`}`);
-  expect(response.status).toBe(302);
-  let url = new URL(response.headers.get("Location")!, baseUrl).href;
-  expect(url.startsWith(op.issuer)).toBe(true);
-  for (let hops = 0; hops < 12; hops++) {
-    if (url.startsWith(`${baseUrl}/v1/sso/callback`)) return url;
-    response = await go(jar, url);
-    if (response.status >= 300 && response.status < 400) {
-      url = new URL(response.headers.get("Location")!, url).href;
-      continue;
-    }
-    const html = await response.text();
-    expect(response.status, html).toBe(200);
-    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-    if (!action) throw new Error(`No form on ${url}: ${html.slice(0, 300)}`);
-    const form: Record<string, string> = {};
-    for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) form[match[1]!] = unescapeHtml(match[2]!);
-    if (html.includes('name="login"')) Object.assign(form, { login: sub, password: "any" });
-    response = await go(jar, new URL(unescapeHtml(action), url).href, { method: "POST", form });
-    expect(response.status).toBeGreaterThanOrEqual(300);
-    url = new URL(response.headers.get("Location")!, url).href;
-  }
-  throw new Error("The provider never redirected back");
-}
+const toCallback = (jar: Jar, sub: string, returnTo?: string) => browseToCallback(jar, { baseUrl, issuer: op.issuer }, sub, returnTo);
 
 /** The whole sign-in; answers the callback's answer and the session cookie it set, if any. */
 async function signIn(sub: string, account: ProviderAccount, returnTo?: string) {

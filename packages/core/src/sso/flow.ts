@@ -104,7 +104,9 @@ export type Finished = SsoSignedIn & { returnTo: string };
 /**
  * The provider's redirect back. The flow is spent first (a replay finds nothing, whatever happens
  * next), then it must be unexpired, from this browser, for the provider configured now; openid-client
- * exchanges the code and checks state, PKCE, and the ID token (signature, iss, aud, exp, nonce).
+ * exchanges the code and checks state, PKCE, and the ID token (iss, aud, exp, nonce). Not its
+ * signature: the token came straight from the token endpoint over TLS, which OpenID Connect Core
+ * §3.1.3.7 lets stand in for it, so no JWKS is fetched and the provider is asked twice in all.
  * The person needs a verified email; their groups come from the configured claim.
  */
 export async function callback(deps: Deps, input: { query: string; browserBinding: string | undefined }, context: RequestContext): Promise<Finished> {
@@ -128,8 +130,12 @@ export async function callback(deps: Deps, input: { query: string; browserBindin
     const tokens = await client.authorizationCodeGrant(provider, redirected, { pkceCodeVerifier: flow.codeVerifier, expectedState: state, expectedNonce: flow.nonce, idTokenExpected: true });
     claims = tokens.claims();
   } catch (error) {
-    if (reachedNoProvider(error)) throw SsoError.providerUnavailable();
-    deps.log.warn("sso callback refused", { reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (providerDown(error)) {
+      deps.log.warn("sso provider unavailable at the callback", { reason });
+      throw SsoError.providerUnavailable();
+    }
+    deps.log.warn("sso callback refused", { reason });
     throw SsoError.signInFailed();
   }
   if (!claims) throw SsoError.signInFailed();
@@ -151,5 +157,19 @@ function groupsOf(claim: unknown): string[] | null {
   return null;
 }
 
-const reachedNoProvider = (error: unknown): boolean =>
-  error instanceof ProviderFetchError || (error instanceof Error && error.cause !== undefined && reachedNoProvider(error.cause));
+/** What the provider says on its redirect back when it is the one failing (RFC 6749 §4.1.2.1), not the person or the request. */
+const PROVIDER_FAULTS = new Set(["server_error", "temporarily_unavailable"]);
+
+/**
+ * The provider is down, not refusing: nothing reached it (a ProviderFetchError anywhere among the
+ * causes: no connection, a stall past the timeout), it answered the code exchange with a server
+ * error (5xx, with an OAuth error body or a gateway's page), or it redirected back saying it failed.
+ * As discovery's 5xx already is, that is `unavailable` to the person: try again later, and starting
+ * over at once will not help.
+ */
+function providerDown(error: unknown): boolean {
+  if (error instanceof ProviderFetchError) return true;
+  if (error instanceof Response || error instanceof client.ResponseBodyError) return error.status >= 500;
+  if (error instanceof client.AuthorizationResponseError) return PROVIDER_FAULTS.has(error.error);
+  return error instanceof Error && error.cause !== undefined && providerDown(error.cause);
+}

@@ -135,12 +135,16 @@ const finishSignIn = createRoute({
   description:
     "Where the provider sends the browser (register `<ROSTER_PUBLIC_URL>/v1/sso/callback`). The sign-in's state is spent first (a " +
     "replayed callback fails), must be under 10 minutes old and come with the browser's `__Host-roster_sso` cookie; the code is " +
-    "exchanged and the ID token checked (signature, `iss`, `aud`, `exp`, `nonce`, PKCE). The person needs `email_verified: true`. " +
+    "exchanged (with the PKCE verifier) and the ID token it answers checked (`iss`, `aud`, `exp`, `nonce`; its signature is not: it comes " +
+    "straight from the token endpoint, whose TLS vouches for it, as OpenID Connect Core §3.1.3.7 allows). The person needs `email_verified: true`. " +
     "Then their role and memberships are re-derived from the groups claim (created at a first sign-in, `source: sso`; deactivated " +
     "when the groups map to no role), a console session cookie `__Host-roster_session` is set, and the answer is 302 to `returnTo`. " +
     "Every refusal is 302 to `/console/sign-in?sso=<reason>`: `failed` (unknown, spent or expired state, another browser, a " +
     "refused code or token), `unverified` (email not verified), `no_access` (groups map to no role, deactivated by an admin, or " +
-    "still invited), `unavailable` (the provider cannot be reached), `not_configured`. Audit: `USER_PROVISIONED`, " +
+    "still invited), `unavailable` (the provider is down: discovery or the code exchange gets no answer within " +
+    "`ROSTER_SSO_TIMEOUT_MS` each, or a 5xx, or the provider redirects back with `error=server_error` or `temporarily_unavailable`), " +
+    "`not_configured`. A query that names a parameter twice (RFC 6749 §3.1 forbids it, and no " +
+    "provider sends one) is not a redirect of a provider's: 400 `request.invalid`, before any sign-in is looked at. Audit: `USER_PROVISIONED`, " +
     "`USER_ROLE_CHANGED`, `USER_REACTIVATED`, `USER_DEPROVISIONED`, `MEMBERSHIP_GRANTED`/`UPDATED`/`REVOKED` and `SSO_LOGIN`, actor `sso`.",
   request: {
     query: z.object({
@@ -153,7 +157,7 @@ const finishSignIn = createRoute({
   },
   responses: {
     302: redirectResponse("To `returnTo`, signed in; or to `/console/sign-in?sso=<reason>`."),
-    ...problems(503),
+    ...problems(400, 503),
   },
 });
 
