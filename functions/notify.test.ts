@@ -1,4 +1,4 @@
-import { readSettings, sesMailer, silentLogger, type Audit, type Logger } from "@roster/core";
+import { readSettings, sesMailer, silentLogger, type Audit, type Db, type Logger } from "@roster/core";
 import type { EventBridgeEvent } from "aws-lambda";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
@@ -7,6 +7,7 @@ import { localAws } from "../packages/local/src/local-aws";
 import { FAULT_BUDGET as BUDGET, UPPER_BOUND_MS } from "../test/fixtures/fault-budget";
 import { startFaultProxy, type FaultProxy } from "../test/fixtures/fault-proxy";
 import { mailsTo } from "../test/fixtures/observe";
+import { freshTable } from "../test/table";
 import { createNotifyHandler } from "./notify";
 
 /*
@@ -19,10 +20,12 @@ const settings = readSettings({ ROSTER_PUBLIC_URL: "http://roster.test" });
 let proxy: FaultProxy;
 let notify: ReturnType<typeof createNotifyHandler>;
 let mailer: ReturnType<typeof sesMailer>;
+let db: Db;
 beforeAll(async () => {
   proxy = await startFaultProxy(inject("sesEndpoint"));
   mailer = sesMailer({ endpoint: proxy.endpoint, from: "Roster <roster@example.com>", calls: BUDGET, ...localAws() });
-  notify = createNotifyHandler({ mailer, log: silentLogger, settings });
+  db = await freshTable();
+  notify = createNotifyHandler({ mailer, log: silentLogger, settings, db });
 });
 beforeEach(() => proxy.pass());
 afterAll(() => proxy?.stop());
@@ -81,7 +84,7 @@ describe("the notify Lambda with SES away", () => {
     await proxy.refuse();
     const errors: { message: string; fields?: Record<string, unknown> }[] = [];
     const log: Logger = { ...silentLogger, error: (message, fields) => errors.push({ message, fields }) };
-    const bus = inProcessBus(localTargets({ mailer, log: silentLogger, settings }), log);
+    const bus = inProcessBus(localTargets({ mailer, log: silentLogger, settings, db }), log);
     const { detail } = busEvent();
     expect(await bus.putEvents([{ source: "roster", detailType: detail.type, detail: JSON.stringify(detail), time: new Date(detail.occurredAt) }])).toEqual({ failed: [] });
     await bus.idle();

@@ -9,7 +9,7 @@ import { lambdaHandler } from "./lib/lambda-handler";
  */
 export function createNotifyHandler(deps: Notify.NotifyDeps) {
   return async (event: EventBridgeEvent<string, Audit.AuditEvent>): Promise<void> => {
-    await Notify.notifyPerson(deps, event.detail);
+    await Notify.notify(deps, event.detail);
   };
 }
 

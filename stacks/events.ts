@@ -12,6 +12,7 @@ import { Email } from "./email";
 import { toCdkEventPattern } from "./event-pattern";
 import { ASYNC_RETRIES, rosterFunction } from "./function";
 import { ALARM_PERIOD, alarm, Monitoring } from "./monitoring";
+import { indexQuery } from "./table-access";
 import { Storage } from "./storage";
 
 /** How long the bus's archive keeps events for replay (to a new subscriber, or after an outage). */
@@ -41,16 +42,18 @@ export function Events({ stack, app }: StackContext) {
   const notify = rosterFunction(stack, "notify", {
     handler: "functions/notify.handler",
     service: "roster-notify",
-    description: "Mails the person an audit event concerns",
+    description: "Mails the person an audit event concerns (the SUPER_ADMINs, for a break-glass sign-in)",
     tableArn: table.tableArn,
     timeout: 15,
     environment: {
       ...config.settings,
+      ROSTER_TABLE_NAME: table.tableName,
       ROSTER_PUBLIC_URL: publicUrl,
       ROSTER_MAIL_FROM: email.mailFrom,
       ROSTER_SES_CONFIGURATION_SET: email.configurationSetName,
     },
   });
+  notify.addToRolePolicy(indexQuery(table.tableArn, "gsi4"));
   notify.addToRolePolicy(email.sendMail());
 
   // Where a notification ends up when it cannot be delivered: EventBridge could not invoke the

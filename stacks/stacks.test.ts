@@ -372,7 +372,13 @@ describe("every function", () => {
       tableQueries(),
       sendMail(),
     ],
-    "roster-notify": [{ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [ownLogs("roster-notify")] }, sendMail(), queue("notify-dlq")],
+    "roster-notify": [
+      { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [ownLogs("roster-notify")] },
+      // The active SUPER_ADMINs a break-glass notice goes to, and nothing else of the table.
+      { actions: ["dynamodb:Query"], resources: [tableArnPlus("/index/gsi4")] },
+      sendMail(),
+      queue("notify-dlq"),
+    ],
     "roster-publish-audit": [
       { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [ownLogs("roster-publish-audit")] },
       { actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"], resources: [tableStreamArn()] },
@@ -472,7 +478,7 @@ async function filesIn(dir: string, prefix = ""): Promise<{ path: string; size: 
 /** The SDK clients each function's bundle must contain (their class names survive minification). */
 const SDK_CLIENTS: Record<string, string[]> = {
   "roster-api": ["DynamoDBClient", "SESv2Client", "SSMClient"],
-  "roster-notify": ["SESv2Client"],
+  "roster-notify": ["DynamoDBClient", "SESv2Client"],
   "roster-publish-audit": ["EventBridgeClient"],
   "roster-expire-memberships": ["DynamoDBClient"],
 };

@@ -1,6 +1,6 @@
 import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Keys } from "../packages/core/src/store/keys";
-import { GLOBAL_INDEXES } from "../packages/core/src/store/table-definition";
+import { GLOBAL_INDEXES, type IndexName } from "../packages/core/src/store/table-definition";
 
 /*
  * What a function may do to the table, as IAM statements on the table's ARN and its indexes'
@@ -27,6 +27,11 @@ export function tableReadWrite(tableArn: string): PolicyStatement[] {
     new PolicyStatement({ sid: "TableItems", actions: [...ITEM_READ_ACTIONS, ...ITEM_WRITE_ACTIONS], resources: [tableArn] }),
     new PolicyStatement({ sid: "TableQueries", actions: QUERY_ACTIONS, resources: [tableArn, ...indexArns(tableArn)] }),
   ];
+}
+
+/** Query one index and nothing else: notify's access, to find the active SUPER_ADMINs (gsi4). */
+export function indexQuery(tableArn: string, index: IndexName): PolicyStatement {
+  return new PolicyStatement({ sid: "IndexQuery", actions: QUERY_ACTIONS, resources: [`${tableArn}/index/${index}`] });
 }
 
 /**

@@ -74,5 +74,5 @@ export function inProcessBus(targets: LocalTarget[], log: Logger): InProcessBus 
 
 /** The target of every rule of the stack, wired to the local services. */
 export function localTargets(deps: Notify.NotifyDeps): LocalTarget[] {
-  return [{ rule: Events.NOTIFY_RULE, invoke: (event) => Notify.notifyPerson(deps, event.detail as Audit.AuditEvent) }];
+  return [{ rule: Events.NOTIFY_RULE, invoke: (event) => Notify.notify(deps, event.detail as Audit.AuditEvent) }];
 }

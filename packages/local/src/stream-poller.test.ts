@@ -21,7 +21,7 @@ const admin: Actor = { type: "user", id: "usr_admin", email: "admin@example.com"
 async function startFanout() {
   const records: DynamoDBRecord[] = [];
   const published: Events.BusEntry[] = [];
-  const bus: InProcessBus = inProcessBus(localTargets({ mailer: h.deps.mailer, log: silentLogger, settings: h.deps.settings }), silentLogger);
+  const bus: InProcessBus = inProcessBus(localTargets({ mailer: h.deps.mailer, log: silentLogger, settings: h.deps.settings, db: h.deps.db }), silentLogger);
   const recordingBus: Events.EventBus = {
     putEvents: (entries) => {
       published.push(...entries);

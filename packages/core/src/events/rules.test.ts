@@ -1,16 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { AUDIT_EVENT_TYPES } from "../audit";
-import { matchesPattern, NOTIFY_EVENT_TYPES, NOTIFY_RULE, type EventPattern } from "./rules";
+import { ADMIN_NOTIFY_EVENT_TYPES, matchesPattern, NOTIFY_EVENT_TYPES, NOTIFY_RULE, type EventPattern } from "./rules";
 
 const event = (detailType: string, detail: unknown = {}, source = "roster") => ({ source, "detail-type": detailType, detail });
 
 describe("NOTIFY_RULE", () => {
-  it("matches Roster's events of the types that concern their target", () => {
-    for (const type of NOTIFY_EVENT_TYPES) expect(matchesPattern(NOTIFY_RULE.pattern, event(type))).toBe(true);
+  const notified: readonly string[] = [...NOTIFY_EVENT_TYPES, ...ADMIN_NOTIFY_EVENT_TYPES];
+  it("matches Roster's events of the types that concern their target, and those every SUPER_ADMIN hears of", () => {
+    for (const type of notified) expect(matchesPattern(NOTIFY_RULE.pattern, event(type))).toBe(true);
+    expect(ADMIN_NOTIFY_EVENT_TYPES).toEqual(["SSO_BREAK_GLASS_LOGIN"]);
   });
 
   it("does not match the other audit types, nor another source", () => {
-    const others = AUDIT_EVENT_TYPES.filter((type) => !(NOTIFY_EVENT_TYPES as readonly string[]).includes(type));
+    const others = AUDIT_EVENT_TYPES.filter((type) => !notified.includes(type));
     expect(others).toContain("LOGIN_SUCCEEDED");
     for (const type of others) expect(matchesPattern(NOTIFY_RULE.pattern, event(type))).toBe(false);
     expect(matchesPattern(NOTIFY_RULE.pattern, event("MFA_RESET", {}, "aws.events"))).toBe(false);
@@ -19,7 +21,7 @@ describe("NOTIFY_RULE", () => {
   it("is the pattern the stack gets: EventBridge's JSON field names", () => {
     expect(JSON.parse(JSON.stringify(NOTIFY_RULE.pattern))).toEqual({
       source: ["roster"],
-      "detail-type": ["MFA_RESET", "USER_ROLE_CHANGED", "USER_DEACTIVATED", "USER_REMOVED", "PASSWORD_CHANGED", "MEMBERSHIP_EXPIRING"],
+      "detail-type": ["MFA_RESET", "USER_ROLE_CHANGED", "USER_DEACTIVATED", "USER_REMOVED", "PASSWORD_CHANGED", "MEMBERSHIP_EXPIRING", "SSO_BREAK_GLASS_LOGIN"],
     });
   });
 });

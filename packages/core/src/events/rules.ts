@@ -33,9 +33,12 @@ export const NOTIFY_EVENT_TYPES = [
   "MEMBERSHIP_EXPIRING",
 ] as const satisfies readonly AuditEventType[];
 
+/** The audit event types that every active SUPER_ADMIN is mailed about (notify/break-glass.ts). */
+export const ADMIN_NOTIFY_EVENT_TYPES = ["SSO_BREAK_GLASS_LOGIN"] as const satisfies readonly AuditEventType[];
+
 export const NOTIFY_RULE = {
   name: "notify",
-  pattern: { source: ["roster"], "detail-type": [...NOTIFY_EVENT_TYPES] },
+  pattern: { source: ["roster"], "detail-type": [...NOTIFY_EVENT_TYPES, ...ADMIN_NOTIFY_EVENT_TYPES] },
 } as const satisfies BusRule;
 
 export const BUS_RULES: readonly BusRule[] = [NOTIFY_RULE];

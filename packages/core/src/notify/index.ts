@@ -1,2 +1,3 @@
-export { notifyPerson, type NotifyDeps } from "./notify";
+export { notify, notifyPerson, type NotifyDeps } from "./notify";
+export { notifySuperAdmins } from "./break-glass";
 export { noticeMail, NOTICE_TYPES, type NoticeInput } from "./templates";

@@ -12,7 +12,7 @@ import { notifyPerson, type NotifyDeps } from "./notify";
 let deps: NotifyDeps;
 beforeAll(async () => {
   const { deps: all } = await testDeps();
-  deps = { mailer: all.mailer, log: silentLogger, settings: all.settings };
+  deps = { mailer: all.mailer, log: silentLogger, settings: all.settings, db: all.db };
 });
 
 const OCCURRED_AT = "2025-03-01T12:34:56.000Z";

@@ -3,15 +3,14 @@ import * as Audit from "../audit";
 import { absent, and, equals, expr, path } from "../store/expression";
 import { Keys } from "../store/keys";
 import { query } from "../store/read";
-import { transact, Write } from "../store/transact";
+import { transact, Write, type GuardedWrite } from "../store/transact";
 import type { Deps } from "../deps";
 import { AuthError } from "../error";
 import * as Throttle from "../throttle";
 import { matchStep } from "../totp/totp";
-import { layout } from "../mail/templates";
-import { describeError } from "../log";
-import { decodeTeamMember, decodeUser, normalizeEmail, toPublicUser, teamProjection, touchUser, updateNameEntry, UserConditions, type User, type UserItem } from "../store/users";
+import { decodeUser, normalizeEmail, toPublicUser, touchUser, updateNameEntry, UserConditions, type User, type UserItem } from "../store/users";
 import * as Sso from "../store/sso-managed";
+import { lastSeenEnforced, sawEnforced } from "../store/sso-enforcement-seen";
 import { enrollmentWrite } from "./enrollment-token";
 import { apiSession, type SessionOpener, type Tokens } from "./session";
 
@@ -57,13 +56,16 @@ export async function signInWith<C>(deps: Deps, input: Credentials, context: Req
   if (user && passwordOk && user.status === "ACTIVE" && user.mfaEnrolled !== true) {
     // Any code sent along is ignored: there is no seed to check it against until the user enrolls one.
     const enrollment = enrollmentWrite(deps, user);
-    await transact(deps.db, [
-      enrollment.write,
-      Write.check(deps.db, "users.stillAsRead", Keys.user(user.id), { condition: stillAsRead(user), onConflict: AuthError.invalidCredentials }),
-      ...Throttle.giveBack(deps.db, slots),
-      // Enforced SSO: only the owner still signs in with a password (see `signIn`).
-      ...(user.isOwner ? [] : [Sso.ssoNotEnforced(deps.db, AuthError.invalidCredentials)]),
-    ]);
+    const enroll = (sso: GuardedWrite[]) =>
+      transact(deps.db, [
+        enrollment.write,
+        Write.check(deps.db, "users.stillAsRead", Keys.user(user.id), { condition: stillAsRead(user), onConflict: AuthError.invalidCredentials }),
+        ...Throttle.giveBack(deps.db, slots),
+        ...sso,
+      ]);
+    // Enforced SSO: only the owner still signs in with a password (see `signIn`).
+    if (user.isOwner) await enroll([]);
+    else await guessingEnforcement(deps, (enforced, onConflict) => (enforced ? refuse(deps, user, onConflict, context) : enroll([Sso.ssoNotEnforced(deps.db, onConflict)])));
     throw AuthError.mfaEnrollmentRequired(enrollment.token);
   }
   const step =
@@ -72,13 +74,7 @@ export async function signInWith<C>(deps: Deps, input: Credentials, context: Req
       : null;
 
   if (!user || step === null) {
-    await Audit.recordAlone(deps, {
-      type: "LOGIN_FAILED",
-      actor: Actor.anonymous(),
-      observedBy: "sign-in",
-      target: user ? { type: "user", id: user.id, email: user.email } : { type: "email", id: email, email },
-      context,
-    });
+    await Audit.recordAlone(deps, failedSignIn(user, context, email));
     throw AuthError.invalidCredentials();
   }
   return signIn(deps, user, step, slots, context, open);
@@ -99,53 +95,66 @@ const stillAsRead = (user: UserItem) =>
     UserConditions.epochUnchanged("sessionEpoch", user.sessionEpoch),
   )!;
 
-/** The owner's success transaction found SSO enforced: the break-glass sign-in is tried instead. */
-class SsoEnforced extends Error {}
+/** A sign-in transaction's ConditionCheck found SSO's enforcement other than guessed. */
+class GuessedWrong extends Error {}
 
 /**
- * While SSO is enforced, a password opens a session for the owner alone (the break-glass path):
- * everyone else is refused with the same `auth.invalid_credentials`, by a ConditionCheck on the SSO
- * configuration inside the success transaction (no extra round trip, no TOTP step spent, and a
- * toggle committed before it is never missed). The owner's transaction first conditions on SSO not
- * being enforced; if it is, it is tried once more conditioned on SSO being enforced, recording
- * `SSO_BREAK_GLASS_LOGIN`, and the SUPER_ADMINs are read to be mailed: five round trips, only on
- * this rare, audited path (every other sign-in keeps three). A toggle back in between the two tries
- * refuses the sign-in (401); the owner simply signs in again.
+ * While SSO is enforced, a password opens a session for the owner alone (the break-glass path,
+ * recorded as `SSO_BREAK_GLASS_LOGIN`, which the notify consumer mails to every SUPER_ADMIN);
+ * everyone else is refused with the same `auth.invalid_credentials` and a LOGIN_FAILED record.
+ *
+ * Which of those transactions runs is guessed from the enforcement this process last saw
+ * (sso-enforcement-seen.ts): the profile comes from an index, which no BatchGet can join, so there
+ * is no round trip to read the SSO item in. Each transaction conditions on the enforcement it was
+ * chosen for (a ConditionCheck on the SSO item: no TOTP step is spent on a refusal, and a toggle
+ * committed before it is never missed), so a right guess keeps the sign-in at three round trips and
+ * a wrong one (a toggle made by another process, a cold start) costs a fourth: the other
+ * transaction. Should enforcement flip again between the two, the sign-in is refused; the person
+ * simply signs in again.
  */
-async function signIn<C>(deps: Deps, user: UserItem, step: number, slots: Throttle.ThrottleSlot[], context: RequestContext, open: SessionOpener<C>): Promise<SignedIn<C>> {
-  if (!user.isOwner) return signInAs(deps, user, step, slots, context, open, "refuse");
-  try {
-    return await signInAs(deps, user, step, slots, context, open, "owner");
-  } catch (error) {
-    if (!(error instanceof SsoEnforced)) throw error;
-    const signedIn = await signInAs(deps, user, step, slots, context, open, "breakGlass");
-    await mailBreakGlass(deps, user, context);
-    return signedIn;
-  }
+function signIn<C>(deps: Deps, user: UserItem, step: number, slots: Throttle.ThrottleSlot[], context: RequestContext, open: SessionOpener<C>): Promise<SignedIn<C>> {
+  return guessingEnforcement(deps, (enforced, onConflict) => {
+    if (!enforced) return signInAs(deps, user, step, slots, context, open, { check: Sso.ssoNotEnforced(deps.db, onConflict), breakGlass: false });
+    if (user.isOwner) return signInAs(deps, user, step, slots, context, open, { check: ssoEnforced(deps, onConflict), breakGlass: true });
+    return refuse(deps, user, onConflict, context);
+  });
 }
 
 /**
- * Every active SUPER_ADMIN hears of a break-glass sign-in, after the commit: a refused mail never
- * undoes the sign-in (the audit event is the record), it is logged.
+ * Runs `attempt` for the enforcement last seen, and once more for the other one if its
+ * ConditionCheck (built with the `onConflict` it is given) found that one: see `signIn`.
  */
-async function mailBreakGlass(deps: Deps, owner: UserItem, context: RequestContext): Promise<void> {
+async function guessingEnforcement<T>(deps: Pick<Deps, "db">, attempt: (enforced: boolean, onConflict: () => Error) => Promise<T>): Promise<T> {
+  const guess = lastSeenEnforced(deps.db);
   try {
-    const { items: admins } = await query(deps.db, { index: "gsi4", key: equals("gsi4pk", "USERS#ACTIVE#SUPER_ADMIN"), projection: teamProjection() }, decodeTeamMember);
-    const at = deps.clock.now().toISOString().replace("T", " ").slice(0, 16) + " UTC";
-    const from = context.ip ? ` from the IP address ${context.ip}` : "";
-    const lines = [
-      `${owner.displayName ?? owner.email}, the owner, signed in to Roster with a password and authenticator on ${at}${from}, while single sign-on is enforced.`,
-      "This is the break-glass path, meant for when the identity provider cannot sign anyone in. It is recorded in the audit log as SSO_BREAK_GLASS_LOGIN.",
-      "If this was not expected, review the audit log and contact the owner.",
-    ];
-    const subject = "Roster: the owner signed in past single sign-on (break-glass)";
-    await Promise.all(
-      admins.map((admin) => deps.mailer.send({ to: admin.email, subject, text: `${lines.join("\n\n")}\n`, html: layout("A break-glass sign-in", lines) })),
-    );
+    return await attempt(guess, () => new GuessedWrong());
   } catch (error) {
-    deps.log.warn("break-glass notice not delivered", describeError(error));
+    if (!(error instanceof GuessedWrong)) throw error;
+    sawEnforced(deps.db, !guess);
+    return attempt(!guess, AuthError.invalidCredentials);
   }
 }
+
+/** A non-owner's password sign-in under enforcement: recorded like any refused sign-in, answered the same. */
+async function refuse(deps: Deps, user: UserItem, onConflict: () => Error, context: RequestContext): Promise<never> {
+  await transact(deps.db, [ssoEnforced(deps, onConflict), Audit.write(deps, failedSignIn(user, context))]);
+  throw AuthError.invalidCredentials();
+}
+
+/** The ConditionCheck on the SSO item a sign-in is chosen by, and whether it makes a break-glass sign-in. */
+type SsoCheck = { check: GuardedWrite; breakGlass: boolean };
+
+const ssoEnforced = (deps: Pick<Deps, "db">, onConflict: () => Error) =>
+  Write.check(deps.db, "sso.enforced", Keys.sso(), { condition: Sso.enforcedCondition(), onConflict });
+
+/** The record of a refused sign-in: of a known person, or of an email no one has. */
+const failedSignIn = (user: UserItem | undefined, context: RequestContext, email = user?.email ?? "") => ({
+  type: "LOGIN_FAILED" as const,
+  actor: Actor.anonymous(),
+  observedBy: "sign-in",
+  target: user ? { type: "user" as const, id: user.id, email: user.email } : { type: "email" as const, id: email, email },
+  context,
+});
 
 async function signInAs<C>(
   deps: Deps,
@@ -154,18 +163,12 @@ async function signInAs<C>(
   slots: Throttle.ThrottleSlot[],
   context: RequestContext,
   open: SessionOpener<C>,
-  mode: "refuse" | "owner" | "breakGlass",
+  sso: SsoCheck,
 ): Promise<SignedIn<C>> {
   const now = deps.clock.now().toISOString();
   const session = await open(deps, user);
   const actor = Actor.user(user, session.sessionId);
-  const sso =
-    mode === "breakGlass"
-      ? [
-          Write.check(deps.db, "sso.enforced", Keys.sso(), { condition: Sso.enforcedCondition(), onConflict: AuthError.invalidCredentials }),
-          Audit.write(deps, { type: "SSO_BREAK_GLASS_LOGIN", actor, target: { type: "session", id: session.sessionId }, context }),
-        ]
-      : [Sso.ssoNotEnforced(deps.db, mode === "owner" ? () => new SsoEnforced() : AuthError.invalidCredentials)];
+  const breakGlass = sso.breakGlass ? [Audit.write(deps, { type: "SSO_BREAK_GLASS_LOGIN", actor, target: { type: "session", id: session.sessionId }, context })] : [];
   await transact(deps.db, [
     touchUser(
       deps.db,
@@ -182,7 +185,8 @@ async function signInAs<C>(
     ...updateNameEntry(deps.db, user, { lastLoginAt: now }),
     ...Throttle.giveBack(deps.db, slots),
     Audit.write(deps, { type: "LOGIN_SUCCEEDED", actor, target: { type: "session", id: session.sessionId }, context }),
-    ...sso,
+    sso.check,
+    ...breakGlass,
   ]);
   return { ...session.credentials, user: toPublicUser({ ...user, lastLoginAt: now }) };
 }

@@ -7,6 +7,7 @@ import * as ApiClient from "../api-client";
 import { authorize, requirePerson, requireSession, stillAllowed, type Principal } from "../policy";
 import { Keys } from "../store/keys";
 import { putSsoConfig, readSsoConfigWithTenants, type SsoConfigItem } from "../store/sso";
+import { sawEnforced } from "../store/sso-enforcement-seen";
 import { transact } from "../store/transact";
 import { checkMappings } from "./mappings";
 import { configChanges } from "./changes";
@@ -63,6 +64,8 @@ export async function configure(deps: Pick<Deps, "db" | "clock" | "settings" | "
     ...stillAllowed(deps.db, actor),
     Audit.write(deps, { type: "SSO_CONFIGURED", actor, target: { type: "sso", id: "sso" }, changes, context }),
   ]);
+  // Sign-in's guess of enforcement (see sso-enforcement-seen.ts): right at once in this process.
+  sawEnforced(deps.db, item.enforced);
   return toSsoConfig(item, deps.settings.publicUrl);
 }
 

@@ -8,3 +8,4 @@ export { IssuerInput, PutSsoInput } from "./schemas";
 export { CALLBACK_PATH, redirectUriOf, secretBinding, SsoError, toSsoConfig, type SsoConfig, type SsoConfigItem } from "./sso";
 export { start, callback, returnToOf, DEFAULT_RETURN_TO, FLOW_TTL_MS, type Started, type Finished } from "./flow";
 export { ROLE_PRECEDENCE, mappedAccess } from "./access";
+export { isSsoSourced } from "../store/sso-managed";

@@ -1,5 +1,6 @@
 import type { Deps } from "../deps";
 import { readSsoConfig } from "../store/sso";
+import { sawEnforced } from "../store/sso-enforcement-seen";
 
 /**
  * What the sign-in page needs to offer single sign-on, or null when there is none: one read, for
@@ -9,6 +10,8 @@ import { readSsoConfig } from "../store/sso";
  */
 export async function offered(deps: Pick<Deps, "db">): Promise<{ formTargets: string[] } | null> {
   const config = await readSsoConfig(deps.db);
+  // The page usually comes just before a password sign-in: its guess of enforcement is then right.
+  sawEnforced(deps.db, config?.enforced ?? false);
   if (!config) return null;
   return { formTargets: [config.authorizationOrigin] };
 }

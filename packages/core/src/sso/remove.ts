@@ -3,6 +3,7 @@ import * as Audit from "../audit";
 import type { Deps } from "../deps";
 import { authorize, requirePerson, requireSession, stillAllowed, type Principal } from "../policy";
 import { deleteSsoConfig } from "../store/sso";
+import { sawEnforced } from "../store/sso-enforcement-seen";
 import { transact } from "../store/transact";
 import { SsoError } from "./sso";
 
@@ -22,4 +23,5 @@ export async function remove(deps: Pick<Deps, "db" | "clock">, principal: Princi
     ...stillAllowed(deps.db, actor),
     Audit.write(deps, { type: "SSO_REMOVED", actor, target: { type: "sso", id: "sso" }, context }),
   ]);
+  sawEnforced(deps.db, false);
 }

@@ -54,6 +54,9 @@ export async function renderPortalTeam(c: Context<ConsoleEnv>, slug: string, sta
     errors: state.refused?.dialog === id ? state.refused.errors : undefined,
   });
   const memberAction = (verb: string) => `${teamPath(slug)}/${encodeURIComponent(memberId ?? "")}/${verb}`;
+  // Enforced single sign-on refuses every invitation (409 sso.managed): none is offered, and the
+  // dialog shows only to say why a form posted before enforcement was refused.
+  const offersInvite = !principal.ssoEnforced;
 
   return c.html(
     <Shell title={`Team · ${tenantName}`} principal={principal} csrf={csrf} flash={flash}>
@@ -62,13 +65,15 @@ export async function renderPortalTeam(c: Context<ConsoleEnv>, slug: string, sta
           <h1>Team</h1>
           <p class="subtitle">Who from {tenantName} and from the workspace has access.</p>
         </div>
-        <DialogButton dialog="invite" href={withQuery(here, { dialog: "invite" })} label="Invite" />
+        {offersInvite ? <DialogButton dialog="invite" href={withQuery(here, { dialog: "invite" })} label="Invite" /> : null}
       </div>
       <PortalNav principal={principal} slug={slug} now={now} current="team" />
-      <InviteTeammateDialog
-        {...dialogProps("invite", `${teamPath(slug)}/invitations`)}
-        result={state.invited ? <InvitationResult invitation={state.invited} tenantName={tenantName} closeHref={here} /> : undefined}
-      />
+      {offersInvite || state.refused?.dialog === "invite" ? (
+        <InviteTeammateDialog
+          {...dialogProps("invite", `${teamPath(slug)}/invitations`)}
+          result={state.invited ? <InvitationResult invitation={state.invited} tenantName={tenantName} closeHref={here} /> : undefined}
+        />
+      ) : null}
       {member && dialog === "change-role" ? <ChangeTeammateRoleDialog {...dialogProps("change-role", memberAction("role"))} member={member} yourself={yourself} /> : null}
       {member && dialog === "remove" ? <RemoveTeammateDialog {...dialogProps("remove", memberAction("remove"))} member={member} yourself={yourself} tenantName={tenantName} /> : null}
 

@@ -1,4 +1,4 @@
-import { Policy, type Auth, type User } from "@roster/core";
+import { Policy, Sso, type Auth, type User } from "@roster/core";
 
 /*
  * What an admin can do to a person from a row's menu or their page. Each action is a dialog (it
@@ -24,19 +24,20 @@ export const ACTION_LABELS: Record<RowAction, string> = {
 /** The actions that take something away: their confirming button is red. */
 export const DESTRUCTIVE: ReadonlySet<RowAction> = new Set<RowAction>(["mfa-reset", "deactivate", "remove", "ownership"]);
 
-type Person = Pick<User.User, "id" | "status" | "role" | "isOwner">;
+type Person = Pick<User.User, "id" | "status" | "role" | "isOwner" | "source">;
 
 /**
  * The actions that apply to a person now, as the verbs' guards would judge them on what the page
  * read: nothing on one's own account, nothing that would demote, deactivate or remove the owner,
- * each status its own. The verb still judges again when the form is posted (someone may have
+ * each status its own, and, while single sign-on is enforced, no role change of someone the
+ * identity provider manages (their role comes from its groups). The verb still judges again when the form is posted (someone may have
  * acted meanwhile) and the page shows its refusal.
  */
 export function actionsFor(person: Person, viewer: Auth.ConsolePrincipal): RowAction[] {
   if (!Policy.can(viewer, "users:write") || viewer.account?.id === person.id) return [];
   const applies: Record<RowAction, boolean> = {
     "setup-link": person.status === "INVITED",
-    role: !person.isOwner,
+    role: !person.isOwner && !(viewer.ssoEnforced && Sso.isSsoSourced(person)),
     "mfa-reset": person.status === "ACTIVE",
     deactivate: person.status === "ACTIVE" && !person.isOwner,
     reactivate: person.status === "DEACTIVATED",

@@ -5,7 +5,7 @@ import { ACTION_LABELS, actionsFor, dialogId, parseDialogId, type RowAction } fr
 import { ActionDialog } from "./action-dialog";
 import { closedHref, queryParam, type DialogState } from "./view";
 
-type Person = Pick<User.User, "id" | "email" | "role" | "status" | "isOwner">;
+type Person = Pick<User.User, "id" | "email" | "role" | "status" | "isOwner" | "source">;
 
 /**
  * "Actions for <email>": what applies to this person now. Each item is a link to this page with

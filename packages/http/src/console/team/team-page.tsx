@@ -41,6 +41,9 @@ export async function renderTeam(c: Context<ConsoleEnv>, href: string, state: Pa
   const { principal, csrf } = c.var;
   if (!Policy.can(principal, "users:read")) throw AuthError.forbidden();
   const canWrite = Policy.can(principal, "users:write");
+  // Enforced single sign-on refuses every invitation (409 sso.managed): the page offers none, and
+  // shows the dialog only to say why a form posted before enforcement was refused.
+  const canInvite = canWrite && !principal.ssoEnforced;
   const here = closedHref(href);
   const filters = filtersOf(here);
   const { page, restarted } = await readTeam(c.var.deps, principal, filters);
@@ -63,10 +66,11 @@ export async function renderTeam(c: Context<ConsoleEnv>, href: string, state: Pa
           <h1>Team</h1>
           <p class="subtitle">Everyone who can sign in to Roster, and everyone invited to.</p>
         </div>
-        {canWrite ? <DialogButton dialog={INVITE_DIALOG} href={withQuery(listed, { dialog: INVITE_DIALOG })} label="Invite" /> : null}
+        {canInvite ? <DialogButton dialog={INVITE_DIALOG} href={withQuery(listed, { dialog: INVITE_DIALOG })} label="Invite" /> : null}
+        {canWrite && principal.ssoEnforced ? <p class="muted">Invitations are off while single sign-on is enforced: people join through your identity provider, which also sets the roles of the people it manages.</p> : null}
       </div>
 
-      {canWrite ? (
+      {canInvite || (canWrite && state.dialog?.id === INVITE_DIALOG) ? (
         <InviteDialog href={listed} csrf={csrf} open={state.dialog?.id === INVITE_DIALOG || queryParam(href, "dialog") === INVITE_DIALOG} state={state.dialog?.id === INVITE_DIALOG ? state.dialog : undefined} />
       ) : null}
       <OpenActionDialog people={answered} viewer={principal} href={href} closeHref={listed} csrf={csrf} state={state.dialog} />

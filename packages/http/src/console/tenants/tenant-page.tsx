@@ -41,6 +41,10 @@ export async function renderTenantPage(c: Context<ConsoleEnv>, slug: string, sta
   ]);
   const manages = Policy.can(principal, "tenant:members:write", target);
   const invites = Policy.can(principal, "tenant:clients:write", target);
+  // Enforced single sign-on refuses every invitation (409 sso.managed): none is offered, and the
+  // dialog shows only to say why a form posted before enforcement was refused.
+  const offersInvite = invites && !principal.ssoEnforced;
+  const showsInvite = offersInvite || (invites && state.refused?.dialog === "invite-client");
   const dialog = state.refused?.dialog ?? (state.invited ? "invite-client" : c.req.query("dialog"));
   const memberId = state.refused?.member ?? c.req.query("member");
   const member = memberId ? members?.items.find((m) => m.user.id === memberId) : undefined;
@@ -72,10 +76,10 @@ export async function renderTenantPage(c: Context<ConsoleEnv>, slug: string, sta
             <code>{tenant.slug}</code> · created <When at={tenant.createdAt} />
           </p>
         </div>
-        {manages || invites ? (
+        {manages || offersInvite ? (
           <div class="actions">
             {manages ? <DialogButton dialog="add-member" href={withQuery(here, { dialog: "add-member" })} label="Add member" /> : null}
-            {invites ? <DialogButton dialog="invite-client" href={withQuery(here, { dialog: "invite-client" })} label="Invite client user" variant="secondary" /> : null}
+            {offersInvite ? <DialogButton dialog="invite-client" href={withQuery(here, { dialog: "invite-client" })} label="Invite client user" variant="secondary" /> : null}
           </div>
         ) : null}
       </div>
@@ -86,7 +90,7 @@ export async function renderTenantPage(c: Context<ConsoleEnv>, slug: string, sta
       ) : null}
 
       {manages ? <AddMemberDialog {...dialogProps("add-member", `${tenantPath(slug)}/members`)} maxContractorDays={deps.settings.maxContractorDays} /> : null}
-      {invites ? (
+      {showsInvite ? (
         <InviteClientDialog
           {...dialogProps("invite-client", `${tenantPath(slug)}/invitations`)}
           tenantName={tenant.name}
