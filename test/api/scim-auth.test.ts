@@ -154,7 +154,7 @@ describe("revocation racing requests", () => {
 describe("SCIM answers", () => {
   it("answers an unknown path with SCIM's 404, after authentication", async () => {
     expectScimError(await scim("/Nope", directory.token), 404);
-    expectScimError(await scim("/Groups", directory.token), 404);
+    expectScimError(await scim("/Bulk", directory.token), 404);
     expectScimError(await scim("", directory.token), 404);
     expectScimError(await scim("/", directory.token), 404);
     expectUnauthorized(await scim("/Nope"));

@@ -138,6 +138,27 @@ export const AUDIT_CATALOG = {
       .object({ email: change(text).optional(), displayName: change(text).optional(), givenName: change(text).optional(), familyName: change(text).optional(), externalId: change(text).optional() })
       .strict(),
   },
+  GROUP_PROVISIONED: {
+    description: "A SCIM directory created a group (target id: the group's id); its members get what the SSO mapping gives its displayName or externalId.",
+    targets: ["group"],
+    changes: z.object({ displayName: change(text), externalId: change(text) }).strict(),
+  },
+  GROUP_CHANGED: {
+    description: "A SCIM directory renamed a group or changed its externalId; every member's access was derived again.",
+    targets: ["group"],
+    changes: z.object({ displayName: change(text).optional(), externalId: change(text).optional() }).strict(),
+  },
+  GROUP_DEPROVISIONED: { description: "A SCIM directory deleted a group; every member left it first.", targets: ["group"], changes: null },
+  GROUP_MEMBER_ADDED: {
+    description: "A SCIM directory put a person in a group (`changes.group.after`: its displayName); their role and memberships follow from their groups.",
+    targets: ["user"],
+    changes: z.object({ group: change(text) }).strict(),
+  },
+  GROUP_MEMBER_REMOVED: {
+    description: "A SCIM directory took a person out of a group (`changes.group.before`: its displayName), or deleted the group; their access was derived again.",
+    targets: ["user"],
+    changes: z.object({ group: change(text) }).strict(),
+  },
   SCIM_TOKEN_CREATED: { description: "A SUPER_ADMIN created a SCIM directory token.", targets: ["scim_token"], changes: null },
   SCIM_TOKEN_REVOKED: { description: "A SCIM directory token was revoked.", targets: ["scim_token"], changes: null },
 } as const satisfies Record<string, Entry>;

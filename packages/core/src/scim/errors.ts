@@ -11,5 +11,8 @@ export const ScimError = {
   invalidValue: error("scim.invalid_value", (detail: string) => detail),
   userNameImmutable: error("scim.user_name_immutable", "userName is the person's email: it can be replaced, not removed."),
   ownerProtected: error("scim.owner_protected", "The owner cannot be deactivated or removed by a directory: transfer ownership in Roster first."),
+  groupNotFound: error("scim.group_not_found", (groupId: string) => `No group has the id ${groupId}.`),
+  groupNameTaken: error("scim.group_name_taken", (displayName: string) => `A group is already named ${displayName} (names are compared case-insensitively: they are what the SSO mapping matches).`),
+  unknownMember: error("scim.unknown_member", (userId: string) => `No person has the id ${userId}: provision them (POST /Users) before adding them to a group.`),
   localPerson: error("scim.local_person", "This person was invited in Roster, not provisioned by the directory or the identity provider: a directory may read them but not change them."),
 };

@@ -6,7 +6,7 @@ export type FilterAttribute = (typeof FILTERABLE)[number];
 /** `attribute eq value`, each of them to hold (`and`). */
 export type Filter = { attribute: FilterAttribute; value: string }[];
 
-const USER_SCHEMA_PREFIX = "urn:ietf:params:scim:schemas:core:2.0:user:";
+const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 const MAX_FILTER_LENGTH = 1000;
 
 /**
@@ -16,14 +16,16 @@ const MAX_FILTER_LENGTH = 1000;
  * case-insensitive, as the RFC says; values are JSON strings. Anything else is `invalidFilter`,
  * never a filter half-understood (a list wider than asked would let a directory match the wrong person).
  */
-export function parseFilter(text: string): Filter {
+export function parseFilter(text: string): Filter;
+export function parseFilter<A extends string>(text: string, resource: { attributes: readonly A[]; schema: string }): { attribute: A; value: string }[];
+export function parseFilter(text: string, resource: { attributes: readonly string[]; schema: string } = { attributes: FILTERABLE, schema: USER_SCHEMA }): { attribute: string; value: string }[] {
   if (text.length > MAX_FILTER_LENGTH) throw ScimError.invalidFilter(`The filter is longer than ${MAX_FILTER_LENGTH} characters.`);
-  const filter: Filter = [];
+  const filter: { attribute: string; value: string }[] = [];
   let rest = text.trim();
   for (;;) {
     const term = /^([A-Za-z][\w:.$-]*)\s+eq\s+("(?:[^"\\]|\\.)*")/i.exec(rest);
     if (!term) throw ScimError.invalidFilter(`The filter ${JSON.stringify(text)} is not one Roster understands.`);
-    filter.push({ attribute: attributeOf(term[1]!), value: stringOf(term[2]!) });
+    filter.push({ attribute: attributeOf(term[1]!, resource), value: stringOf(term[2]!) });
     rest = rest.slice(term[0].length).trim();
     if (rest === "") return filter;
     const joined = /^and\s+/i.exec(rest);
@@ -32,10 +34,11 @@ export function parseFilter(text: string): Filter {
   }
 }
 
-function attributeOf(name: string): FilterAttribute {
+function attributeOf(name: string, resource: { attributes: readonly string[]; schema: string }): string {
   const lower = name.toLowerCase();
-  const bare = lower.startsWith(USER_SCHEMA_PREFIX) ? lower.slice(USER_SCHEMA_PREFIX.length) : lower;
-  const found = FILTERABLE.find((attribute) => attribute.toLowerCase() === bare);
+  const prefix = `${resource.schema.toLowerCase()}:`;
+  const bare = lower.startsWith(prefix) ? lower.slice(prefix.length) : lower;
+  const found = resource.attributes.find((attribute) => attribute.toLowerCase() === bare);
   if (!found) throw ScimError.invalidFilter(`Roster cannot filter on ${name}.`);
   return found;
 }

@@ -1,4 +1,11 @@
-import type { UserItem, UserSource, UserStatus } from "../store/users";
+import type { DirectoryGroup, UserItem, UserSource, UserStatus } from "../store/users";
+
+/**
+ * Least privilege until a group says otherwise: what a provisioned person holds, and what a person
+ * the directory manages falls back to when their groups map to no role (the directory's
+ * `active: false`, not a group change, is what deactivates them).
+ */
+export const PROVISIONED_ROLE = "CLIENT_USER";
 
 /** What a directory sees and changes of a person: the attributes of RFC 7643 §4.1 Roster keeps. */
 export type ScimPerson = {
@@ -14,6 +21,8 @@ export type ScimPerson = {
   createdAt: string;
   lastModified: string;
   version: number;
+  /** The directory groups the person is in, by group id. */
+  groups: Record<string, DirectoryGroup>;
 };
 
 /** The attributes a directory sets: what a PUT replaces and a PATCH edits. */
@@ -33,6 +42,7 @@ export const toScimPerson = (item: UserItem): ScimPerson => ({
   createdAt: item.createdAt,
   lastModified: item.directoryUpdatedAt ?? item.createdAt,
   version: item.version,
+  groups: item.directoryGroups ?? {},
 });
 
 /** The name a person is shown with: the directory's displayName, else their given and family names. */

@@ -4,12 +4,12 @@ export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 
 /**
  * RFC 7643 §4.1 User, as a directory reads it back: `id` is Roster's user id, `emails` the one
- * address (the userName), `groups` empty until Groups are provisioned, `meta.version` a weak ETag
- * of the profile's version. `base` is the deployment's public /scim/v2 URL.
+ * address (the userName), `groups` the directory groups they are in (read-only: a group's members
+ * are changed on the group), `meta.version` a weak ETag of the profile's version. `base` is the
+ * deployment's public /scim/v2 URL.
  */
 export function toScimUser(person: ScimPerson, base: string) {
-  // Until Groups are provisioned, a person is in none.
-  const groups: { value: string; display: string }[] = [];
+  const groups = Object.entries(person.groups).map(([id, group]) => ({ value: id, $ref: `${base}/Groups/${id}`, display: group.displayName, type: "direct" }));
   return {
     schemas: [USER_SCHEMA],
     id: person.id,
@@ -35,8 +35,8 @@ const ALWAYS = new Set(["schemas", "id"]);
  * the core schema's URN or not, `name.givenName` for a sub-attribute. `attributes` wins when both are given.
  */
 export function project(resource: { schemas: string[] } & Record<string, unknown>, query: { attributes?: string; excludedAttributes?: string }): Projected {
-  const wanted = namesOf(query.attributes);
-  const excluded = namesOf(query.excludedAttributes);
+  const wanted = namesOf(query.attributes, resource.schemas[0]);
+  const excluded = namesOf(query.excludedAttributes, resource.schemas[0]);
   if (wanted.length === 0 && excluded.length === 0) return resource;
   const out: Projected = { schemas: resource.schemas };
   for (const [key, value] of Object.entries(resource)) {
@@ -61,10 +61,20 @@ export function project(resource: { schemas: string[] } & Record<string, unknown
   return out;
 }
 
-const URN_PREFIX = `${USER_SCHEMA.toLowerCase()}:`;
-const namesOf = (list: string | undefined) =>
-  (list ?? "")
+/** The names a list gives, lowercase, without the resource's own schema URN in front. */
+const namesOf = (list: string | undefined, schema = USER_SCHEMA) => {
+  const prefix = `${schema.toLowerCase()}:`;
+  return (list ?? "")
     .split(",")
     .map((name) => name.trim().toLowerCase())
     .filter(Boolean)
-    .map((name) => (name.startsWith(URN_PREFIX) ? name.slice(URN_PREFIX.length) : name));
+    .map((name) => (name.startsWith(prefix) ? name.slice(prefix.length) : name));
+};
+
+/** Whether a projection keeps an attribute (and so whether it must be read at all: a group's members are a Query). */
+export function projects(name: string, query: { attributes?: string; excludedAttributes?: string }, schema: string): boolean {
+  const wanted = namesOf(query.attributes, schema);
+  const lower = name.toLowerCase();
+  if (wanted.length > 0) return wanted.some((entry) => entry === lower || entry.startsWith(`${lower}.`));
+  return !namesOf(query.excludedAttributes, schema).includes(lower);
+}

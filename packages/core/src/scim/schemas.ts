@@ -52,3 +52,23 @@ export const ScimListQuery = z.object({
 export type ScimListQuery = z.infer<typeof ScimListQuery>;
 
 export const ScimProjectionQuery = ScimListQuery.pick({ attributes: true, excludedAttributes: true });
+
+/** A member as directories send one: `value` is the person's User id (`display`, `$ref` and `type` are read-only and ignored). */
+const ScimMemberInput = z.looseObject({ value: z.string().trim().min(1).max(100) });
+export const ScimMembersInput = z.array(ScimMemberInput).max(1000);
+
+/** RFC 7643 §4.2's Group, for POST and PUT. */
+export const ScimGroupInput = z
+  .looseObject({
+    schemas: z.array(z.string()).max(10).optional(),
+    displayName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .meta({ description: "The group's name: what the SSO mapping's `group` matches (as does its externalId). Unique in the workspace, case-insensitively.", example: "roster-admins" }),
+    externalId: z.string().max(256).nullish().meta({ description: "The directory's own id for the group (Entra ID: the group's object id, which its ID tokens name)." }),
+    members: ScimMembersInput.optional().meta({ description: "The people in it, by User id. On PUT, absent means none (RFC 7644 §3.5.1)." }),
+  })
+  .meta({ description: "RFC 7643 §4.2 Group. Attributes beyond these are ignored." });
+export type ScimGroupInput = z.infer<typeof ScimGroupInput>;

@@ -9,3 +9,4 @@ export { CALLBACK_PATH, redirectUriOf, secretBinding, SsoError, toSsoConfig, typ
 export { start, callback, returnToOf, DEFAULT_RETURN_TO, FLOW_TTL_MS, type Started, type Finished } from "./flow";
 export { ROLE_PRECEDENCE, mappedAccess } from "./access";
 export { isSsoSourced } from "../store/sso-managed";
+export { accessChange, Derivers, grantsOf, groupNamesOf, readAccessItems } from "./derive";

@@ -2,16 +2,14 @@ import { Actor, type RequestContext } from "../actor";
 import * as Audit from "../audit";
 import { newId } from "../crypto/random";
 import type { Deps } from "../deps";
-import { isDomainError, RequestError } from "../error";
+import { decidedAgain, raced } from "../decided-again";
 import * as Session from "../session";
 import * as User from "../user";
 import type { UpdateSpec } from "../store/expression";
 import { Keys } from "../store/keys";
-import { accessUpdate, decodeMembership, deleteMembership, kindOf, membershipItem, putMembership, type MembershipItem } from "../store/memberships";
-import { batchGet, getItem } from "../store/read";
+import { kindOf } from "../store/memberships";
+import { getItem } from "../store/read";
 import type { SsoConfigItem } from "../store/sso";
-import type { TenantGrant } from "../store/tenant-access";
-import { decodeTenant } from "../store/tenants";
 import { MAX_TRANSACTION_WRITES, transact, type GuardedWrite } from "../store/transact";
 import {
   changeUser,
@@ -20,29 +18,19 @@ import {
   normalizeEmail,
   putNewUser,
   readUser,
-  teamIndex,
   toPublicUser,
   updateNameEntry,
   type UserItem,
 } from "../store/users";
 import { newUserItem } from "../store/new-user";
-import { joinActiveAdmins, leaveActiveAdmins } from "../store/workspace";
+import { joinActiveAdmins } from "../store/workspace";
 import { mappedAccess, type MappedAccess } from "./access";
+import { accessChange, Derivers, grantsOf, groupNamesOf, membershipWrites, readAccessItems, type Found } from "./derive";
 import { SsoError } from "./sso";
 
 /** What the provider vouched for: a verified email and the groups its ID token names. */
 export type VerifiedPerson = { email: string; groups: string[] };
 export type SsoSignedIn = Session.ConsoleCookie & { user: User.User };
-
-/**
- * Another change to the person landed between the read and the write (an admin's deactivation, a
- * second sign-in): the whole decision is taken again on the state as it is now.
- */
-class Raced extends Error {
-  override readonly name = "Raced";
-}
-const raced = () => new Raced("the person changed meanwhile");
-const ATTEMPTS = 3;
 
 /**
  * The person the provider vouched for, made to match their groups and signed in (a console
@@ -54,24 +42,18 @@ const ATTEMPTS = 3;
  * overwrite it.
  */
 export async function signInPerson(deps: Deps, config: SsoConfigItem, person: VerifiedPerson, context: RequestContext): Promise<SsoSignedIn> {
-  const access = mappedAccess(config, person.groups);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await signInOnce(deps, config, person, access, context);
-    } catch (error) {
-      const again = error instanceof Raced || isDomainError(error, "request.conflict");
-      if (!again || attempt >= ATTEMPTS) throw again ? RequestError.conflict() : error;
-    }
-  }
+  return decidedAgain(() => signInOnce(deps, config, person, context));
 }
 
-async function signInOnce(deps: Deps, config: SsoConfigItem, person: VerifiedPerson, access: MappedAccess, context: RequestContext): Promise<SsoSignedIn> {
+async function signInOnce(deps: Deps, config: SsoConfigItem, person: VerifiedPerson, context: RequestContext): Promise<SsoSignedIn> {
   const claim = await getItem(deps.db, Keys.email(normalizeEmail(person.email)), decodeEmailClaim);
   const user = claim ? await readUser(deps.db, claim.userId) : undefined;
   // A claim without a profile is a removal under way: the email is not free yet.
   if (claim && !user) throw raced();
+  // The token's groups and the directory's: a group the directory put the person in counts at a sign-in too.
+  const access = mappedAccess(config, user ? groupNamesOf(user, person.groups) : person.groups);
   const found = await readAccessItems(deps, user, access);
-  const plan = user ? planExisting(deps, config, user, access, found, context) : planNew(deps, config, person, access, found, context);
+  const plan = user ? planExisting(deps, config, user, person, access, found, context) : planNew(deps, config, person, access, found, context);
   if (plan.refuse) {
     if (plan.writes.length > 0) await commit(deps, plan.writes);
     throw plan.refuse;
@@ -90,28 +72,6 @@ async function commit(deps: Pick<Deps, "db">, writes: GuardedWrite[]) {
   // all-or-nothing of a sign-in would be lost, so it is refused instead of split.
   if (writes.length > MAX_TRANSACTION_WRITES) throw new Error(`An SSO sign-in would write ${writes.length} items, over one transaction's ${MAX_TRANSACTION_WRITES}.`);
   await transact(deps.db, writes);
-}
-
-type Found = { memberships: Map<string, MembershipItem>; tenants: Map<string, { name: string; createdAt: string }> };
-
-/** The person's memberships that are or should be, and the tenants the mapped ones are in: one BatchGet. */
-async function readAccessItems(deps: Pick<Deps, "db">, user: UserItem | undefined, access: MappedAccess): Promise<Found> {
-  const mapped = [...access.tenants.keys()];
-  const held = user ? [...new Set([...Object.keys(user.tenantAccess), ...mapped])] : [];
-  const found: Found = { memberships: new Map(), tenants: new Map() };
-  if (mapped.length === 0 && held.length === 0) return found;
-  const items = await batchGet(deps.db, [...mapped.map(Keys.tenant), ...(user ? held.map((slug) => Keys.membership(slug, user.id)) : [])]);
-  for (const slug of mapped) {
-    const tenant = items.get(Keys.tenant(slug), decodeTenant);
-    if (tenant) found.tenants.set(slug, tenant);
-  }
-  if (user) {
-    for (const slug of held) {
-      const membership = items.get(Keys.membership(slug, user.id), decodeMembership);
-      if (membership) found.memberships.set(slug, membership);
-    }
-  }
-  return found;
 }
 
 /** What a sign-in writes, and either the person it signs in or why it refuses (after writing what it must, e.g. a deprovisioning). */
@@ -145,6 +105,7 @@ function planNew(deps: Deps, config: SsoConfigItem, person: VerifiedPerson, acce
     operatorMemberships: kinds.filter((kind) => kind === "operator").length,
     clientMemberships: kinds.filter((kind) => kind === "client").length,
     ...(grants.size > 0 && { memberTenants: new Set(grants.keys()) }),
+    ssoGroups: person.groups,
   };
   const writes: GuardedWrite[] = [
     claimEmail(deps.db, email, id, raced),
@@ -158,7 +119,7 @@ function planNew(deps: Deps, config: SsoConfigItem, person: VerifiedPerson, acce
     }),
   ];
   if (access.role === "SUPER_ADMIN") writes.push(joinActiveAdmins(deps.db));
-  writes.push(...membershipWrites(deps, config, profile, grants, found, context));
+  writes.push(...membershipWrites(deps, derivedBy(config), profile, grants, found, context));
   return { profile, writes };
 }
 
@@ -167,7 +128,7 @@ function planNew(deps: Deps, config: SsoConfigItem, person: VerifiedPerson, acce
  * deactivation stands (only a deactivation SSO made is undone by groups that map again). No mapped
  * role: deactivated with every session and token cut, as an admin's deactivation does, and refused.
  */
-function planExisting(deps: Deps, config: SsoConfigItem, user: UserItem, access: MappedAccess, found: Found, context: RequestContext): Plan {
+function planExisting(deps: Deps, config: SsoConfigItem, user: UserItem, person: VerifiedPerson, access: MappedAccess, found: Found, context: RequestContext): Plan {
   const actor = Actor.sso(config.issuer);
   const now = deps.clock.now().toISOString();
   const target = { type: "user" as const, id: user.id, email: user.email };
@@ -186,7 +147,7 @@ function planExisting(deps: Deps, config: SsoConfigItem, user: UserItem, access:
     // The same cut-off as an admin's deactivation; marked as SSO's, which only SSO may undo.
     const cut = User.deactivation(deps, user);
     const writes: GuardedWrite[] = [
-      changeUser(deps.db, "sso.deprovision", user, { ...cut.change, set: { ...cut.change.set, deprovisionedBy: "sso" } }, undefined, raced),
+      changeUser(deps.db, "sso.deprovision", user, { ...cut.change, set: { ...cut.change.set, deprovisionedBy: "sso", ssoGroups: person.groups } }, undefined, raced),
       ...updateNameEntry(deps.db, user, cut.fields),
       // With the last active SUPER_ADMIN (the owner always is one, so a race at most) nothing is cut, and the sign-in is refused.
       ...cut.writes,
@@ -198,25 +159,23 @@ function planExisting(deps: Deps, config: SsoConfigItem, user: UserItem, access:
   // A local person whose authenticator an admin reset has that to do first: Roster's gate would refuse the session.
   if (user.source === "local" && !user.mfaEnrolled) return refused(SsoError.noAccess());
 
-  const role = access.role;
   const grants = grantsOf(access, found);
   const reactivating = user.status === "DEACTIVATED";
-  const profile: UserItem = { ...user, role, status: "ACTIVE", lastLoginAt: now, mfaEnrolled: true, tenantAccess: Object.fromEntries(grants) };
+  const change = accessChange(deps, derivedBy(config), user, { role: access.role, grants, status: "ACTIVE" }, found, context);
+  const profile: UserItem = { ...user, ...change.profile, status: "ACTIVE", lastLoginAt: now, mfaEnrolled: true, ssoGroups: person.groups };
   delete profile.deprovisionedBy;
-  const bookkeeping = accessUpdate(user, grants);
   const spec: UpdateSpec = {
-    set: { ...bookkeeping.set, role, status: "ACTIVE", lastLoginAt: now, mfaEnrolled: true, ...teamIndex(user, { role, status: "ACTIVE" }) },
-    remove: [...(bookkeeping.remove ?? []), ...(reactivating ? ["deprovisionedBy"] : [])],
+    set: { ...change.spec.set, status: "ACTIVE", lastLoginAt: now, mfaEnrolled: true, ssoGroups: person.groups },
+    remove: [...(change.spec.remove ?? []), ...(reactivating ? ["deprovisionedBy"] : [])],
   };
   const writes: GuardedWrite[] = [];
   if (reactivating) writes.push(Audit.write(deps, { type: "USER_REACTIVATED", actor, target, changes: { status: { before: "DEACTIVATED", after: "ACTIVE" } }, context }));
-  if (user.role !== role) writes.push(Audit.write(deps, { type: "USER_ROLE_CHANGED", actor, target, changes: { role: { before: user.role, after: role } }, context }));
-  const wasAdmin = user.status === "ACTIVE" && user.role === "SUPER_ADMIN";
-  if (wasAdmin && role !== "SUPER_ADMIN") writes.push(leaveActiveAdmins(deps.db, SsoError.noAccess));
-  if (!wasAdmin && role === "SUPER_ADMIN") writes.push(joinActiveAdmins(deps.db));
-  writes.push(...membershipWrites(deps, config, profile, grants, found, context));
+  writes.push(...change.writes);
   return signedIn(spec, profile, writes);
 }
+
+/** The identity provider, deriving access: it never takes the last active SUPER_ADMIN's role away (the owner is one), so that refuses the sign-in. */
+const derivedBy = (config: SsoConfigItem) => Derivers.sso(config.issuer, SsoError.noAccess);
 
 /** The public fields a sign-in changed, for the person's name entry. */
 function publicChanges(before: UserItem, after: UserItem): Partial<Pick<User.User, "role" | "status" | "lastLoginAt">> {
@@ -226,54 +185,3 @@ function publicChanges(before: UserItem, after: UserItem): Partial<Pick<User.Use
     ...(before.status !== after.status && { status: after.status }),
   };
 }
-
-/** The memberships the person ends with: every mapped one whose tenant exists, without expiry. */
-function grantsOf(access: MappedAccess, found: Found): Map<string, TenantGrant> {
-  const grants = new Map<string, TenantGrant>();
-  for (const [slug, role] of access.tenants) if (found.tenants.has(slug)) grants.set(slug, { role, expiresAt: null });
-  return grants;
-}
-
-/**
- * The membership items made to match `grants`, each with its audit event: granted, changed (role,
- * or an expiry the mapping does not have), or revoked. The profile's bookkeeping of them is in the
- * profile's own write (`accessUpdate`): a transaction touches an item once.
- */
-function membershipWrites(deps: Deps, config: SsoConfigItem, user: UserItem, grants: Map<string, TenantGrant>, found: Found, context: RequestContext): GuardedWrite[] {
-  const actor = Actor.sso(config.issuer);
-  const writes: GuardedWrite[] = [];
-  const targetOf = (slug: string) => ({ type: "membership" as const, id: `${slug}/${user.id}`, email: user.email });
-  const now = deps.clock.now().toISOString();
-  for (const [slug, grant] of grants) {
-    const existing = found.memberships.get(slug);
-    const counted = existing && !existing.expiredAt ? existing : undefined;
-    if (counted && counted.role === grant.role && counted.expiresAt === null) continue;
-    const tenant = found.tenants.get(slug)!;
-    const item = membershipItem({
-      tenant: { slug, name: tenant.name },
-      tenantCreatedAt: tenant.createdAt,
-      user: { id: user.id, email: user.email, displayName: user.displayName ?? null },
-      role: grant.role,
-      expiresAt: null,
-      grantedBy: { id: "sso", email: config.issuer },
-      grantedAt: counted?.grantedAt ?? now,
-    });
-    const changes: Record<string, { before: unknown; after: unknown }> = {};
-    if (counted?.role !== grant.role) changes.role = { before: counted?.role ?? null, after: grant.role };
-    if (counted && counted.expiresAt !== null) changes.expiresAt = { before: counted.expiresAt, after: null };
-    writes.push(
-      putMembership(deps.db, item, existing, raced),
-      Audit.write(deps, { type: counted ? "MEMBERSHIP_UPDATED" : "MEMBERSHIP_GRANTED", actor, target: targetOf(slug), tenant: slug, changes, context }),
-    );
-  }
-  for (const [slug, existing] of found.memberships) {
-    // One the expiry job already recorded ended by itself, and the profile counts it no more.
-    if (grants.has(slug) || existing.expiredAt) continue;
-    writes.push(
-      deleteMembership(deps.db, existing, raced),
-      Audit.write(deps, { type: "MEMBERSHIP_REVOKED", actor, target: targetOf(slug), tenant: slug, changes: { role: { before: existing.role, after: null } }, context }),
-    );
-  }
-  return writes;
-}
-

@@ -8,7 +8,7 @@ import { ConditionFailedError, Write, type GuardedWrite } from "./transact";
 import { putItem } from "./write";
 
 export const AUDIT_ENTITY = "AuditEvent";
-export const AUDIT_TARGET_TYPES = ["user", "email", "ip", "session", "tenant", "membership", "api_client", "token", "sso", "scim_token"] as const;
+export const AUDIT_TARGET_TYPES = ["user", "email", "ip", "session", "tenant", "membership", "api_client", "token", "sso", "scim_token", "group"] as const;
 
 const ContextSchema = z.object({
   requestId: z.string(),

@@ -96,10 +96,17 @@ export const Keys = {
   scimToken: (tokenId: string): Key => ({ pk: SCIM_TOKENS, sk: `${SCIM_TOKEN_PREFIX}${tokenId}` }),
   scimTokenPartition: SCIM_TOKENS,
   scimTokenPrefix: SCIM_TOKEN_PREFIX,
+  /** A SCIM group; its members are edges in its partition, so "who is in group X" is one strongly consistent Query. */
+  scimGroup: (groupId: string): Key => ({ pk: `GROUP#${groupId}`, sk: "GROUP" }),
+  scimGroupMember: (groupId: string, userId: string): Key => ({ pk: `GROUP#${groupId}`, sk: `MEMBER#${userId}` }),
+  scimGroupMemberPrefix: "MEMBER#",
+  /** Claims a group's display name (lowercase) for one group: names are what the SSO mapping matches, so two groups never share one. */
+  scimGroupName: (displayName: string): Key => ({ pk: `GROUPNAME#${displayName.toLowerCase()}`, sk: "GROUPNAME" }),
 };
 
 const EXPIRY = "EXPIRY";
 const API_CLIENTS = "API_CLIENTS";
+const SCIM_GROUPS = "GROUPS";
 const EXPIRY_WARNING = "EXPIRY_WARNING";
 
 /**
@@ -123,6 +130,7 @@ const EXPIRY_WARNING = "EXPIRY_WARNING";
  * | gsi4  | `EXPIRY`                  | `<expiresAt>#<slug>#<userId>` | memberships to expire (sparse, until done) |
  * | gsi1  | `EXPIRY_WARNING`          | `<expiresAt>#<slug>#<userId>` | memberships to warn (sparse, until warned) |
  * | gsi1  | `API_CLIENTS`             | `<createdAt>#<clientId>` | API clients, newest first    |
+ * | gsi1  | `GROUPS`                  | `<createdAt>#<groupId>` | SCIM groups, oldest first    |
  * | email | `<lowercase email>`       | `PROFILE`              | sign-in: the profile by email, in one read |
  */
 export const IndexKeys = {
@@ -159,6 +167,8 @@ export const IndexKeys = {
   tenantList: (slug: string) => ({ gsi1pk: "TENANTS", gsi1sk: slug }),
   apiClientList: (createdAt: string, clientId: string) => ({ gsi1pk: API_CLIENTS, gsi1sk: `${createdAt}#${clientId}` }),
   apiClientListPartition: API_CLIENTS,
+  scimGroupList: (createdAt: string, groupId: string) => ({ gsi1pk: SCIM_GROUPS, gsi1sk: `${createdAt}#${groupId}` }),
+  scimGroupListPartition: SCIM_GROUPS,
   membership: (slug: string, userId: string, expiresAt: string | null, warned = false) => ({
     gsi2pk: `MEMBERSHIPS#${userId}`,
     gsi2sk: slug,

@@ -94,3 +94,18 @@ export async function* queryAll<T>(db: Db, spec: Omit<QuerySpec, "startKey">, de
     startKey = page.lastKey;
   } while (startKey);
 }
+
+/**
+ * How many items an index partition holds: a COUNT Query (it reads the index's keys and returns
+ * none of them; one round trip per MB of index, a few thousand items each).
+ */
+export async function countPartition(db: Db, index: IndexName, key: Expr): Promise<number> {
+  let total = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const result = await db.doc.send(new QueryCommand({ TableName: db.table, IndexName: index, ...render({ keyCondition: key }), Select: "COUNT", ExclusiveStartKey: startKey }));
+    total += result.Count ?? 0;
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
+  return total;
+}

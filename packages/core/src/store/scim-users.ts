@@ -1,8 +1,7 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Db } from "./client";
-import { equals, exists, expr, path, render, update, type Expr } from "./expression";
+import { equals, exists, expr, path, update, type Expr } from "./expression";
 import { IndexKeys, Keys } from "./keys";
-import { query, queryAll } from "./read";
+import { countPartition, query, queryAll } from "./read";
 import { Write, type GuardedWrite } from "./transact";
 import { decodeUser, normalizeEmail, type UserItem } from "./users";
 
@@ -37,22 +36,8 @@ export async function readTeam(db: Db, limit: number, filter?: Expr): Promise<Us
   return found;
 }
 
-/**
- * How many people the team has: a COUNT Query of the team index (it reads the index's keys and
- * returns none of them; one round trip per MB of index, a few thousand people each).
- */
-export async function countTeam(db: Db): Promise<number> {
-  let total = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await db.doc.send(
-      new QueryCommand({ TableName: db.table, IndexName: "gsi1", ...render({ keyCondition: teamKey() }), Select: "COUNT", ExclusiveStartKey: startKey }),
-    );
-    total += result.Count ?? 0;
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
-  return total;
-}
+/** How many people the team has: a COUNT Query of the team index. */
+export const countTeam = (db: Db): Promise<number> => countPartition(db, "gsi1", teamKey());
 
 /**
  * A membership's copy of the person's email and name follows the directory's change of them, a

@@ -37,6 +37,9 @@ const PublicFieldsSchema = z.object({
   source: z.enum(USER_SOURCES).default("local"),
 });
 
+const DirectoryGroupSchema = z.object({ displayName: z.string(), externalId: z.string().optional() });
+export type DirectoryGroup = z.output<typeof DirectoryGroupSchema>;
+
 /** The stored profile. Secrets never leave core: `toPublicUser` is the only way out. */
 const UserItemSchema = PublicFieldsSchema.extend({
   pk: z.string(),
@@ -85,6 +88,10 @@ const UserItemSchema = PublicFieldsSchema.extend({
   externalId: z.string().optional(),
   givenName: z.string().optional(),
   familyName: z.string().optional(),
+  /** The SCIM groups the person is in, by id, with what the SSO mapping matches of each; written with the group's member edge. */
+  directoryGroups: z.record(z.string(), DirectoryGroupSchema).optional(),
+  /** The groups the identity provider's ID token named at the person's last SSO sign-in: with their directory groups, what the mapping applies to. */
+  ssoGroups: z.array(z.string()).optional(),
   /** The last change a directory made (SCIM's `meta.lastModified`); absent: none since creation. */
   directoryUpdatedAt: z.string().optional(),
   version: z.number(),

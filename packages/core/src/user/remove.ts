@@ -1,3 +1,4 @@
+import { deleteMemberEdge } from "../store/scim-groups";
 import type { RequestContext } from "../actor";
 import * as Audit from "../audit";
 import type { Deps } from "../deps";
@@ -33,6 +34,8 @@ export function removal(deps: Pick<Deps, "db">, target: UserItem): GuardedWrite[
   if (target.setupTokenHash) writes.push(deleteSetupToken(deps.db, target.setupTokenHash));
   // The user's tenant memberships go with them, in the same transaction: no tenant lists a member who is gone.
   for (const slug of target.memberTenants ?? []) writes.push(deleteMembershipOf(deps.db, slug, target.id));
+  // And their place in the directory's groups: no group lists a member who is gone.
+  for (const groupId of Object.keys(target.directoryGroups ?? {})) writes.push(deleteMemberEdge(deps.db, groupId, target.id));
   if (isActiveAdmin(target)) writes.push(leaveActiveAdmins(deps.db, GuardError.lastAdmin));
   return writes;
 }

@@ -137,7 +137,7 @@ const finishSignIn = createRoute({
     "replayed callback fails), must be under 10 minutes old and come with the browser's `__Host-roster_sso` cookie; the code is " +
     "exchanged (with the PKCE verifier) and the ID token it answers checked (`iss`, `aud`, `exp`, `nonce`; its signature is not: it comes " +
     "straight from the token endpoint, whose TLS vouches for it, as OpenID Connect Core §3.1.3.7 allows). The person needs `email_verified: true`. " +
-    "Then their role and memberships are re-derived from the groups claim (created at a first sign-in, `source: sso`; deactivated " +
+    "Then their role and memberships are re-derived from the groups claim and their SCIM groups (created at a first sign-in, `source: sso`; deactivated " +
     "when the groups map to no role), a console session cookie `__Host-roster_session` is set, and the answer is 302 to `returnTo`. " +
     "Every refusal is 302 to `/console/sign-in?sso=<reason>`: `failed` (unknown, spent or expired state, another browser, a " +
     "refused code or token), `unverified` (email not verified), `no_access` (groups map to no role, deactivated by an admin, or " +

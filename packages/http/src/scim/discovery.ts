@@ -1,10 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import type { AppEnv } from "../env";
 import { createRoute, type ApiTag } from "../routes/router";
 import { SCIM_HEADERS, scimError } from "./error";
 import { listResponse } from "./list-response";
-import { newScimRouter } from "./new-router";
+import { newScimRouter, scimBaseUrl } from "./new-router";
 import { directoryAuth, ScimErrorSchema, scimDocument, scimErrors, scimListOf, scimResponse } from "./openapi";
 import { resourceTypes } from "./resource-types";
 import { coreSchemas } from "./schemas";
@@ -89,18 +87,17 @@ const getSchema = createRoute({
   },
 });
 
-/** Where the documents say they are served: the deployment's public URL, never the request's Host. */
-const baseUrl = (c: Context<AppEnv>) => `${c.var.deps.settings.publicUrl.replace(/\/+$/, "")}/scim/v2`;
+
 
 export const discoveryRoutes = newScimRouter()
-  .openapi(getServiceProviderConfig, (c) => c.json(serviceProviderConfig(baseUrl(c)), 200, SCIM_HEADERS))
-  .openapi(listResourceTypes, (c) => c.json(listResponse(resourceTypes(baseUrl(c))), 200, SCIM_HEADERS))
+  .openapi(getServiceProviderConfig, (c) => c.json(serviceProviderConfig(scimBaseUrl(c)), 200, SCIM_HEADERS))
+  .openapi(listResourceTypes, (c) => c.json(listResponse(resourceTypes(scimBaseUrl(c))), 200, SCIM_HEADERS))
   .openapi(getResourceType, (c) => {
-    const found = resourceTypes(baseUrl(c)).find((type) => type.id === c.req.valid("param").id);
+    const found = resourceTypes(scimBaseUrl(c)).find((type) => type.id === c.req.valid("param").id);
     return found ? c.json(found, 200, SCIM_HEADERS) : scimError(c, 404, "No such resource type: there are User and Group.");
   })
-  .openapi(listSchemas, (c) => c.json(listResponse(coreSchemas(baseUrl(c))), 200, SCIM_HEADERS))
+  .openapi(listSchemas, (c) => c.json(listResponse(coreSchemas(scimBaseUrl(c))), 200, SCIM_HEADERS))
   .openapi(getSchema, (c) => {
-    const found = coreSchemas(baseUrl(c)).find((schema) => schema.id === c.req.valid("param").id);
+    const found = coreSchemas(scimBaseUrl(c)).find((schema) => schema.id === c.req.valid("param").id);
     return found ? c.json(found, 200, SCIM_HEADERS) : scimError(c, 404, "No such schema: there are the core User and Group schemas.");
   });

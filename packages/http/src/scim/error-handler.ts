@@ -17,6 +17,8 @@ const SCIM_TYPES: Partial<Record<ProblemCode, ScimType>> = {
   "scim.invalid_value": "invalidValue",
   "scim.user_name_immutable": "mutability",
   "scim.owner_protected": "mutability",
+  "scim.group_name_taken": "uniqueness",
+  "scim.unknown_member": "invalidValue",
 };
 
 /**

@@ -29,7 +29,7 @@ export function scimErrors(...statuses: number[]) {
     400: "The request is not valid (`scimType` says how).",
     401: "No directory token, or one that is invalid, expired or revoked.",
     404: "No such resource.",
-    409: "Conflict (`scimType: uniqueness` for a taken `userName`).",
+    409: "Conflict (`scimType: uniqueness` for a taken `userName` or group `displayName`).",
     503: "Storage unreachable; see `Retry-After`.",
   };
   return Object.fromEntries(
@@ -53,3 +53,10 @@ export const scimListOf = (name: string, description: string) =>
   z
     .looseObject({ schemas: z.array(z.string()), totalResults: z.number().int(), itemsPerPage: z.number().int(), startIndex: z.number().int(), Resources: z.array(z.looseObject({})) })
     .openapi(name, { description });
+
+/** A request body: directories send `application/scim+json`; plain JSON is taken too. */
+export const scimBody = <T extends z.ZodType>(schema: T, description: string) => ({
+  required: true,
+  description,
+  content: { [SCIM_CONTENT_TYPE]: { schema }, "application/json": { schema } },
+});

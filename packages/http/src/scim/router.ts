@@ -1,5 +1,6 @@
 import { requireDirectory } from "./authenticate";
 import { discoveryRoutes } from "./discovery";
+import { groupRoutes } from "./groups";
 import { scimError } from "./error";
 import { scimErrorHandler } from "./error-handler";
 import { newScimRouter } from "./new-router";
@@ -10,11 +11,11 @@ export const SCIM_BASE_PATH = "/scim/v2";
 /**
  * What /scim/v2 serves, each a router made with `newScimRouter` whose routes are under
  * SCIM_BASE_PATH and documented with `directoryAuth` and the SCIM tag: the discovery documents,
- * Users, and (to come) Groups. A resource's handlers read `c.var.directory` for the actor, throw
+ * Users and Groups. A resource's handlers read `c.var.directory` for the actor, throw
  * DomainErrors as the /v1 verbs do (answered as SCIM errors here), or answer with `scimError` where
  * SCIM needs a `scimType` (409 `uniqueness`, 400 `invalidFilter`).
  */
-const SCIM_ROUTERS = [discoveryRoutes, userRoutes];
+const SCIM_ROUTERS = [discoveryRoutes, userRoutes, groupRoutes];
 
 /**
  * The SCIM 2.0 service (RFC 7644): every request authenticated by a directory token first, every

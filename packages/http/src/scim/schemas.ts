@@ -1,5 +1,7 @@
-export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-export const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
+import { Scim } from "@roster/core";
+
+const { USER_SCHEMA, GROUP_SCHEMA } = Scim;
+export { USER_SCHEMA, GROUP_SCHEMA };
 
 type Attribute = {
   name: string;

@@ -3,10 +3,10 @@ import { Scim } from "@roster/core";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { createRoute, type ApiTag } from "../routes/router";
-import { SCIM_CONTENT_TYPE, SCIM_HEADERS } from "./error";
+import { SCIM_HEADERS } from "./error";
 import { listResponse } from "./list-response";
-import { newScimRouter } from "./new-router";
-import { directoryAuth, scimDocument, scimErrors, scimListOf, scimResponse } from "./openapi";
+import { newScimRouter, scimBaseUrl } from "./new-router";
+import { directoryAuth, scimBody, scimDocument, scimErrors, scimListOf, scimResponse } from "./openapi";
 
 /*
  * RFC 7644 §3 on /scim/v2/Users, as Okta and Microsoft Entra ID use it. Thin: parse, call
@@ -18,12 +18,6 @@ const security = directoryAuth;
 
 const UserId = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: "id", in: "path" }, example: "usr_01jq3v9k2m4p6r8s0t2v4w6x" }) });
 const ScimUser = scimDocument("ScimUser", "RFC 7643 §4.1 User: `id` (Roster's user id), `externalId`, `userName` (the email), `name`, `displayName`, `emails`, `active`, `groups`, `meta`.");
-/** Directories send `application/scim+json`; plain JSON is taken too. */
-const scimBody = <T extends z.ZodType>(schema: T, description: string) => ({
-  required: true,
-  description,
-  content: { [SCIM_CONTENT_TYPE]: { schema }, "application/json": { schema } },
-});
 
 const createUser = createRoute({
   method: "post",
@@ -114,15 +108,15 @@ const deleteUser = createRoute({
   responses: { 204: { description: "Removed." }, ...scimErrors(401, 403, 404, 409, 503) },
 });
 
-const baseUrl = (c: Context<AppEnv>) => `${c.var.deps.settings.publicUrl.replace(/\/+$/, "")}/scim/v2`;
+
 const shaped = (c: Context<AppEnv>, person: Scim.ScimPerson, query: { attributes?: string; excludedAttributes?: string } = {}) =>
-  Scim.project(Scim.toScimUser(person, baseUrl(c)), query);
+  Scim.project(Scim.toScimUser(person, scimBaseUrl(c)), query);
 
 export const userRoutes = newScimRouter()
   .openapi(createUser, async (c) => {
     const person = await Scim.createUser(c.var.deps, c.var.directory, c.req.valid("json"), c.var.requestContext);
     const body = shaped(c, person);
-    return c.json(body, 201, { ...SCIM_HEADERS, Location: `${baseUrl(c)}/Users/${person.id}` });
+    return c.json(body, 201, { ...SCIM_HEADERS, Location: `${scimBaseUrl(c)}/Users/${person.id}` });
   })
   .openapi(listUsers, async (c) => {
     const query = c.req.valid("query");

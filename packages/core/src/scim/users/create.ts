@@ -8,11 +8,8 @@ import { transact, type GuardedWrite } from "../../store/transact";
 import { newUserItem } from "../../store/new-user";
 import { claimEmail, putNameEntry, putNewUser, toPublicUser, type UserItem } from "../../store/users";
 import * as User from "../../user";
-import { displayNameOf, toScimPerson, type ScimPerson } from "../person";
+import { displayNameOf, PROVISIONED_ROLE, toScimPerson, type ScimPerson } from "../person";
 import type { ScimUserInput } from "../schemas";
-
-/** Least privilege until a group says otherwise: the SSO mapping of the person's groups gives the rest. */
-const PROVISIONED_ROLE = "CLIENT_USER";
 
 /**
  * A person pushed by the directory (RFC 7644 §3.3). They are made ACTIVE with no credentials at

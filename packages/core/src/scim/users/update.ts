@@ -1,7 +1,8 @@
 import type { DirectoryActor, RequestContext } from "../../actor";
 import * as Audit from "../../audit";
 import type { Deps } from "../../deps";
-import { AuthError, isDomainError } from "../../error";
+import { decidedAgain } from "../../decided-again";
+import { AuthError } from "../../error";
 import type { UpdateSpec } from "../../store/expression";
 import { renameMemberCopy, stillDirectory } from "../../store/scim-users";
 import { transact, type GuardedWrite } from "../../store/transact";
@@ -11,8 +12,6 @@ import * as User from "../../user";
 import { ScimError } from "../errors";
 import { displayNameOf, toScimPerson, type ScimAttributes, type ScimPerson } from "../person";
 import { refuseUnmanaged } from "./managed";
-
-const ATTEMPTS = 3;
 
 type Profile = Pick<UserItem, "email" | "displayName" | "givenName" | "familyName" | "externalId">;
 const PROFILE_FIELDS = ["email", "displayName", "givenName", "familyName", "externalId"] as const;
@@ -39,13 +38,7 @@ export async function update(
   edit: (current: ScimAttributes) => ScimAttributes,
   context: RequestContext,
 ): Promise<ScimPerson> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await updateOnce(deps, actor, userId, edit, context);
-    } catch (error) {
-      if (!isDomainError(error, "user.changed") || attempt >= ATTEMPTS) throw error;
-    }
-  }
+  return decidedAgain(() => updateOnce(deps, actor, userId, edit, context), ["user.changed"]);
 }
 
 async function updateOnce(
