@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import HeaviestFirst from "./test/heaviest-first";
 
 export default defineConfig({
   test: {
@@ -18,6 +19,8 @@ export default defineConfig({
     // The AWS SDK and the app are loaded once per worker rather than once per file (a minute of
     // imports in all); every file still works in a table of its own, and no test mocks a module.
     isolate: false,
+    // The longest files first, in a fresh clone too: see test/heaviest-first.ts.
+    sequence: { sequencer: HeaviestFirst },
     // Real DynamoDB Local round trips and argon2 hashing are slow on a 2-core CI machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -7,14 +7,14 @@ import { expireDue } from "./expire-due";
 import type { MembershipItem } from "./membership";
 
 const DAY = 86_400_000;
-// 40 × 40: enough that reading everything would cost forty times what is due, small enough for
+// 20 × 20: enough that reading everything would cost twenty times what is due, small enough for
 // every run of the suite (DynamoDB Local slows down sharply past a few thousand index entries:
 // 10,000 memberships took a minute to write). What the job costs at that size is a benchmark's
 // question, not a test's: the property here is that it reads what is due and nothing else.
-const TENANTS = 40;
-const USERS = 40;
+const TENANTS = 20;
+const USERS = 20;
 const DUE = USERS;
-const IN_WARNING_WINDOW = 20;
+const IN_WARNING_WINDOW = 10;
 
 let deps: TestDeps;
 let table: string;
@@ -28,7 +28,7 @@ const userIdOf = (u: number) => `usr_scale${String(u).padStart(3, "0")}`;
 /**
  * TENANTS × USERS memberships, written straight into the table as the grant
  * writes them (the API would take minutes): user u's membership of tenant u is due, of tenant u+1
- * (for the first 20 users) expires inside the warning window; of the rest, half expire months
+ * (for the first IN_WARNING_WINDOW users) expires inside the warning window; of the rest, half expire months
  * ahead (in both expiry indexes, beyond what is due) and half never.
  */
 function fixture(now: Date) {
