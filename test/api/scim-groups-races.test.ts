@@ -25,19 +25,30 @@ beforeAll(async () => {
   op = await startOidcProvider({ redirectUri: `${h.deps.settings.publicUrl}/v1/sso/callback` });
   ownerToken = (await h.owner("owner@scim-groups-races.example")).accessToken;
   await h.createTenant(ownerToken, "acme");
-  const roles = [
-    { group: "operators", role: "OPERATOR" },
-    { group: "viewers", role: "VIEWER" },
-    ...Array.from({ length: ROUNDS }, (_, round) => ({ group: `renamed-${round}`, role: "OPERATOR" })),
-  ];
-  const configured = await h.call("PUT", "/v1/sso", {
-    token: ownerToken,
-    body: { issuer: op.issuer, clientId: op.clientId, clientSecret: op.clientSecret, roles, memberships: [{ group: "operators", tenant: "acme", role: "OPERATOR_FULL" }], enforced: false },
-  });
+  const configured = await configure();
   expect(configured.status, JSON.stringify(configured.body)).toBe(200);
   const res = await h.call("POST", "/v1/scim-tokens", { token: ownerToken, body: { name: "IdP" } });
   token = res.body.token;
 });
+
+const ROLES = [
+  { group: "operators", role: "OPERATOR" },
+  { group: "viewers", role: "VIEWER" },
+  ...Array.from({ length: ROUNDS }, (_, round) => ({ group: `renamed-${round}`, role: "OPERATOR" })),
+];
+/** The mapping every race runs under, with `more` roles beside it; the groups named "operators…" give acme. */
+const configure = (more: { group: string; role: string }[] = []) =>
+  h.call("PUT", "/v1/sso", {
+    token: ownerToken,
+    body: {
+      issuer: op.issuer,
+      clientId: op.clientId,
+      clientSecret: op.clientSecret,
+      roles: [...ROLES, ...more],
+      memberships: [{ group: "operators", tenant: "acme", role: "OPERATOR_FULL" }, ...more.map((mapping) => ({ group: mapping.group, tenant: "acme", role: "OPERATOR_FULL" }))],
+      enforced: false,
+    },
+  });
 
 afterAll(async () => {
   await op?.stop();
@@ -137,6 +148,23 @@ describe("races", () => {
     expect((await joining).status).toBe(404);
     expect(await groupsOf(userId)).toEqual({});
     expect((await scim("GET", `/Groups/${groupId}`)).status).toBe(404);
+  });
+
+  it("a membership an admin grants between a join's reads and its write: the join is decided again on it, never a 500", async () => {
+    const [operators, userId] = await Promise.all([group("operators-granted-meanwhile"), person()]);
+    expect((await configure([{ group: "operators-granted-meanwhile", role: "OPERATOR" }])).status).toBe(200);
+    const hold = holdNextTransaction("GROUP_MEMBER_ADDED");
+    const joining = addMember(operators, userId);
+    await hold.held;
+    const granted = await h.call("PUT", `/v1/tenants/acme/memberships/${userId}`, { token: ownerToken, body: { role: "CLIENT_VIEWER" } });
+    expect(granted.status, JSON.stringify(granted.body)).toBe(201);
+    hold.release();
+    const joined = await joining;
+    expect(joined.status, JSON.stringify(joined.body)).toBe(200);
+    expect(await roleOf(userId)).toBe("OPERATOR");
+    const acme = await h.call("GET", "/v1/tenants/acme/memberships", { token: ownerToken });
+    expect(acme.body.items.find((item: { user: { id: string } }) => item.user.id === userId)?.role).toBe("OPERATOR_FULL");
+    expect((await configure()).status).toBe(200);
   });
 
   it("a join racing a deletion: the group is gone and no one is left in it (repeated)", async () => {

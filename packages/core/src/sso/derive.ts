@@ -1,5 +1,6 @@
 import { Actor, type DirectoryActor, type RequestContext, type Role, type SsoActor } from "../actor";
 import * as Audit from "../audit";
+import { raced } from "../decided-again";
 import type { Deps } from "../deps";
 import type { UpdateSpec } from "../store/expression";
 import { Keys } from "../store/keys";
@@ -100,7 +101,8 @@ export function accessChange(
 /**
  * The membership items made to match `grants`, each with its audit event: granted, changed (role,
  * or an expiry the mapping does not have), or revoked. The profile's bookkeeping of them is in the
- * profile's own write (`accessUpdate`).
+ * profile's own write (`accessUpdate`). A membership changed since it was read is a race: the
+ * derivation is decided again (`decidedAgain`).
  */
 export function membershipWrites(
   deps: Pick<Deps, "db" | "clock" | "settings">,
@@ -114,7 +116,6 @@ export function membershipWrites(
   const writes: GuardedWrite[] = [];
   const targetOf = (slug: string) => ({ type: "membership" as const, id: `${slug}/${user.id}`, email: user.email });
   const now = deps.clock.now().toISOString();
-  const raced = () => new Error("the membership changed meanwhile");
   for (const [slug, grant] of grants) {
     const existing = found.memberships.get(slug);
     const counted = existing && !existing.expiredAt ? existing : undefined;
