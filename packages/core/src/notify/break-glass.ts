@@ -2,6 +2,7 @@ import type { AuditEvent } from "../audit";
 import { layout } from "../mail/templates";
 import type { Mail } from "../mail/mailer";
 import { equals } from "../store/expression";
+import { IndexKeys } from "../store/keys";
 import { queryAll } from "../store/read";
 import { decodeTeamMember, teamProjection } from "../store/users";
 import type { NotifyDeps } from "./notify";
@@ -15,7 +16,8 @@ import type { NotifyDeps } from "./notify";
 export async function notifySuperAdmins(deps: NotifyDeps, event: AuditEvent): Promise<"sent" | "skipped"> {
   if (event?.type !== "SSO_BREAK_GLASS_LOGIN") return "skipped";
   const admins = new Set<string>();
-  for await (const admin of queryAll(deps.db, { index: "gsi4", key: equals("gsi4pk", "USERS#ACTIVE#SUPER_ADMIN"), projection: teamProjection() }, decodeTeamMember)) {
+  const { index, partition } = IndexKeys.teamPartition({ status: "ACTIVE", role: "SUPER_ADMIN" });
+  for await (const admin of queryAll(deps.db, { index, key: equals(`${index}pk`, partition), projection: teamProjection() }, decodeTeamMember)) {
     admins.add(admin.email);
   }
   const mail = breakGlassMail(event);

@@ -94,6 +94,11 @@ export type UpdateSpec = {
 };
 
 /** `SET a = :v, b = b + :w ADD c :x REMOVE d DELETE e :y`, from what to do with each attribute. */
+/** Two changes of one item as one (a transaction touches an item once): sets and adds of `more` win, removals add up. */
+export function mergeUpdates(spec: UpdateSpec, more: UpdateSpec): UpdateSpec {
+  return { set: { ...spec.set, ...more.set }, add: { ...spec.add, ...more.add }, remove: [...(spec.remove ?? []), ...(more.remove ?? [])] };
+}
+
 export function update(spec: UpdateSpec): Expr {
   const clauses: Expr[] = [];
   const clause = (keyword: string, entries: Expr[]) => {

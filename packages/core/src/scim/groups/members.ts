@@ -4,7 +4,7 @@ import { decidedAgain, raced } from "../../decided-again";
 import type { Deps } from "../../deps";
 import { AuthError } from "../../error";
 import * as Sso from "../../sso";
-import type { UpdateSpec } from "../../store/expression";
+import { mergeUpdates, type UpdateSpec } from "../../store/expression";
 import { decodeGroup, deleteMemberEdge, groupUnchanged, putMemberEdge } from "../../store/scim-groups";
 import { stillDirectory } from "../../store/scim-users";
 import type { SsoConfigItem } from "../../store/sso";
@@ -59,7 +59,7 @@ async function changeOnce(deps: Deps, scope: MemberScope, groupId: string, userI
   if (sameGroups(before, groups)) return;
 
   const now = deps.clock.now().toISOString();
-  const spec: UpdateSpec = { set: { directoryGroups: groups, directoryUpdatedAt: now }, remove: [] };
+  let spec: UpdateSpec = { set: { directoryGroups: groups, directoryUpdatedAt: now }, remove: [] };
   const writes: GuardedWrite[] = [stillDirectory(deps.db, scope.actor.id, AuthError.unauthenticated), groupUnchanged(deps.db, group, raced)];
   if (change === "join") writes.push(putMemberEdge(deps.db, group.id, user.id));
   if (change === "leave") writes.push(deleteMemberEdge(deps.db, group.id, user.id));
@@ -73,8 +73,7 @@ async function changeOnce(deps: Deps, scope: MemberScope, groupId: string, userI
     const found = await Sso.readAccessItems(deps, user, access);
     role = access.role ?? PROVISIONED_ROLE;
     const derived = Sso.accessChange(deps, Sso.Derivers.directory(scope.actor, User.GuardError.lastAdmin), user, { role, grants: Sso.grantsOf(access, found), status: user.status }, found, scope.context);
-    spec.set = { ...spec.set, ...derived.spec.set };
-    spec.remove = [...spec.remove!, ...(derived.spec.remove ?? [])];
+    spec = mergeUpdates(spec, derived.spec);
     writes.push(...derived.writes);
   }
   writes.push(changeUser(deps.db, "scim.groupMember", user, spec, undefined, raced));

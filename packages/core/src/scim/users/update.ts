@@ -3,7 +3,7 @@ import * as Audit from "../../audit";
 import type { Deps } from "../../deps";
 import { decidedAgain } from "../../decided-again";
 import { AuthError } from "../../error";
-import type { UpdateSpec } from "../../store/expression";
+import { mergeUpdates, type UpdateSpec } from "../../store/expression";
 import { renameMemberCopy, stillDirectory } from "../../store/scim-users";
 import { transact, type GuardedWrite } from "../../store/transact";
 import { IndexKeys } from "../../store/keys";
@@ -68,7 +68,7 @@ async function updateOnce(
   refuseUnmanaged(target, { cutsOff });
 
   const now = deps.clock.now().toISOString();
-  const spec: UpdateSpec = { set: { directoryUpdatedAt: now }, remove: [] };
+  let spec: UpdateSpec = { set: { directoryUpdatedAt: now }, remove: [] };
   for (const field of changed) {
     const value = profile[field];
     // A profile always has a displayName, null when there is none; the directory's other attributes are absent when cleared.
@@ -92,13 +92,14 @@ async function updateOnce(
   let status = target.status;
   if (cutsOff) {
     const cut = User.deactivation(deps, target);
-    merge(spec, cut.change);
+    // One change of the profile: a transaction touches an item once, so the cut-off's writes join the directory's.
+    spec = mergeUpdates(spec, cut.change);
     spec.set!.deprovisionedBy = "scim";
     writes.push(...cut.writes, audit("USER_DEPROVISIONED", "ACTIVE", "DEACTIVATED"));
     status = cut.fields.status;
   } else if (restores) {
     const back = User.reactivation(deps, target);
-    merge(spec, back.change);
+    spec = mergeUpdates(spec, back.change);
     spec.remove!.push("deprovisionedBy");
     writes.push(...back.writes, audit("USER_REACTIVATED", "DEACTIVATED", "ACTIVE"));
     status = back.fields.status;
@@ -122,13 +123,6 @@ async function updateOnce(
   }
   await transact(deps.db, writes);
   return toScimPerson(after);
-}
-
-/** One change of the profile: a transaction touches an item once, so the cut-off's writes join the directory's. */
-function merge(spec: UpdateSpec, more: UpdateSpec): void {
-  spec.set = { ...spec.set, ...more.set };
-  spec.add = { ...spec.add, ...more.add };
-  spec.remove = [...(spec.remove ?? []), ...(more.remove ?? [])];
 }
 
 /**
