@@ -109,3 +109,18 @@ export async function countPartition(db: Db, index: IndexName, key: Expr): Promi
   } while (startKey);
   return total;
 }
+
+/**
+ * The first `limit` items a Query finds that its filter keeps, page after page. DynamoDB's Limit
+ * counts what a filter drops, so it is set only without one (then every item read is kept, and no
+ * more are read than wanted).
+ */
+export async function readFirst<T>(db: Db, spec: Omit<QuerySpec, "startKey" | "limit">, decode: Decoder<T>, limit: number): Promise<T[]> {
+  const found: T[] = [];
+  if (limit <= 0) return found;
+  for await (const item of queryAll(db, { ...spec, limit: spec.filter || !Number.isFinite(limit) ? undefined : limit }, decode)) {
+    found.push(item);
+    if (found.length >= limit) break;
+  }
+  return found;
+}

@@ -3,7 +3,7 @@ import type { Db } from "./client";
 import { decoder } from "./decode";
 import { absent, and, equals, exists, expr, increment, path, update, type Expr, type UpdateSpec } from "./expression";
 import { IndexKeys, Keys } from "./keys";
-import { countPartition, getItem, queryAll } from "./read";
+import { countPartition, getItem, queryAll, readFirst } from "./read";
 import { Write, type GuardedWrite } from "./transact";
 
 /*
@@ -56,16 +56,8 @@ export async function readMemberIds(db: Db, groupId: string): Promise<string[]> 
 }
 
 /** The groups oldest first (`startIndex` paging stays put while groups are added), those `filter` keeps. */
-export async function readGroups(db: Db, limit: number, filter?: Expr): Promise<GroupItem[]> {
-  const found: GroupItem[] = [];
-  if (limit <= 0) return found;
-  const key = equals("gsi1pk", IndexKeys.scimGroupListPartition);
-  for await (const group of queryAll(db, { index: "gsi1", key, filter, limit: filter || !Number.isFinite(limit) ? undefined : limit }, decodeGroup)) {
-    found.push(group);
-    if (found.length >= limit) break;
-  }
-  return found;
-}
+export const readGroups = (db: Db, limit: number, filter?: Expr): Promise<GroupItem[]> =>
+  readFirst(db, { index: "gsi1", key: equals("gsi1pk", IndexKeys.scimGroupListPartition), filter }, decodeGroup, limit);
 
 /** How many groups there are (those being deleted included, for the moment they take): a COUNT Query of the groups' index partition. */
 export const countGroups = (db: Db): Promise<number> => countPartition(db, "gsi1", equals("gsi1pk", IndexKeys.scimGroupListPartition));

@@ -1,7 +1,7 @@
 import type { Db } from "./client";
 import { equals, exists, expr, path, update, type Expr } from "./expression";
 import { IndexKeys, Keys } from "./keys";
-import { countPartition, query, queryAll } from "./read";
+import { countPartition, query, readFirst } from "./read";
 import { Write, type GuardedWrite } from "./transact";
 import { decodeUser, normalizeEmail, type UserItem } from "./users";
 
@@ -24,17 +24,7 @@ export async function findProfileByEmail(db: Db, email: string): Promise<UserIte
 }
 
 /** The first `limit` profiles of the team, oldest first, that `filter` keeps (all without one). */
-export async function readTeam(db: Db, limit: number, filter?: Expr): Promise<UserItem[]> {
-  const found: UserItem[] = [];
-  if (limit <= 0) return found;
-  // Without a filter every item read is kept: read no more than wanted. With one, DynamoDB's Limit would count what it drops.
-  const pageSize = filter || !Number.isFinite(limit) ? undefined : limit;
-  for await (const item of queryAll(db, { index: "gsi1", key: teamKey(), filter, limit: pageSize }, decodeUser)) {
-    found.push(item);
-    if (found.length >= limit) break;
-  }
-  return found;
-}
+export const readTeam = (db: Db, limit: number, filter?: Expr): Promise<UserItem[]> => readFirst(db, { index: "gsi1", key: teamKey(), filter }, decodeUser, limit);
 
 /** How many people the team has: a COUNT Query of the team index. */
 export const countTeam = (db: Db): Promise<number> => countPartition(db, "gsi1", teamKey());
