@@ -1,5 +1,6 @@
 import { Policy, Session, User } from "@roster/core";
 import { Hono, type Context } from "hono";
+import { setAnswerHeader } from "../middleware/answer-header";
 import { pageHeaders } from "../pages/router";
 import { accountPages } from "./account";
 import { apiClientPages } from "./api-clients";
@@ -28,9 +29,10 @@ const PATHS = ["/console", "/console/*", "/portal/*"];
 for (const path of PATHS) {
   consoleRoutes.use(path, async (c, next) => {
     await next();
-    pageHeaders(c, c.var.formTargets);
+    const set = (name: string, value: string) => setAnswerHeader(c, name, value);
+    pageHeaders(c, c.var.formTargets, set);
     // Nothing leaves for another origin, but the console's own forms must say where they come from.
-    c.header("Referrer-Policy", "same-origin");
+    set("Referrer-Policy", "same-origin");
   });
   consoleRoutes.use(path, sameOrigin());
 }

@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import { setAnswerHeader } from "./answer-header";
 
 /**
  * Nothing Roster answers may be kept by a browser or a proxy unless the route says otherwise:
@@ -8,5 +9,5 @@ import { createMiddleware } from "hono/factory";
 export const noStoreByDefault = () =>
   createMiddleware(async (c, next) => {
     await next();
-    if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
+    if (!c.res.headers.has("Cache-Control")) setAnswerHeader(c, "Cache-Control", "no-store");
   });

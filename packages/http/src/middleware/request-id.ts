@@ -4,6 +4,7 @@ import { requestId as honoRequestId } from "hono/request-id";
 import { randomUUID } from "node:crypto";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
+import { setAnswerHeader } from "./answer-header";
 
 /** Where the caller is: the socket locally, API Gateway's sourceIp in AWS. Never a client-set header. */
 export type ClientIp = (c: Context<AppEnv>) => string | null;
@@ -35,6 +36,6 @@ export const requestId = (clientIp: ClientIp) =>
       c.header("X-Request-Id", id);
       await next();
       // Again on the answer as it ended up: an error handler's response is a new one.
-      c.header("X-Request-Id", id);
+      setAnswerHeader(c, "X-Request-Id", id);
     }),
   );

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
+import { setAnswerHeader } from "./answer-header";
 
 /**
  * The one page that may apply inline styles: the API reference (Scalar). Scalar writes its theme
@@ -43,7 +44,7 @@ export const securityHeaders = () => {
     await headers(c, next);
     const targets = c.var.formTargets;
     const policy = c.res.headers.get("Content-Security-Policy");
-    if (targets?.length && policy) c.header("Content-Security-Policy", withFormTargets(policy, targets));
+    if (targets?.length && policy) setAnswerHeader(c, "Content-Security-Policy", withFormTargets(policy, targets));
   });
 };
 

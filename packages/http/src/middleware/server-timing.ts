@@ -1,6 +1,7 @@
 import { trackRoundTrips } from "@roster/core/start";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
+import { setAnswerHeader } from "./answer-header";
 
 /**
  * `Server-Timing: ddb;desc="calls=N";dur=MS, app;dur=MS`. N is the number of DynamoDB round trips
@@ -20,6 +21,6 @@ export const serverTiming = (enabled: boolean) =>
     await result;
     if (enabled) {
       const app = performance.now() - started;
-      c.header("Server-Timing", `ddb;desc="calls=${counter.calls}";dur=${counter.durationMs.toFixed(1)}, app;dur=${app.toFixed(1)}`);
+      setAnswerHeader(c, "Server-Timing", `ddb;desc="calls=${counter.calls}";dur=${counter.durationMs.toFixed(1)}, app;dur=${app.toFixed(1)}`);
     }
   });

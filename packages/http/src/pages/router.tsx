@@ -62,11 +62,15 @@ export const SCRIPTS: Readonly<Record<string, string>> = {
 };
 
 /** The headers of every HTML page: its CSP, no sniffing, no framing. */
-/** `formTargets`: origins beyond this one that a page's form may end up at (see `formTargets` in env.ts). */
-export function pageHeaders(c: Context, formTargets: readonly string[] = []) {
-  c.header("Content-Security-Policy", formTargets.length ? withFormTargets(PAGE_CSP, formTargets) : PAGE_CSP);
-  c.header("X-Content-Type-Options", "nosniff");
-  c.header("X-Frame-Options", "DENY");
+/**
+ * `formTargets`: origins beyond this one that a page's form may end up at (see `formTargets` in
+ * env.ts). `set` is how a header is set: `c.header` while the handler answers, setAnswerHeader
+ * from a middleware after it has.
+ */
+export function pageHeaders(c: Context, formTargets: readonly string[] = [], set: (name: string, value: string) => void = c.header) {
+  set("Content-Security-Policy", formTargets.length ? withFormTargets(PAGE_CSP, formTargets) : PAGE_CSP);
+  set("X-Content-Type-Options", "nosniff");
+  set("X-Frame-Options", "DENY");
 }
 
 function asset(body: string, contentType: string) {
