@@ -1,3 +1,7 @@
+import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import * as common from "@zxcvbn-ts/language-common";
+import * as english from "@zxcvbn-ts/language-en";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../error";
 import { checkPasswordStrength, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./policy";
@@ -91,5 +95,36 @@ describe("strengthEstimator", () => {
     const [first, second] = await Promise.all([strengthEstimator(), strengthEstimator()]);
     expect(first).toBe(second);
     expect(await strengthEstimator()).toBe(first);
+  });
+
+  // Its dictionaries are copied into prototype-less objects for speed: the estimate must stay zxcvbn's own.
+  const stock = new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...english.dictionary }, graphs: common.adjacencyGraphs, translations: english.translations });
+  const sameAsStock = async (password: string, inputs: string[]) => {
+    const ours = (await strengthEstimator()).check(password, inputs);
+    const theirs = stock.check(password, inputs);
+    expect({ guesses: ours.guesses, score: ours.score, feedback: ours.feedback }).toEqual({ guesses: theirs.guesses, score: theirs.score, feedback: theirs.feedback });
+  };
+
+  it("estimates as stock zxcvbn does: words, l33t, reversed, keyboard walks, dates, the user's own words", async () => {
+    const inputs = [EMAIL, "ada.lovelace"];
+    for (const password of [GOOD, "Tr0ub4dor&3", "p@ssw0rd123!", "drowssapdrowssap", "qwertyuiop1234", "1987-06-05 hello", "ada.lovelace!2024", "correct horse battery staple"]) {
+      await sameAsStock(password, inputs);
+    }
+  });
+
+  it("takes no name of Object.prototype for a word, as stock zxcvbn does", async () => {
+    // To stock zxcvbn, `constructor` and `__proto__` are dictionary words: a sequence of "ordinal numbers" here.
+    const password = "constructor __proto__ tostring";
+    expect(stock.check(password).sequence[0]).toMatchObject({ pattern: "wordSequence", token: "constructor __proto__" });
+    const ours = (await strengthEstimator()).check(password);
+    expect(ours.sequence.map((match) => match.pattern)).not.toContain("wordSequence");
+    expect(ours.guesses).toBeGreaterThan(stock.check(password).guesses);
+  });
+
+  it("estimates as stock zxcvbn does for any password", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 24, unit: fc.constantFrom(..."aeilnorst017!@$ |_-^".split("")) }), (password) => sameAsStock(password, [EMAIL])),
+      { numRuns: 150 },
+    );
   });
 });
