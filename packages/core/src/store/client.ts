@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DEFAULT_CALL_BUDGET, sdkCallConfig, type CallBudget } from "../call-budget";
+import { MARSHALL_OPTIONS } from "./attribute-values";
 import { currentRoundTrips } from "./round-trips";
 
 export type DbOptions = {
@@ -13,8 +14,13 @@ export type DbOptions = {
   calls?: CallBudget;
 };
 
-/** The table and the client that reaches it: every core function gets this, never a global. */
-export type Db = { doc: DynamoDBDocumentClient; table: string };
+/**
+ * The table and the client that reaches it: every core function gets this, never a global. `doc`
+ * converts items both ways (writes); `client` is the same client without that layer, for the reads
+ * in read.ts, which convert their answers themselves (attribute-values.ts). Both share one
+ * middleware stack: what counts or fails a call sees either.
+ */
+export type Db = { doc: DynamoDBDocumentClient; client: DynamoDBClient; table: string };
 
 export function createDb(options: DbOptions): Db {
   const client = new DynamoDBClient({
@@ -40,8 +46,7 @@ export function createDb(options: DbOptions): Db {
     // "initialize" runs once per command, before retries: a retried call is still one round trip.
     { step: "initialize", name: "rosterRoundTripCounter" },
   );
-  const doc = DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-  return { doc, table: options.table };
+  // A copy: the document client writes its own defaults into the options it is given.
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { ...MARSHALL_OPTIONS } });
+  return { doc, client, table: options.table };
 }
