@@ -22,11 +22,17 @@ export async function pendingSecret(
 ): Promise<TotpEnrollment> {
   if (holder.pendingTotpSecret) return describeEnrollment(deps.secretBox.open(holder.pendingTotpSecret, holder.userId), holder.email);
   const secret = newTotpSecret();
+  const storing = storePendingSecret(deps.db, key, deps.secretBox.seal(secret, holder.userId), stillLive);
+  // The QR code (most of a millisecond of CPU) is drawn while the write waits on DynamoDB, not
+  // after it: once the current I/O phase is over, so the write's request has left first.
+  const drawing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => describeEnrollment(secret, holder.email));
   try {
-    await storePendingSecret(deps.db, key, deps.secretBox.seal(secret, holder.userId), stillLive);
-    return describeEnrollment(secret, holder.email);
+    await storing;
   } catch (error) {
+    // The drawing is dropped with the secret it shows; a failure of it says nothing more.
+    drawing.catch(() => undefined);
     if (!isConditionFailed(error)) throw error;
     return reread();
   }
+  return drawing;
 }
