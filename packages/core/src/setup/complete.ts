@@ -24,9 +24,12 @@ export type CompleteSetupInput = { token: string; displayName: string; password:
 export async function complete(deps: Deps, input: CompleteSetupInput, context: RequestContext): Promise<User> {
   const { setup, user } = await readLiveSetupTokenWithUser(deps, input.token);
   if (!setup.pendingTotpSecret) throw SetupError.totpNotStarted();
-  // Hashed while the strength is estimated: argon2 runs on the thread pool, zxcvbn on this thread,
-  // so the answer waits for the slower of the two instead of both. A weak password's hash is dropped.
-  const [passwordHash] = await Promise.all([deps.passwords.hash(input.password), Password.checkStrength(input.password, setup.email)]);
+  // Hashed while everything else is worked out: argon2 runs on the thread pool, the strength
+  // estimate (zxcvbn), the code's check and the writes on this thread, so the answer waits for the
+  // slower of the two instead of both. The hash of a password or code that is refused is dropped.
+  const hashing = deps.passwords.hash(input.password);
+  hashing.catch(() => undefined);
+  await Password.checkStrength(input.password, setup.email);
 
   const now = deps.clock.now();
   const secret = deps.secretBox.open(setup.pendingTotpSecret, setup.userId);
@@ -38,13 +41,9 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
   const nowIso = now.toISOString();
   const invitee = { id: setup.userId, createdAt: setup.user.createdAt, role: setup.role };
 
-  const writes: GuardedWrite[] = [
-    // The seed now lives on the user, sealed anew: the spent link keeps no copy of it.
-    spendOnce(deps.db, "setupTokens.spend", Keys.setupToken(tokenHash), nowIso, SetupError.used),
-    // Re-sealed rather than copied: the seed is bound to the user id either way, but a fresh IV costs nothing.
-    // The user was removed, deactivated, or given a newer link since this one was read: the link is spent.
-    activateUser(deps.db, invitee, { tokenHash, displayName, passwordHash, sealedSeed: deps.secretBox.seal(secret, setup.userId), step }, SetupError.used),
-  ];
+  const sealedSeed = deps.secretBox.seal(secret, setup.userId);
+  // What goes with the activation: the password's hash is the only thing it waits for.
+  const writes: GuardedWrite[] = [];
   // The active-admin count is what "never leave the workspace without an active SUPER_ADMIN" conditions on.
   if (setup.role === "SUPER_ADMIN") writes.push(joinActiveAdmins(deps.db));
   // The user's name as copied into each tenant membership (granted while INVITED) follows the name set now.
@@ -74,6 +73,14 @@ export async function complete(deps: Deps, input: CompleteSetupInput, context: R
       context,
     }),
   );
-  await transact(deps.db, writes);
+  const passwordHash = await hashing;
+  await transact(deps.db, [
+    // The seed now lives on the user, sealed anew: the spent link keeps no copy of it.
+    spendOnce(deps.db, "setupTokens.spend", Keys.setupToken(tokenHash), nowIso, SetupError.used),
+    // Re-sealed rather than copied: the seed is bound to the user id either way, but a fresh IV costs nothing.
+    // The user was removed, deactivated, or given a newer link since this one was read: the link is spent.
+    activateUser(deps.db, invitee, { tokenHash, displayName, passwordHash, sealedSeed, step }, SetupError.used),
+    ...writes,
+  ]);
   return activated;
 }
