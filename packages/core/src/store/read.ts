@@ -10,7 +10,7 @@ import type { IndexName } from "./table-definition";
 
 /*
  * Reads send the SDK's low-level commands and convert what they answer with attribute-values.ts,
- * a fifth of the document client's cost per item: a team page is 50 of them.
+ * about a sixth of the document client's CPU per item: a team page is 50 of them.
  */
 
 /** A read's expressions, their values as attribute values. */
