@@ -61,11 +61,10 @@ export const SCRIPTS: Readonly<Record<string, string>> = {
   [API_REFERENCE_SCRIPT_PATH]: apiReferenceJs,
 };
 
-/** The headers of every HTML page: its CSP, no sniffing, no framing. */
 /**
- * `formTargets`: origins beyond this one that a page's form may end up at (see `formTargets` in
- * env.ts). `set` is how a header is set: `c.header` while the handler answers, setAnswerHeader
- * from a middleware after it has.
+ * The headers of every HTML page: its CSP, no sniffing, no framing. `formTargets`: origins beyond
+ * this one that a page's form may end up at (see `formTargets` in env.ts). `set` is how a header
+ * is set: `c.header` while the handler answers, setAnswerHeader from a middleware after it has.
  */
 export function pageHeaders(c: Context, formTargets: readonly string[] = [], set: (name: string, value: string) => void = c.header) {
   set("Content-Security-Policy", formTargets.length ? withFormTargets(PAGE_CSP, formTargets) : PAGE_CSP);
