@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { dynamoEndpoint } from "../dynamo-endpoint";
 import { FAULT_BUDGET_ENV } from "../fixtures/fault-budget";
 import { startFaultProxy } from "../fixtures/fault-proxy";
+import { SCIM_URN } from "../fixtures/scim-urns";
 import { createHarness, type Harness } from "../harness";
 
 /**
@@ -12,10 +13,7 @@ import { createHarness, type Harness } from "../harness";
 type Res = Awaited<ReturnType<Harness["call"]>>;
 type Person = Awaited<ReturnType<Harness["owner"]>>;
 
-const SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
-const LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
+const { error: SCIM_ERROR, listResponse: LIST_RESPONSE, user: USER_SCHEMA, group: GROUP_SCHEMA } = SCIM_URN;
 
 let h: Harness;
 let owner: Person;

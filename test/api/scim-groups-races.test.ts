@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOidcProvider, type OidcProvider } from "../fixtures/oidc-provider";
+import { SCIM_URN } from "../fixtures/scim-urns";
 import { createHarness, type Harness } from "../harness";
 
 /**
@@ -9,9 +10,7 @@ import { createHarness, type Harness } from "../harness";
  * groups gaining them at once). Each race repeated; the invariant checked afterwards.
  */
 
-const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const { patchOp: PATCH_OP, user: USER_SCHEMA, group: GROUP_SCHEMA } = SCIM_URN;
 const ROUNDS = 5;
 
 let h: Harness;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOidcProvider, type OidcProvider } from "../fixtures/oidc-provider";
 import { go, Jar, toCallback } from "../fixtures/sso-browser";
+import { SCIM_URN } from "../fixtures/scim-urns";
 import type { Harness } from "../harness";
 import { servedRoster, type ServedRoster } from "./served-roster";
 
@@ -14,10 +15,7 @@ import { servedRoster, type ServedRoster } from "./served-roster";
 
 type Res = Awaited<ReturnType<Harness["call"]>>;
 
-const SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
-const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const { error: SCIM_ERROR, patchOp: PATCH_OP, user: USER_SCHEMA, group: GROUP_SCHEMA } = SCIM_URN;
 /** Entra ID names groups by object id in ID tokens and sends that id as the group's externalId. */
 const ENTRA_VIEWERS = "5a3c1c8e-7d0b-4b8e-9f4e-0c2d9a1b7e61";
 

@@ -2,6 +2,7 @@ import { ApiClient } from "@roster/core";
 import { exportJWK, generateKeyPair } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_CONTEXT } from "../fixtures/people";
+import { SCIM_URN } from "../fixtures/scim-urns";
 import { createHarness, type Harness } from "../harness";
 import { clientToken } from "./roster-tokens";
 
@@ -15,11 +16,7 @@ import { clientToken } from "./roster-tokens";
 type Res = Awaited<ReturnType<Harness["call"]>>;
 type Person = Awaited<ReturnType<Harness["owner"]>>;
 
-const SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
-const LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+const { error: SCIM_ERROR, listResponse: LIST_RESPONSE, patchOp: PATCH_OP, user: USER_SCHEMA, enterpriseUser: ENTERPRISE } = SCIM_URN;
 
 let h: Harness;
 let owner: Person;
