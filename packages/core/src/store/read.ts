@@ -34,14 +34,32 @@ export type ItemSet = {
 /** Retries of keys DynamoDB left unprocessed (throttled), before the read counts as an outage. */
 const UNPROCESSED_RETRIES = 2;
 const RETRY_DELAY_MS = 25;
+/** A BatchGetItem holds at most this many keys. */
+const BATCH_GET_KEYS = 100;
 
 /**
- * A few items by key in one round trip, strongly consistent. DynamoDB may leave keys unprocessed
- * when throttled: those are asked again (each retry a round trip of its own), and if they are still
- * unprocessed the read is an outage (503), never an absence, which would answer 401 or 404 for what
- * exists.
+ * Items by key, strongly consistent: one round trip for up to 100 keys, and for more one per 100,
+ * side by side. DynamoDB may leave keys unprocessed when throttled: those are asked again (each
+ * retry a round trip of its own), and if they are still unprocessed the read is an outage (503),
+ * never an absence, which would answer 401 or 404 for what exists.
  */
 export async function batchGet(db: Db, keys: Key[]): Promise<ItemSet> {
+  const chunks = Array.from({ length: Math.ceil(keys.length / BATCH_GET_KEYS) }, (_, i) => keys.slice(i * BATCH_GET_KEYS, (i + 1) * BATCH_GET_KEYS));
+  const found = new Map<string, Record<string, unknown>>();
+  for (const items of await Promise.all(chunks.map((chunk) => batchGetChunk(db, chunk)))) {
+    for (const item of items) found.set(itemKey(item), item);
+  }
+  return {
+    get: (key, decode) => {
+      const item = found.get(itemKey(key));
+      return item ? decode(item) : undefined;
+    },
+  };
+}
+
+const itemKey = (item: Record<string, unknown>) => `${String(item.pk)}\u0000${String(item.sk)}`;
+
+async function batchGetChunk(db: Db, keys: Key[]): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
   let pending: Record<string, AttributeValue>[] = keys.map(toAttributes);
   for (let attempt = 0; pending.length > 0; attempt++) {
@@ -51,12 +69,7 @@ export async function batchGet(db: Db, keys: Key[]): Promise<ItemSet> {
     for (const item of Responses?.[db.table] ?? []) found.push(fromItem(item));
     pending = UnprocessedKeys?.[db.table]?.Keys ?? [];
   }
-  return {
-    get: (key, decode) => {
-      const item = found.find((candidate) => candidate.pk === key.pk && candidate.sk === key.sk);
-      return item ? decode(item) : undefined;
-    },
-  };
+  return found;
 }
 
 export type QuerySpec = {

@@ -42,18 +42,12 @@ export const decodeSsoConfig = decoder("SSO configuration", SsoConfigSchema);
 
 export const readSsoConfig = (db: Db) => getItem(db, Keys.sso(), decodeSsoConfig);
 
-/** A BatchGet holds at most this many keys. */
-const BATCH_KEYS = 100;
-
 /**
  * The configuration and the tenants a new one names, read together: one round trip unless the
  * mapping names 100 tenants or more (then one per 100 keys).
  */
 export async function readSsoConfigWithTenants(db: Db, slugs: string[]): Promise<{ current: SsoConfigItem | undefined; tenants: ItemSet }> {
-  const keys = [Keys.sso(), ...slugs.map(Keys.tenant)];
-  const chunks = Array.from({ length: Math.ceil(keys.length / BATCH_KEYS) }, (_, i) => keys.slice(i * BATCH_KEYS, (i + 1) * BATCH_KEYS));
-  const sets = await Promise.all(chunks.map((chunk) => batchGet(db, chunk)));
-  const items: ItemSet = { get: (key, decode) => sets.map((set) => set.get(key, decode)).find((item) => item !== undefined) };
+  const items = await batchGet(db, [Keys.sso(), ...slugs.map(Keys.tenant)]);
   return { current: items.get(Keys.sso(), decodeSsoConfig), tenants: items };
 }
 

@@ -105,10 +105,7 @@ export async function changeMembers(deps: Deps, scope: MemberScope, groupId: str
 
 /** Every person named is one of the workspace's, before any of them joins: a group is never left half-made by a typo. One BatchGet per 100. */
 export async function requireMembers(deps: Pick<Deps, "db">, userIds: string[]): Promise<void> {
-  for (let start = 0; start < userIds.length; start += 100) {
-    const ids = userIds.slice(start, start + 100);
-    const found = await batchGet(deps.db, ids.map(Keys.user));
-    const missing = ids.find((id) => !found.get(Keys.user(id), decodeUser));
-    if (missing) throw ScimError.unknownMember(missing);
-  }
+  const found = await batchGet(deps.db, userIds.map(Keys.user));
+  const missing = userIds.find((id) => !found.get(Keys.user(id), decodeUser));
+  if (missing) throw ScimError.unknownMember(missing);
 }
