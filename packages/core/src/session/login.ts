@@ -115,7 +115,7 @@ class GuessedWrong extends Error {}
 function signIn<C>(deps: Deps, user: UserItem, step: number, slots: Throttle.ThrottleSlot[], context: RequestContext, open: SessionOpener<C>): Promise<SignedIn<C>> {
   return guessingEnforcement(deps, (enforced, onConflict) => {
     if (!enforced) return signInAs(deps, user, step, slots, context, open, { check: Sso.ssoNotEnforced(deps.db, onConflict), breakGlass: false });
-    if (user.isOwner) return signInAs(deps, user, step, slots, context, open, { check: ssoEnforced(deps, onConflict), breakGlass: true });
+    if (user.isOwner) return signInAs(deps, user, step, slots, context, open, { check: Sso.ssoEnforced(deps.db, onConflict), breakGlass: true });
     return refuse(deps, user, onConflict, context);
   });
 }
@@ -137,15 +137,12 @@ async function guessingEnforcement<T>(deps: Pick<Deps, "db">, attempt: (enforced
 
 /** A non-owner's password sign-in under enforcement: recorded like any refused sign-in, answered the same. */
 async function refuse(deps: Deps, user: UserItem, onConflict: () => Error, context: RequestContext): Promise<never> {
-  await transact(deps.db, [ssoEnforced(deps, onConflict), Audit.write(deps, failedSignIn(user, context))]);
+  await transact(deps.db, [Sso.ssoEnforced(deps.db, onConflict), Audit.write(deps, failedSignIn(user, context))]);
   throw AuthError.invalidCredentials();
 }
 
 /** The ConditionCheck on the SSO item a sign-in is chosen by, and whether it makes a break-glass sign-in. */
 type SsoCheck = { check: GuardedWrite; breakGlass: boolean };
-
-const ssoEnforced = (deps: Pick<Deps, "db">, onConflict: () => Error) =>
-  Write.check(deps.db, "sso.enforced", Keys.sso(), { condition: Sso.enforcedCondition(), onConflict });
 
 /** The record of a refused sign-in: of a known person, or of an email no one has. */
 const failedSignIn = (user: UserItem | undefined, context: RequestContext, email = user?.email ?? "") => ({

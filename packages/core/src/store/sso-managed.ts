@@ -16,12 +16,13 @@ export const isSsoSourced = (user: { source?: string | undefined }) => user.sour
 /** No SSO configuration, or one that is not enforced. */
 export const notEnforcedCondition = () => or(absent(), equals("enforced", false))!;
 
-/** The same, enforced: there is a configuration and it is enforced. */
-export const enforcedCondition = () => equals("enforced", true);
-
 /** SSO is not enforced, as a condition of the transaction; else `onConflict` (409 `sso.managed` by default). */
 export const ssoNotEnforced = (db: Db, onConflict: () => Error = SsoError.managed): GuardedWrite =>
   Write.check(db, "sso.notEnforced", Keys.sso(), { condition: notEnforcedCondition(), onConflict });
+
+/** The opposite: there is a configuration and it is enforced; else `onConflict`. */
+export const ssoEnforced = (db: Db, onConflict: () => Error): GuardedWrite =>
+  Write.check(db, "sso.enforced", Keys.sso(), { condition: equals("enforced", true), onConflict });
 
 /** Changing this person's role or memberships: refused while SSO is enforced if the provider manages them. */
 export const unlessManaged = (db: Db, target: { source?: string | undefined }): GuardedWrite[] => (isSsoSourced(target) ? [ssoNotEnforced(db)] : []);
