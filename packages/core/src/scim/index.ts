@@ -1,6 +1,7 @@
 export { create as createUser } from "./users/create";
 export { get as getUser } from "./users/get";
-export { list as listUsers, MAX_RESULTS, type ScimPage } from "./users/list";
+export { list as listUsers, type ScimPage } from "./users/list";
+export { MAX_RESULTS } from "./paging";
 export { update as updateUser } from "./users/update";
 export { remove as removeUser } from "./users/remove";
 export { applyPatch, replaceWith } from "./patch";

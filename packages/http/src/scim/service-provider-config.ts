@@ -1,5 +1,4 @@
-/** The most a list (`GET /Users`, `GET /Groups`) answers with at once: `count` above it is lowered to it. */
-export const SCIM_MAX_RESULTS = 100;
+import { Scim } from "@roster/core";
 
 /**
  * RFC 7643 §5: what this service provider does. PATCH yes (Okta and Entra ID send it for every
@@ -12,7 +11,7 @@ export const serviceProviderConfig = (base: string) => ({
   documentationUri: `${new URL(base).origin}/docs`,
   patch: { supported: true },
   bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
-  filter: { supported: true, maxResults: SCIM_MAX_RESULTS },
+  filter: { supported: true, maxResults: Scim.MAX_RESULTS },
   changePassword: { supported: false },
   sort: { supported: false },
   etag: { supported: false },

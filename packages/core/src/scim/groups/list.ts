@@ -2,7 +2,7 @@ import type { Deps } from "../../deps";
 import { equals } from "../../store/expression";
 import { countGroups, findGroupByName, readGroups, readMemberIds, type GroupItem } from "../../store/scim-groups";
 import { parseFilter } from "../filter";
-import { MAX_RESULTS } from "../users/list";
+import { pageOf, type ListQuery } from "../paging";
 import { GROUP_SCHEMA, toGroupView, type ScimGroupView } from "./group";
 
 const FILTERABLE = ["displayName", "externalId"] as const;
@@ -16,23 +16,22 @@ export type ScimGroupPage = { groups: ScimGroupView[]; totalResults: number; sta
  * with a filter. Without a filter: the groups oldest first, `totalResults` counted. Members are
  * read for each group on the page unless left out (`excludedAttributes=members`).
  */
-export async function list(deps: Pick<Deps, "db">, query: { filter?: string; startIndex?: number; count?: number }, options: { members: boolean }): Promise<ScimGroupPage> {
-  const startIndex = Math.max(1, query.startIndex ?? 1);
-  const count = Math.min(MAX_RESULTS, Math.max(0, query.count ?? MAX_RESULTS));
-  let page: GroupItem[];
+export async function list(deps: Pick<Deps, "db">, query: ListQuery, options: { members: boolean }): Promise<ScimGroupPage> {
+  const page = pageOf(query);
+  let shown: GroupItem[];
   let totalResults: number;
-  if (query.filter !== undefined && query.filter.trim() !== "") {
-    const filter = parseFilter(query.filter, { attributes: FILTERABLE, schema: GROUP_SCHEMA });
+  if (page.filter !== undefined) {
+    const filter = parseFilter(page.filter, { attributes: FILTERABLE, schema: GROUP_SCHEMA });
     const found = (await candidates(deps, filter)).filter((group) => !group.deleting && matches(filter, group));
-    page = found.slice(startIndex - 1, startIndex - 1 + count);
+    shown = page.of(found);
     totalResults = found.length;
   } else {
-    const [groups, total] = await Promise.all([readGroups(deps.db, startIndex - 1 + count), countGroups(deps.db)]);
-    page = groups.slice(startIndex - 1).filter((group) => !group.deleting);
+    const [groups, total] = await Promise.all([readGroups(deps.db, page.end), countGroups(deps.db)]);
+    shown = page.of(groups).filter((group) => !group.deleting);
     totalResults = total;
   }
-  const groups = await Promise.all(page.map(async (group) => toGroupView(group, options.members ? await readMemberIds(deps.db, group.id) : undefined)));
-  return { groups, totalResults, startIndex };
+  const groups = await Promise.all(shown.map(async (group) => toGroupView(group, options.members ? await readMemberIds(deps.db, group.id) : undefined)));
+  return { groups, totalResults, startIndex: page.startIndex };
 }
 
 async function candidates(deps: Pick<Deps, "db">, filter: GroupFilter): Promise<GroupItem[]> {

@@ -2,10 +2,8 @@ import type { Deps } from "../../deps";
 import { equals } from "../../store/expression";
 import { countTeam, findProfileByEmail, readTeam } from "../../store/scim-users";
 import { matches, parseFilter, type Filter } from "../filter";
+import { pageOf, type ListQuery } from "../paging";
 import { toScimPerson, type ScimPerson } from "../person";
-
-/** The most a page holds (ServiceProviderConfig's `filter.maxResults`): a larger `count` is lowered to it. */
-export const MAX_RESULTS = 100;
 
 export type ScimPage = { people: ScimPerson[]; totalResults: number; startIndex: number };
 
@@ -16,16 +14,15 @@ export type ScimPage = { people: ScimPerson[]; totalResults: number; startIndex:
  * counted exactly. Without one: the team oldest first, `startIndex`/`count` read off the index
  * (O(startIndex + count)), and `totalResults` counted by a COUNT Query of the team index.
  */
-export async function list(deps: Pick<Deps, "db">, query: { filter?: string; startIndex?: number; count?: number }): Promise<ScimPage> {
-  const startIndex = Math.max(1, query.startIndex ?? 1);
-  const count = Math.min(MAX_RESULTS, Math.max(0, query.count ?? MAX_RESULTS));
-  if (query.filter !== undefined && query.filter.trim() !== "") {
-    const filter = parseFilter(query.filter);
+export async function list(deps: Pick<Deps, "db">, query: ListQuery): Promise<ScimPage> {
+  const page = pageOf(query);
+  if (page.filter !== undefined) {
+    const filter = parseFilter(page.filter);
     const found = (await candidates(deps, filter)).map(toScimPerson).filter((person) => matches(filter, person));
-    return { people: found.slice(startIndex - 1, startIndex - 1 + count), totalResults: found.length, startIndex };
+    return { people: page.of(found), totalResults: found.length, startIndex: page.startIndex };
   }
-  const [team, totalResults] = await Promise.all([readTeam(deps.db, startIndex - 1 + count), countTeam(deps.db)]);
-  return { people: team.slice(startIndex - 1).map(toScimPerson), totalResults, startIndex };
+  const [team, totalResults] = await Promise.all([readTeam(deps.db, page.end), countTeam(deps.db)]);
+  return { people: page.of(team).map(toScimPerson), totalResults, startIndex: page.startIndex };
 }
 
 async function candidates(deps: Pick<Deps, "db">, filter: Filter) {
