@@ -87,8 +87,6 @@ const getSchema = createRoute({
   },
 });
 
-
-
 export const discoveryRoutes = newScimRouter()
   .openapi(getServiceProviderConfig, (c) => c.json(serviceProviderConfig(scimBaseUrl(c)), 200, SCIM_HEADERS))
   .openapi(listResourceTypes, (c) => c.json(listResponse(resourceTypes(scimBaseUrl(c))), 200, SCIM_HEADERS))
